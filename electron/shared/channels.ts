@@ -1,0 +1,20 @@
+// The names of every IPC channel, kept free of schemas so the sandboxed preload can allow-list them
+// without bundling a validation library. contract.ts pairs each name with its schemas and types.
+
+export const INVOKE_CHANNELS = ['app:info'] as const
+// Events main pushes to the renderer (jobs:changed, library:changed arrive with the engine).
+export const EVENT_CHANNELS = [] as const
+
+export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
+export type EventChannel = (typeof EVENT_CHANNELS)[number]
+
+const invokeSet: ReadonlySet<string> = new Set(INVOKE_CHANNELS)
+const eventSet: ReadonlySet<string> = new Set(EVENT_CHANNELS)
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && invokeSet.has(value)
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && eventSet.has(value)
+}
