@@ -1,0 +1,103 @@
+// Composition root of the desktop shell: wires Electron to the engine and nothing more.
+import os from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron'
+import { createAppInfo } from '../core/app-info'
+import { APP_NAME, defaultDataPaths } from '../core/paths'
+import { contentSecurityPolicy } from '../shared/csp'
+import type { DataPaths } from '../shared/model'
+import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol'
+import { createHandlers } from './handlers'
+import { createSenderPolicy, originOf, registerHandlers } from './ipc'
+import { buildMenuTemplate } from './menu'
+import { createShellStore } from './platform/store'
+import { createPermissionPolicy, hardenWebContents, safeOpenExternal } from './security'
+import { claimSingleInstance, focusWindow } from './single-instance'
+import { createMainWindow } from './window'
+import { restoreWindowState, trackWindowState } from './window-state'
+
+interface ShellConfig {
+  paths: DataPaths
+  /** The Vite dev server in development, else the app: protocol. */
+  rendererUrl: string
+  devServerUrl: string | undefined
+}
+
+function configureSession({ rendererUrl, devServerUrl }: ShellConfig): void {
+  const appOrigin = originOf(rendererUrl) ?? APP_ORIGIN
+  const permissions = createPermissionPolicy((url) => originOf(url) === appOrigin)
+  session.defaultSession.setPermissionRequestHandler(permissions.request)
+  session.defaultSession.setPermissionCheckHandler(permissions.check)
+  protocol.handle(APP_SCHEME, createRendererHandler(fileURLToPath(new URL('../renderer', import.meta.url))))
+  if (devServerUrl) {
+    // Production pages get the CSP from the app: protocol's header and a <meta>; the dev server needs a looser one.
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [contentSecurityPolicy({ dev: true })],
+        },
+      })
+    })
+  }
+}
+
+function start(config: ShellConfig): void {
+  let mainWindow: BrowserWindow | null = null
+  if (!claimSingleInstance(app, () => focusWindow(mainWindow))) return
+
+  const openExternal = (url: string) => safeOpenExternal(url, (u) => shell.openExternal(u))
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, openExternal))
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+
+  void app.whenReady().then(() => {
+    configureSession(config)
+    const isDev = config.devServerUrl !== undefined
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, isDev, appName: APP_NAME })),
+    )
+
+    const appInfo = createAppInfo({
+      name: APP_NAME,
+      version: app.getVersion(),
+      platform: process.platform,
+      arch: process.arch,
+      versions: process.versions,
+      paths: config.paths,
+    })
+    registerHandlers(ipcMain, createHandlers({ appInfo }), createSenderPolicy([config.rendererUrl]))
+
+    const store = createShellStore(config.paths.userData)
+    const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
+    const openWindow = () => {
+      const state = restoreWindowState(
+        store.loadWindow(),
+        screen.getAllDisplays().map((d) => d.workArea),
+      )
+      const win = createMainWindow(
+        BrowserWindow,
+        { state, preload, title: APP_NAME, backgroundColor: '#111318' },
+        config.rendererUrl,
+      )
+      trackWindowState(win, (s) => store.saveWindow(s))
+      win.on('closed', () => {
+        mainWindow = null
+      })
+      mainWindow = win
+    }
+    openWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow()
+    })
+  })
+}
+
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+const paths = defaultDataPaths({ platform: process.platform, home: os.homedir(), env: process.env })
+// Before ready: the app and the CLI share this data folder; the app: scheme must be privileged early.
+app.setName(APP_NAME)
+app.setPath('userData', paths.userData)
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+start({ paths, devServerUrl, rendererUrl: devServerUrl ?? `${APP_ORIGIN}/index.html` })
