@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs'
+import { defineConfig } from '@playwright/test'
+
+// Debian's Chromium where it is installed (CI, and machines that cannot download browsers);
+// elsewhere Playwright's own build, after `npx playwright install chromium`. SEEDANCE_CHROMIUM overrides.
+const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+const executablePath = process.env.SEEDANCE_CHROMIUM ?? systemChromium
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-results/playwright',
+  globalSetup: './test/e2e/harness/global-setup.ts',
+  timeout: 60_000,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 820 },
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      // No network here but loopback: keep Chromium from phoning home at start.
+      args: [
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-gpu',
+      ],
+    },
+  },
+})

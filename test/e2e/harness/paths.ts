@@ -1,0 +1,5 @@
+import path from 'node:path'
+
+export const repoRoot = path.resolve(import.meta.dirname, '../../..')
+export const rendererDir = path.join(repoRoot, 'out/renderer')
+export const harnessBundle = path.join(repoRoot, 'out/test-harness/bridge.js')
