@@ -1,0 +1,403 @@
+// The one piece of code that talks to the Seedance API (or the Sandbox, which speaks the same API).
+// Typed methods per endpoint; every failure is an ApiError; 429s and 5xx are retried as the guide
+// advises; a POST whose answer was lost is never re-sent blindly (a second job costs credits).
+import type { z } from 'zod'
+import { ApiError, CLIENT_ERROR, codeForStatus } from './errors'
+import { ClientRateLimiter, type LimiterClock, type RateLimitSnapshot } from './rate-limiter'
+import {
+  errorBodySchema,
+  type ImageToVideoRequest,
+  type Job,
+  type JobPage,
+  type JobStatus,
+  jobPageSchema,
+  jobSchema,
+  type SubmitResponse,
+  submitResponseSchema,
+  type TextToVideoRequest,
+  type Webhook,
+  webhookListSchema,
+  webhookSchema,
+} from './schemas'
+
+export const DEFAULT_BASE_URL = 'https://api.seedance.tv/v1'
+/** The free tier's documented limit, used until the service's headers say otherwise. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 10
+
+export interface RetryPolicy {
+  /** Attempts per call for 5xx and network errors (the first try included). */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** How many 429s a call waits out before giving up with RATE_LIMIT_EXCEEDED. */
+  max429Waits: number
+}
+
+export interface ClientEvent {
+  type: 'response' | 'retry' | 'failure'
+  method: string
+  path: string
+  attempt: number
+  status?: number
+  code?: string
+  delayMs?: number
+  durationMs?: number
+}
+
+export interface ClientOptions {
+  apiKey: string
+  baseUrl?: string
+  fetch?: typeof fetch
+  clock?: LimiterClock
+  random?: () => number
+  /** Pass null to disable client-side rate limiting (tests of the server's limits). */
+  limiter?: ClientRateLimiter | null
+  retry?: Partial<RetryPolicy>
+  /** Connect + response headers, and the longest pause allowed between body chunks. */
+  timeouts?: { headersMs?: number; bodyStallMs?: number }
+  /** Every response, retry and failure, for the log. Never carries the key. */
+  onEvent?: (event: ClientEvent) => void
+}
+
+export interface ListJobsQuery {
+  limit?: number
+  offset?: number
+  status?: JobStatus
+}
+
+export const realClock: LimiterClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason)
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }, ms)
+      const onAbort = () => {
+        clearTimeout(t)
+        reject(signal?.reason)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+    }),
+}
+
+/** Error codes of fetch failures that prove nothing reached the service. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL'])
+
+function causeCode(error: unknown): string | undefined {
+  let e = error as { code?: unknown; cause?: unknown } | undefined
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string') return e.code
+    e = e.cause as typeof e
+  }
+  return undefined
+}
+
+/** Seconds from a Retry-After header: delta-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (!value) return null
+  if (/^\d+$/.test(value.trim())) return Number(value.trim())
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+class Attempt {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly body: unknown,
+  ) {}
+}
+
+export class SeedanceClient {
+  readonly baseUrl: string
+  private readonly apiKey: string
+  private readonly fetchImpl: typeof fetch
+  private readonly clock: LimiterClock
+  private readonly random: () => number
+  private readonly limiter: ClientRateLimiter | null
+  private readonly retry: RetryPolicy
+  private readonly headersMs: number
+  private readonly bodyStallMs: number
+  private readonly onEvent: (event: ClientEvent) => void
+
+  constructor(options: ClientOptions) {
+    if (!options.apiKey) throw new ApiError({ code: 'INVALID_API_KEY', message: 'An API key is required.' })
+    this.apiKey = options.apiKey
+    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+    this.fetchImpl = options.fetch ?? fetch
+    this.clock = options.clock ?? realClock
+    this.random = options.random ?? Math.random
+    this.limiter =
+      options.limiter === undefined ? new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, this.clock) : options.limiter
+    this.retry = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, max429Waits: 5, ...options.retry }
+    this.headersMs = options.timeouts?.headersMs ?? 30_000
+    this.bodyStallMs = options.timeouts?.bodyStallMs ?? 30_000
+    this.onEvent = options.onEvent ?? (() => {})
+  }
+
+  /** What the service last said about its rate limit. */
+  rateLimit(): RateLimitSnapshot | null {
+    return this.limiter?.snapshot() ?? null
+  }
+
+  generateTextToVideo(request: TextToVideoRequest, signal?: AbortSignal): Promise<SubmitResponse> {
+    return this.call('POST', '/generate/text-to-video', submitResponseSchema, request, signal)
+  }
+
+  generateImageToVideo(request: ImageToVideoRequest, signal?: AbortSignal): Promise<SubmitResponse> {
+    return this.call('POST', '/generate/image-to-video', submitResponseSchema, request, signal)
+  }
+
+  getJob(jobId: string, signal?: AbortSignal): Promise<Job> {
+    return this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, jobSchema, undefined, signal)
+  }
+
+  listJobs(query: ListJobsQuery = {}, signal?: AbortSignal): Promise<JobPage> {
+    const params = new URLSearchParams()
+    if (query.limit !== undefined) params.set('limit', String(query.limit))
+    if (query.offset !== undefined) params.set('offset', String(query.offset))
+    if (query.status !== undefined) params.set('status', query.status)
+    const qs = params.size ? `?${params}` : ''
+    return this.call('GET', `/jobs${qs}`, jobPageSchema, undefined, signal)
+  }
+
+  createWebhook(request: { url: string; events?: string[]; secret: string }, signal?: AbortSignal): Promise<Webhook> {
+    return this.call('POST', '/webhooks', webhookSchema, request, signal)
+  }
+
+  async listWebhooks(signal?: AbortSignal): Promise<Webhook[]> {
+    return (await this.call('GET', '/webhooks', webhookListSchema, undefined, signal)).webhooks
+  }
+
+  async deleteWebhook(webhookId: string, signal?: AbortSignal): Promise<void> {
+    await this.call('DELETE', `/webhooks/${encodeURIComponent(webhookId)}`, null, undefined, signal)
+  }
+
+  // --- the request loop ---------------------------------------------------------------------------
+
+  private redact(text: string): string {
+    return text.split(this.apiKey).join('[redacted]')
+  }
+
+  private backoffMs(attempt: number): number {
+    // Exponential backoff with full jitter (AWS architecture blog), capped.
+    const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
+    return Math.round(this.random() * ceiling)
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T> | null,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    let failures = 0
+    let waits429 = 0
+    for (let attempt = 1; ; attempt++) {
+      let outcome: Attempt | ApiError
+      const started = this.clock.now()
+      try {
+        await this.limiter?.acquire(signal)
+        outcome = await this.send(method, path, body, signal)
+      } catch (error) {
+        if (signal?.aborted)
+          throw new ApiError({ code: CLIENT_ERROR.aborted, message: `${method} ${path} was cancelled.` })
+        outcome =
+          error instanceof ApiError
+            ? error
+            : new ApiError({ code: CLIENT_ERROR.network, message: this.redact(String(error)) })
+      }
+      if (outcome instanceof Attempt) {
+        this.limiter?.observe(outcome.headers)
+        this.onEvent({
+          type: 'response',
+          method,
+          path,
+          attempt,
+          status: outcome.status,
+          durationMs: this.clock.now() - started,
+        })
+        if (outcome.status < 400) return this.parse(schema, outcome, method, path)
+        outcome = this.errorFrom(outcome)
+      }
+      const error = outcome
+      if (error.status === 429) {
+        waits429 += 1
+        const wait = error.retryAfter ?? 60
+        this.limiter?.pause(wait)
+        if (waits429 > this.retry.max429Waits) throw error
+        this.onEvent({ type: 'retry', method, path, attempt, status: 429, code: error.code, delayMs: wait * 1000 })
+        if (!this.limiter) await this.clock.sleep(wait * 1000, signal)
+        continue
+      }
+      failures += 1
+      if (!error.retryable || failures >= this.retry.maxAttempts) {
+        this.onEvent({ type: 'failure', method, path, attempt, status: error.status ?? undefined, code: error.code })
+        if (error.retryable && failures >= this.retry.maxAttempts) {
+          throw new ApiError({
+            code: error.code,
+            status: error.status,
+            message: `${error.message} (gave up after ${failures} attempts)`,
+            retryable: true,
+            retryAfter: error.retryAfter,
+          })
+        }
+        throw error
+      }
+      const delay = error.retryAfter !== null ? error.retryAfter * 1000 : this.backoffMs(failures)
+      this.onEvent({
+        type: 'retry',
+        method,
+        path,
+        attempt,
+        status: error.status ?? undefined,
+        code: error.code,
+        delayMs: delay,
+      })
+      await this.clock.sleep(delay, signal)
+    }
+  }
+
+  private parse<T>(schema: z.ZodType<T> | null, attempt: Attempt, method: string, path: string): T {
+    if (schema === null) return undefined as T
+    const parsed = schema.safeParse(attempt.body)
+    if (parsed.success) return parsed.data
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? issue.path.join('.') : 'body'
+    throw new ApiError({
+      code: CLIENT_ERROR.malformed,
+      status: attempt.status,
+      message: `The service answered ${method} ${path} in an unexpected shape (${where}: ${issue?.message ?? 'invalid'}).`,
+    })
+  }
+
+  private errorFrom(attempt: Attempt): ApiError {
+    const { status, headers } = attempt
+    const parsed = errorBodySchema.safeParse(attempt.body)
+    const now = this.clock.now()
+    let retryAfter = parsed.success ? (parsed.data.error.retry_after ?? null) : null
+    retryAfter ??= parseRetryAfter(headers.get('retry-after'), now)
+    if (retryAfter === null && status === 429) {
+      const reset = Number(headers.get('x-ratelimit-reset'))
+      if (reset > 0) retryAfter = Math.max(1, Math.ceil(reset - now / 1000))
+    }
+    return new ApiError({
+      code: parsed.success ? parsed.data.error.code : codeForStatus(status),
+      status,
+      message: this.redact(parsed.success ? parsed.data.error.message : `The service answered HTTP ${status}.`),
+      retryable: status === 429 || status >= 500,
+      retryAfter,
+    })
+  }
+
+  /** One HTTP exchange with the connect/headers timeout and the body stall timeout. */
+  private async send(method: string, path: string, body: unknown, outer?: AbortSignal): Promise<Attempt> {
+    const controller = new AbortController()
+    const abortOuter = () => controller.abort(outer?.reason)
+    outer?.addEventListener('abort', abortOuter, { once: true })
+    let timedOut = false
+    let timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, this.headersMs)
+    const isPost = method === 'POST'
+    try {
+      let response: Response
+      try {
+        response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+          method,
+          signal: controller.signal,
+          headers: {
+            authorization: `Bearer ${this.apiKey}`,
+            accept: 'application/json',
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+        })
+      } catch (error) {
+        if (outer?.aborted) throw error
+        const code = causeCode(error)
+        const notSent = code !== undefined && NOT_SENT.has(code)
+        if (isPost && !notSent) {
+          // The request may have reached the service: the job may exist. Never re-send; reconcile instead.
+          throw new ApiError({
+            code: CLIENT_ERROR.outcomeUnknown,
+            message: `No answer to ${method} ${path} (${timedOut ? 'timed out' : (code ?? 'connection lost')}); the job may have been created.`,
+            outcomeUnknown: true,
+          })
+        }
+        throw new ApiError({
+          code: timedOut ? CLIENT_ERROR.timeout : CLIENT_ERROR.network,
+          message: timedOut
+            ? `No answer to ${method} ${path} within ${this.headersMs / 1000} s.`
+            : `Could not reach the service at ${new URL(this.baseUrl).host} (${code ?? this.redact((error as Error).message)}).`,
+          retryable: true,
+        })
+      }
+      clearTimeout(timer)
+      const text = await this.readBody(response, controller, () => {
+        timer = setTimeout(() => {
+          timedOut = true
+          controller.abort()
+        }, this.bodyStallMs)
+        return () => clearTimeout(timer)
+      }).catch((error: unknown) => {
+        if (outer?.aborted) throw error
+        throw new ApiError({
+          code:
+            isPost && response.ok
+              ? CLIENT_ERROR.outcomeUnknown
+              : timedOut
+                ? CLIENT_ERROR.timeout
+                : CLIENT_ERROR.network,
+          status: response.status,
+          message: `The answer to ${method} ${path} ${timedOut ? `stalled for ${this.bodyStallMs / 1000} s` : 'was cut off'}.`,
+          retryable: !(isPost && response.ok),
+          outcomeUnknown: isPost && response.ok,
+        })
+      })
+      let json: unknown
+      if (text.trim()) {
+        try {
+          json = JSON.parse(text)
+        } catch {
+          if (response.ok) {
+            throw new ApiError({
+              code: CLIENT_ERROR.malformed,
+              status: response.status,
+              message: `The answer to ${method} ${path} is not JSON.`,
+            })
+          }
+          json = undefined
+        }
+      }
+      return new Attempt(response.status, response.headers, json)
+    } finally {
+      clearTimeout(timer)
+      outer?.removeEventListener('abort', abortOuter)
+    }
+  }
+
+  /** Read a body, aborting if no bytes arrive for bodyStallMs (undici's own default is 300 s). */
+  private async readBody(response: Response, controller: AbortController, arm: () => () => void): Promise<string> {
+    if (!response.body) return ''
+    const reader = response.body.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    for (;;) {
+      const disarm = arm()
+      let chunk: Awaited<ReturnType<typeof reader.read>>
+      try {
+        chunk = await reader.read()
+      } finally {
+        disarm()
+      }
+      if (controller.signal.aborted) throw new Error('aborted')
+      if (chunk.done) return text + decoder.decode()
+      text += decoder.decode(chunk.value, { stream: true })
+    }
+  }
+}
