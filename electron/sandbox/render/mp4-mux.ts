@@ -19,7 +19,17 @@ export interface AvcTrack {
 interface ParsedSample {
   offset: number
   size: number
-  is_sync: boolean
+}
+
+/** Whether a sample (4-byte length-prefixed NAL units) holds an IDR slice, NAL unit type 5. */
+export function isIdr(sample: Uint8Array): boolean {
+  const view = new DataView(sample.buffer, sample.byteOffset, sample.byteLength)
+  for (let at = 0; at + 5 <= sample.length; ) {
+    const length = view.getUint32(at)
+    if (((sample[at + 4] as number) & 0x1f) === 5) return true
+    at += 4 + length
+  }
+  return false
 }
 
 /** Read the video track of an MP4 (as the encoder writes it) into memory. */
@@ -41,10 +51,12 @@ export function readAvcTrack(file: Uint8Array): AvcTrack {
   }
   if (!entry.avcC) throw new Error('Encoder output has no avcC box')
   const avcC = file.subarray(entry.avcC.start + entry.avcC.hdr_size, entry.avcC.start + entry.avcC.size)
-  const samples = (trak.samples as unknown as ParsedSample[]).map((s) => ({
-    data: file.subarray(s.offset, s.offset + s.size),
-    sync: s.is_sync,
-  }))
+  // The encoder writes no sync-sample table (which means "every frame is a key frame"), so find the
+  // IDR frames from the NAL units themselves.
+  const samples = (trak.samples as unknown as ParsedSample[]).map((s) => {
+    const data = file.subarray(s.offset, s.offset + s.size)
+    return { data, sync: isIdr(data) }
+  })
   return { width: entry.width, height: entry.height, avcC: avcC.slice(), samples }
 }
 
