@@ -20,6 +20,8 @@ export interface SandboxOptions {
   apiKey: string
   credits: number
   requestsPerMinute: number
+  /** Length of the rate-limit window in seconds (60: "per minute"); shorter only for tests. */
+  rateWindowSeconds: number
   maxConcurrentJobs: number
   /** Generation time is drawn uniformly from this range (seconds); equal ends fix it. */
   genSeconds: { min: number; max: number }
@@ -48,6 +50,7 @@ export function defaultSandboxOptions(): SandboxOptions {
     apiKey: `sbx_${randomBytes(18).toString('base64url')}`,
     credits: 100_000,
     requestsPerMinute: 10,
+    rateWindowSeconds: 60,
     maxConcurrentJobs: 2,
     genSeconds: { min: 30, max: 90 },
     urlTtlSeconds: 24 * 3600,
@@ -70,6 +73,7 @@ export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
   --key K                  API key clients must send as "Authorization: Bearer K" (default: random, printed)
   --credits N              starting credit balance (default 100000)
   --rpm N                  API requests per minute per key (default 10)
+  --rate-window S          length of the rate-limit window in seconds (default 60; shorter for tests)
   --concurrency N          concurrent jobs per key (default 2)
   --gen-seconds S|MIN-MAX  generation time (default 30-90)
   --url-ttl S              validity of each issued video/thumbnail URL in seconds (default 86400)
@@ -106,6 +110,7 @@ export function parseSandboxArgs(
       key: { type: 'string' },
       credits: { type: 'string' },
       rpm: { type: 'string' },
+      'rate-window': { type: 'string' },
       concurrency: { type: 'string' },
       'gen-seconds': { type: 'string' },
       'url-ttl': { type: 'string' },
@@ -138,6 +143,7 @@ export function parseSandboxArgs(
   }
   o.credits = num('credits', values.credits, 0, 1e12) ?? o.credits
   o.requestsPerMinute = num('rpm', values.rpm, 1, 100_000) ?? o.requestsPerMinute
+  o.rateWindowSeconds = num('rate-window', values['rate-window'], 1, 3600) ?? o.rateWindowSeconds
   o.maxConcurrentJobs = num('concurrency', values.concurrency, 1, 1000) ?? o.maxConcurrentJobs
   if (values['gen-seconds'] !== undefined) {
     const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(values['gen-seconds'])

@@ -94,7 +94,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   const outputDir = options.outputDir ?? (await mkdtemp(path.join(os.tmpdir(), 'seedance-sandbox-')))
   const pool = new RenderPool(options.renderWorkers ?? undefined)
   const signer = new UrlSigner(randomBytes(32))
-  const limiter = new FixedWindowLimiter(options.requestsPerMinute, now)
+  const limiter = new FixedWindowLimiter(options.requestsPerMinute, now, options.rateWindowSeconds * 1000)
   const webhooks = new WebhookRegistry(
     {
       retryBaseMs: options.webhookRetryBaseMs,
@@ -351,7 +351,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
         throw new ApiFailure(
           429,
           'RATE_LIMIT_EXCEEDED',
-          `API rate limit exceeded (${rate.limit} requests per minute). Retry after ${rate.retryAfter} seconds.`,
+          `API rate limit exceeded (${rate.limit} requests per ${options.rateWindowSeconds === 60 ? 'minute' : `${options.rateWindowSeconds} s`}). Retry after ${rate.retryAfter} seconds.`,
           rate.retryAfter,
         )
       }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { startSandbox } from '../../electron/sandbox/server'
+import { api, fetchJson } from './helpers'
+
+describe('Sandbox: rate limits', () => {
+  it('counts API requests per minute, reports X-RateLimit-* on every answer, then answers 429 with Retry-After', async () => {
+    const sb = await startSandbox({ requestsPerMinute: 3 })
+    try {
+      const seen: Array<[number, string | null]> = []
+      for (let i = 0; i < 4; i++) {
+        const res = await api(sb, '/v1/jobs')
+        seen.push([res.status, res.headers.get('x-ratelimit-remaining')])
+        expect(res.headers.get('x-ratelimit-limit')).toBe('3')
+        const reset = Number(res.headers.get('x-ratelimit-reset'))
+        expect(reset * 1000).toBeGreaterThan(Date.now())
+        expect(reset * 1000).toBeLessThanOrEqual(Date.now() + 61_000)
+        if (res.status === 429) {
+          const body = await res.json()
+          expect(body.error.code).toBe('RATE_LIMIT_EXCEEDED')
+          expect(body.error.retry_after).toBeGreaterThan(0)
+          expect(res.headers.get('retry-after')).toBe(String(body.error.retry_after))
+        }
+      }
+      expect(seen).toEqual([
+        [200, '2'],
+        [200, '1'],
+        [200, '0'],
+        [429, '0'],
+      ])
+    } finally {
+      await sb.close()
+    }
+  })
+
+  it('limits concurrent jobs: a third job while two run gets 429 with a retry_after', async () => {
+    const sb = await startSandbox({ maxConcurrentJobs: 2, genSeconds: { min: 30, max: 30 }, requestsPerMinute: 100 })
+    try {
+      const post = () =>
+        api(sb, '/v1/generate/text-to-video', { json: { prompt: 'city at night', duration: 1, resolution: '720p' } })
+      expect((await post()).status).toBe(200)
+      expect((await post()).status).toBe(200)
+      const third = await post()
+      expect(third.status).toBe(429)
+      const body = await third.json()
+      expect(body.error.code).toBe('RATE_LIMIT_EXCEEDED')
+      expect(body.error.message).toContain('Concurrent job limit')
+      expect(body.error.retry_after).toBeGreaterThanOrEqual(29)
+      expect(third.headers.get('retry-after')).toBe(String(body.error.retry_after))
+      const balance = sb.credits()
+      expect(balance).toBe(sb.options.credits - 2)
+    } finally {
+      await sb.close()
+    }
+  })
+})
+
+describe('Sandbox: expiring output URLs', () => {
+  it('answers 410 URL_EXPIRED once a URL is past its TTL, and a fresh fetch of the job gives a working one', async () => {
+    const sb = await startSandbox({ urlTtlSeconds: 1, genSeconds: { min: 0.3, max: 0.3 }, requestsPerMinute: 100 })
+    try {
+      const { job_id } = await (
+        await api(sb, '/v1/generate/text-to-video', { json: { prompt: 'ocean', duration: 1, resolution: '720p' } })
+      ).json()
+      let job: { status: string; output?: { video_url: string } }
+      do {
+        await new Promise((r) => setTimeout(r, 200))
+        job = await (await api(sb, `/v1/jobs/${job_id}`)).json()
+      } while (job.status !== 'completed')
+      const url = job.output?.video_url ?? ''
+      expect((await fetchJson(url)).status).toBe(200)
+      await new Promise((r) => setTimeout(r, 2100))
+      const expired = await fetchJson(url)
+      expect(expired.status).toBe(410)
+      expect((await expired.json()).error.code).toBe('URL_EXPIRED')
+      const fresh = await (await api(sb, `/v1/jobs/${job_id}`)).json()
+      expect((await fetchJson(fresh.output.video_url)).status).toBe(200)
+    } finally {
+      await sb.close()
+    }
+  }, 30_000)
+
+  it('answers 410 for every URL once the file retention has passed', async () => {
+    const sb = await startSandbox({ retentionSeconds: 1, genSeconds: { min: 0.3, max: 0.3 }, requestsPerMinute: 100 })
+    try {
+      const { job_id } = await (
+        await api(sb, '/v1/generate/text-to-video', { json: { prompt: 'ocean', duration: 1, resolution: '720p' } })
+      ).json()
+      let job: { status: string; output?: { video_url: string } }
+      do {
+        await new Promise((r) => setTimeout(r, 200))
+        job = await (await api(sb, `/v1/jobs/${job_id}`)).json()
+      } while (job.status !== 'completed')
+      await new Promise((r) => setTimeout(r, 1500))
+      const again = await (await api(sb, `/v1/jobs/${job_id}`)).json()
+      expect((await fetchJson(again.output.video_url)).status).toBe(410)
+    } finally {
+      await sb.close()
+    }
+  }, 30_000)
+})

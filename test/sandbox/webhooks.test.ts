@@ -1,0 +1,104 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { verifyWebhook } from '../../electron/core/api/webhook-signature'
+import { api, sandboxForTests, waitForJob } from './helpers'
+
+const { sandbox, client } = sandboxForTests({ webhookRetryBaseMs: 100 })
+
+interface Delivery {
+  headers: http.IncomingHttpHeaders
+  body: string
+  at: number
+}
+
+// A receiver that fails its first `failFirst` deliveries with 500, then accepts.
+let receiver: http.Server
+let receiverUrl = ''
+const deliveries: Delivery[] = []
+let failFirst = 0
+beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => {
+      body += c
+    })
+    req.on('end', () => {
+      deliveries.push({ headers: req.headers, body, at: Date.now() })
+      if (failFirst > 0) {
+        failFirst -= 1
+        res.writeHead(500).end()
+      } else res.writeHead(204).end()
+    })
+  })
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r))
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`
+})
+afterAll(() => {
+  receiver.closeAllConnections()
+  receiver.close()
+})
+
+async function until(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+describe('Sandbox: webhooks', () => {
+  it('registers, lists and deletes webhooks without ever echoing the secret', async () => {
+    const hook = await client().createWebhook({
+      url: `${receiverUrl}/a`,
+      events: ['job.completed'],
+      secret: 'a-long-secret',
+    })
+    expect(hook).toMatchObject({ url: `${receiverUrl}/a`, events: ['job.completed'] })
+    const listed = await client().listWebhooks()
+    expect(listed.map((h) => h.webhook_id)).toContain(hook.webhook_id)
+    const raw = await (await api(sandbox(), '/v1/webhooks')).text()
+    expect(raw).not.toContain('a-long-secret')
+    await client().deleteWebhook(hook.webhook_id)
+    expect((await client().listWebhooks()).map((h) => h.webhook_id)).not.toContain(hook.webhook_id)
+    const again = await api(sandbox(), `/v1/webhooks/${hook.webhook_id}`, { method: 'DELETE' })
+    expect(again.status).toBe(404)
+  })
+
+  it.each([
+    [{ url: 'not a url', secret: 'long-enough' }, 'url'],
+    [{ url: 'https://example.test/h', events: ['job.started'], secret: 'long-enough' }, 'events'],
+    [{ url: 'https://example.test/h', secret: 'short' }, 'secret'],
+  ])('rejects a bad registration with INVALID_WEBHOOK: %j', async (body, field) => {
+    const res = await api(sandbox(), '/api/v1/webhooks', { json: body })
+    expect(res.status).toBe(400)
+    expect((await res.json()).error).toMatchObject({ code: 'INVALID_WEBHOOK', message: expect.stringContaining(field) })
+  })
+
+  it('delivers job.completed signed with the secret, retrying with backoff until the receiver accepts', async () => {
+    const secret = 'whsec-test-0123456789'
+    const hook = await client().createWebhook({ url: receiverUrl, events: ['job.completed', 'job.failed'], secret })
+    deliveries.length = 0
+    failFirst = 2
+    const { job_id } = await client().generateTextToVideo({ prompt: 'forest at dawn', duration: 1, resolution: '720p' })
+    const job = await waitForJob(client(), job_id)
+    await until(() => deliveries.length >= 3)
+    const [first, second, third] = deliveries as [Delivery, Delivery, Delivery]
+    // Same delivery, three attempts, each signed over its raw body.
+    expect(new Set(deliveries.map((d) => d.headers['x-seedance-delivery'])).size).toBe(1)
+    expect(deliveries.map((d) => d.headers['x-seedance-attempt'])).toEqual(['1', '2', '3'])
+    expect(second.at - first.at).toBeGreaterThanOrEqual(90)
+    expect(third.at - second.at).toBeGreaterThanOrEqual(190)
+    for (const d of deliveries)
+      expect(verifyWebhook(d.body, d.headers['x-seedance-signature'] as string, secret)).toBe(true)
+    expect(verifyWebhook(third.body, third.headers['x-seedance-signature'] as string, 'wrong-secret')).toBe(false)
+    const payload = JSON.parse(third.body)
+    expect(payload).toMatchObject({
+      event: 'job.completed',
+      job_id,
+      output: { video_url: expect.any(String), duration: 1, resolution: '720p' },
+    })
+    expect(payload.output.video_url.split('?')[0]).toBe(job.output?.video_url.split('?')[0])
+    await client().deleteWebhook(hook.webhook_id)
+  }, 30_000)
+})
