@@ -3,10 +3,12 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { rendererSize } from './renderer-size'
+import { benchSandboxRender } from './sandbox-render'
 
 const root = path.resolve(import.meta.dirname, '..')
 
 const benches: Record<string, () => Promise<void> | void> = {
+  'sandbox-render': () => benchSandboxRender(),
   'renderer-size': () => {
     const dir = path.join(root, 'out/renderer')
     if (!existsSync(dir)) {
