@@ -71,6 +71,25 @@ describe('Sandbox: text-to-video end to end', () => {
   }, 60_000)
 })
 
+describe('Sandbox: rendering off the server thread', () => {
+  it('keeps answering API requests quickly while it renders a long 1080p clip', async () => {
+    const { job_id } = await client().generateTextToVideo({
+      prompt: 'neon city at night in the rain',
+      duration: 8,
+      resolution: '1080p',
+    })
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      const t0 = performance.now()
+      const job = await client().getJob(job_id)
+      times.push(performance.now() - t0)
+      expect(job.status).not.toBe('completed') // still rendering: the clip takes seconds
+    }
+    expect(Math.max(...times)).toBeLessThan(250)
+  }, 60_000)
+})
+
 describe('Sandbox: the API surface', () => {
   it('serves the API under both /v1 and /api/v1', async () => {
     for (const prefix of ['/v1', '/api/v1']) {
