@@ -28,3 +28,117 @@ export interface AppErrorShape {
   code: string
   message: string
 }
+
+// --- generation jobs (the engine's journal) ---------------------------------------------------------
+
+export type Resolution = '720p' | '1080p'
+export type AspectRatio = '16:9' | '9:16' | '1:1'
+export type GenerationMode = 'text' | 'image'
+
+export interface SourceImage {
+  /** A copy kept in the data folder, so a job can be resubmitted and its settings reused. */
+  path: string
+  sha256: string
+  /** The file name the user chose. */
+  name: string
+}
+
+export interface GenerationRequest {
+  mode: GenerationMode
+  prompt: string
+  duration: number
+  resolution: Resolution
+  aspectRatio: AspectRatio | null
+  style: string | null
+  motionIntensity: number | null
+  image: SourceImage | null
+}
+
+/**
+ * pending → submitting → queued → processing → downloading → done | failed | cancelled;
+ * outcome-unknown while a submission whose answer was lost is reconciled through the list endpoint.
+ */
+export type JobState =
+  | 'pending'
+  | 'submitting'
+  | 'queued'
+  | 'processing'
+  | 'downloading'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  | 'outcome-unknown'
+
+export interface JobError {
+  code: string
+  message: string
+}
+
+export interface JobRecord {
+  id: string
+  request: GenerationRequest
+  fingerprint: string
+  state: JobState
+  createdAt: number
+  updatedAt: number
+  /** When the current submission's POST was sent (for reconciliation and timings). */
+  submittedAt: number | null
+  remoteId: string | null
+  estimatedCompletion: number | null
+  completedAt: number | null
+  /** Submissions made (a JOB_FAILED retry makes a second). */
+  attempts: number
+  credits: number | null
+  error: JobError | null
+  /** Why the job is waiting or what just happened, in words for people ("waiting for the rate limit"). */
+  note: string | null
+  /** Earliest time of the next action (poll, retry, reconcile); null when nothing is scheduled. */
+  nextAt: number | null
+  /** Where the finished video is, and under which name it is being saved. */
+  output: {
+    videoUrl: string
+    thumbnailUrl: string | null
+    file: string
+    width: number | null
+    height: number | null
+  } | null
+  /** Library entry of the finished video. */
+  videoId: string | null
+  /** The CSV row this job came from, for batches. */
+  batch: { file: string; row: string } | null
+}
+
+// --- the library ----------------------------------------------------------------------------------
+
+export interface LibraryEntry {
+  id: string
+  /** File name of the video inside the library folder. */
+  file: string
+  title: string
+  prompt: string
+  mode: GenerationMode
+  duration: number
+  resolution: Resolution
+  aspectRatio: AspectRatio
+  style: string | null
+  motionIntensity: number | null
+  width: number
+  height: number
+  sizeBytes: number
+  sha256: string
+  createdAt: number
+  /** Submission to completion, when known. */
+  generationMs: number | null
+  credits: number | null
+  favorite: boolean
+  fingerprint: string | null
+  jobId: string | null
+  remoteId: string | null
+  image: { sha256: string; name: string } | null
+  /** Thumbnail file name inside the library's .seedance/thumbs folder. */
+  thumbnail: string | null
+  /** The service's link expired before the video could be saved: only its metadata is kept. */
+  expired: boolean
+  /** Found in the folder without metadata (added outside the app). */
+  external: boolean
+}

@@ -1,0 +1,73 @@
+// Progress for the CLI: a live table on a terminal, one plain line per change otherwise (logs, CI, pipes).
+import type { JobRecord } from '../shared/model'
+
+const LABEL: Record<JobRecord['state'], string> = {
+  pending: 'waiting',
+  submitting: 'submitting',
+  queued: 'queued',
+  processing: 'generating',
+  downloading: 'downloading',
+  done: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  'outcome-unknown': 'checking',
+}
+
+export function describe(job: JobRecord, now: number): string {
+  let detail = ''
+  if (job.state === 'processing' || job.state === 'queued') {
+    const left =
+      job.estimatedCompletion !== null ? Math.max(0, Math.round((job.estimatedCompletion - now) / 1000)) : null
+    detail = left !== null ? ` ~${left}s left` : ''
+  }
+  if (job.state === 'failed' && job.error) detail = ` ${job.error.code}: ${job.error.message}`
+  else if (job.note && job.state !== 'done') detail += ` (${job.note})`
+  return `${LABEL[job.state]}${detail}`
+}
+
+export interface Progress {
+  update(job: JobRecord): void
+  stop(): void
+}
+
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  label: (job: JobRecord) => string,
+  now = Date.now,
+): Progress {
+  const jobs = new Map<string, JobRecord>()
+  if (!stream.isTTY) {
+    const last = new Map<string, string>()
+    return {
+      update(job) {
+        const line = describe(job, now())
+        if (last.get(job.id) === line.split(' (')[0]) return
+        last.set(job.id, line.split(' (')[0] as string)
+        stream.write(`${label(job)}: ${line}\n`)
+      },
+      stop() {},
+    }
+  }
+  let drawn = 0
+  const draw = () => {
+    const rows = [...jobs.values()].map((j) => {
+      const text = `${label(j).padEnd(28).slice(0, 28)} ${describe(j, now())}`
+      return text.slice(0, (stream.columns ?? 100) - 1)
+    })
+    if (drawn) stream.write(`\x1b[${drawn}A`)
+    for (const r of rows) stream.write(`\x1b[2K${r}\n`)
+    drawn = rows.length
+  }
+  const timer = setInterval(draw, 500)
+  timer.unref()
+  return {
+    update(job) {
+      jobs.set(job.id, job)
+      draw()
+    },
+    stop() {
+      clearInterval(timer)
+      draw()
+    },
+  }
+}

@@ -1,0 +1,674 @@
+// The job manager: submits generation requests, keeps at most N jobs active at the service and stays
+// under its request rate, polls as the guide advises (several active jobs are checked together through
+// the list endpoint), downloads every finished video at once, and resumes everything after a restart.
+// Every transition is journaled (and fsynced) before the engine acts on it, and logged with the job id.
+import { randomUUID } from 'node:crypto'
+import { readFile, statfs } from 'node:fs/promises'
+import path from 'node:path'
+import type { GenerationRequest, JobError, JobRecord, LibraryEntry } from '../../shared/model'
+import { ApiError } from '../api/errors'
+import type { Job } from '../api/schemas'
+import type { SeedanceClient } from '../api/seedance-client'
+import { DownloadError, downloadFile } from '../library/downloader'
+import { fingerprint } from '../library/fingerprint'
+import type { Library } from '../library/library'
+import { videoBaseName } from '../library/naming'
+import { probeMp4 } from '../media/mp4-probe'
+import type { Logger } from '../util/logger'
+import {
+  ACTIVE_STATES,
+  FINAL_STATES,
+  firstPollAt,
+  GROUP_WINDOW_MS,
+  matchLostSubmission,
+  nextInterval,
+} from './job-policy'
+import type { Journal } from './journal'
+
+export interface Clock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms)
+    t.unref()
+    return t
+  },
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+}
+
+export interface JobManagerOptions {
+  journal: Journal
+  jobs: JobRecord[]
+  client: () => SeedanceClient
+  library: Library
+  provider: () => 'sandbox' | 'cloud'
+  settings: () => { maxConcurrentJobs: number; retryFailedOnce: boolean }
+  logger: Logger
+  clock?: Clock
+  fetch?: typeof fetch
+  downloadStallMs?: number
+}
+
+export interface PauseReason {
+  code: string
+  message: string
+}
+
+type Listener = (job: JobRecord) => void
+
+const CODES_THAT_PAUSE = new Set(['INVALID_API_KEY', 'INSUFFICIENT_CREDITS'])
+
+export class JobManager {
+  private readonly jobs = new Map<string, JobRecord>()
+  private readonly pollIntervals = new Map<string, number>()
+  private readonly reconcileTries = new Map<string, number>()
+  private readonly downloads = new Map<string, AbortController>()
+  private readonly listeners = new Set<Listener>()
+  private readonly clock: Clock
+  private timer: unknown = null
+  private ticking = false
+  private again = false
+  private stopped = false
+  private pausedFor: PauseReason | null = null
+  private writes: Promise<void> = Promise.resolve()
+
+  constructor(private readonly o: JobManagerOptions) {
+    this.clock = o.clock ?? { ...systemClock }
+    for (const job of o.jobs) this.jobs.set(job.id, job)
+  }
+
+  // --- public surface -------------------------------------------------------------------------------
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  list(): JobRecord[] {
+    return [...this.jobs.values()].sort((a, b) => b.createdAt - a.createdAt)
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.jobs.get(id)
+  }
+
+  get paused(): PauseReason | null {
+    return this.pausedFor
+  }
+
+  /** Pick up every unfinished job after a start: a submission cut off mid-flight is reconciled, not re-sent. */
+  async start(): Promise<void> {
+    const now = this.clock.now()
+    for (const job of this.jobs.values()) {
+      if (job.state === 'submitting') {
+        await this.transition(job, {
+          state: 'outcome-unknown',
+          nextAt: now,
+          note: 'The app stopped while submitting; checking whether the job was created.',
+        })
+      } else if (job.state === 'queued' || job.state === 'processing') {
+        await this.transition(job, { nextAt: now })
+      } else if (job.state === 'downloading') {
+        void this.download(job)
+      }
+    }
+    this.wake()
+  }
+
+  async submit(request: GenerationRequest, batch: JobRecord['batch'] = null): Promise<JobRecord> {
+    const now = this.clock.now()
+    const job: JobRecord = {
+      id: randomUUID(),
+      request,
+      fingerprint: fingerprint(request),
+      state: 'pending',
+      createdAt: now,
+      updatedAt: now,
+      submittedAt: null,
+      remoteId: null,
+      estimatedCompletion: null,
+      completedAt: null,
+      attempts: 0,
+      credits: null,
+      error: null,
+      note: null,
+      nextAt: null,
+      output: null,
+      videoId: null,
+      batch,
+    }
+    this.jobs.set(job.id, job)
+    await this.persist(job, 'created')
+    this.wake()
+    return job
+  }
+
+  /** Stop tracking a job. The API has no cancel: a job already submitted may still finish and use credits. */
+  async cancel(id: string): Promise<JobRecord> {
+    const job = this.require(id)
+    if (FINAL_STATES.has(job.state)) return job
+    this.downloads.get(id)?.abort()
+    const submitted = job.remoteId !== null || job.state === 'outcome-unknown' || job.state === 'submitting'
+    return this.transition(job, {
+      state: 'cancelled',
+      nextAt: null,
+      note: submitted
+        ? 'Stopped tracking. The service has no cancel, so the job may still finish there and use its credits.'
+        : 'Cancelled before it was sent; no credits were used.',
+    })
+  }
+
+  /** Try a failed or cancelled job again: download again if the video exists, else submit again. */
+  async retry(id: string): Promise<JobRecord> {
+    const job = this.require(id)
+    if (!FINAL_STATES.has(job.state) || job.state === 'done') return job
+    const redownload = job.output !== null && job.error?.code !== 'JOB_FAILED' && job.state === 'failed'
+    const next = await this.transition(
+      job,
+      redownload
+        ? { state: 'downloading', error: null, note: 'Downloading again.' }
+        : {
+            state: 'pending',
+            error: null,
+            remoteId: null,
+            output: null,
+            estimatedCompletion: null,
+            attempts: 0,
+            note: null,
+            nextAt: null,
+          },
+    )
+    if (redownload) void this.download(next)
+    this.wake()
+    return next
+  }
+
+  /** Continue after a pause (a rejected key or no credits), once the user has fixed it. */
+  resume(): void {
+    this.pausedFor = null
+    this.wake()
+  }
+
+  /** Resolves when every job is finished, or the queue pauses (returning why). */
+  whenIdle(filter: (job: JobRecord) => boolean = () => true): Promise<PauseReason | null> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.pausedFor) return done(this.pausedFor)
+        if ([...this.jobs.values()].filter(filter).every((j) => FINAL_STATES.has(j.state))) done(null)
+      }
+      const done = (value: PauseReason | null) => {
+        off()
+        resolve(value)
+      }
+      const off = this.onChange(check)
+      queueMicrotask(check)
+    })
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) this.clock.clearTimeout(this.timer)
+    for (const c of this.downloads.values()) c.abort()
+    await this.writes
+  }
+
+  // --- the loop ---------------------------------------------------------------------------------------
+
+  private wake(): void {
+    if (this.stopped) return
+    if (this.timer) this.clock.clearTimeout(this.timer)
+    this.timer = this.clock.setTimeout(() => void this.tick(), 0)
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) {
+      this.again = true
+      return
+    }
+    this.ticking = true
+    try {
+      do {
+        this.again = false
+        await this.submitDue()
+        await this.reconcileDue()
+        await this.pollDue()
+      } while (this.again && !this.stopped)
+    } catch (error) {
+      this.o.logger.error('job loop error', { error: String((error as Error)?.stack ?? error) })
+    } finally {
+      this.ticking = false
+      this.scheduleNext()
+    }
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return
+    const now = this.clock.now()
+    let next = Number.POSITIVE_INFINITY
+    for (const j of this.jobs.values()) {
+      if (j.state === 'pending' && (this.pausedFor || this.activeCount() >= this.o.settings().maxConcurrentJobs))
+        continue
+      if (['pending', 'queued', 'processing', 'outcome-unknown'].includes(j.state))
+        next = Math.min(next, j.nextAt ?? now)
+    }
+    if (this.timer) this.clock.clearTimeout(this.timer)
+    this.timer = Number.isFinite(next) ? this.clock.setTimeout(() => void this.tick(), Math.max(0, next - now)) : null
+  }
+
+  private activeCount(): number {
+    let n = 0
+    for (const j of this.jobs.values()) if (ACTIVE_STATES.has(j.state)) n += 1
+    return n
+  }
+
+  private async submitDue(): Promise<void> {
+    for (;;) {
+      if (this.pausedFor || this.stopped || this.activeCount() >= this.o.settings().maxConcurrentJobs) return
+      const now = this.clock.now()
+      const next = [...this.jobs.values()]
+        .filter((j) => j.state === 'pending' && (j.nextAt ?? 0) <= now)
+        .sort((a, b) => a.createdAt - b.createdAt)[0]
+      if (!next) return
+      await this.submitOne(next)
+    }
+  }
+
+  private async submitOne(job: JobRecord): Promise<void> {
+    const r = job.request
+    // Journal before the POST: after a crash we know a request may have gone out.
+    await this.transition(job, {
+      state: 'submitting',
+      submittedAt: this.clock.now(),
+      attempts: job.attempts + 1,
+      note: null,
+      nextAt: null,
+    })
+    try {
+      const client = this.o.client()
+      const common = {
+        prompt: r.prompt,
+        duration: r.duration,
+        resolution: r.resolution,
+        ...(r.aspectRatio ? { aspect_ratio: r.aspectRatio } : {}),
+        ...(r.style ? { style: r.style } : {}),
+      }
+      const answer =
+        r.mode === 'image' && r.image
+          ? await client.generateImageToVideo({
+              ...common,
+              image_base64: (await readFile(r.image.path)).toString('base64'),
+              motion_intensity: r.motionIntensity ?? 0.5,
+            })
+          : await client.generateTextToVideo(common)
+      const now = this.clock.now()
+      const eta = answer.estimated_completion ? Date.parse(answer.estimated_completion) : null
+      await this.transition(job, {
+        state: answer.status === 'processing' ? 'processing' : 'queued',
+        remoteId: answer.job_id,
+        estimatedCompletion: eta,
+        credits: answer.credits_used ?? null,
+        nextAt: firstPollAt(now, eta),
+      })
+    } catch (error) {
+      await this.submissionFailed(job, error)
+    }
+  }
+
+  private async submissionFailed(job: JobRecord, error: unknown): Promise<void> {
+    const now = this.clock.now()
+    const e = error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL_ERROR', message: String(error) })
+    if (e.outcomeUnknown) {
+      await this.transition(job, {
+        state: 'outcome-unknown',
+        nextAt: now + 2000,
+        note: 'No answer to the submission; checking whether the job was created.',
+      })
+      return
+    }
+    if (CODES_THAT_PAUSE.has(e.code)) {
+      this.pausedFor = { code: e.code, message: e.message }
+      this.o.logger.warn('queue paused', { job: job.id, code: e.code })
+      await this.transition(job, {
+        state: 'pending',
+        attempts: job.attempts - 1,
+        note: e.message,
+        error: { code: e.code, message: e.message },
+      })
+      return
+    }
+    if (e.retryable) {
+      const wait = e.retryAfter !== null ? e.retryAfter * 1000 : 30_000
+      await this.transition(job, {
+        state: 'pending',
+        attempts: job.attempts - 1,
+        nextAt: now + wait,
+        error: null,
+        note: e.code === 'RATE_LIMIT_EXCEEDED' ? 'Waiting for the rate limit.' : `Retrying: ${e.message}`,
+      })
+      return
+    }
+    await this.fail(job, { code: e.code, message: e.message })
+  }
+
+  private due(states: string[]): JobRecord[] {
+    const now = this.clock.now()
+    return [...this.jobs.values()].filter((j) => states.includes(j.state) && (j.nextAt ?? 0) <= now + GROUP_WINDOW_MS)
+  }
+
+  private async pollDue(): Promise<void> {
+    const due = this.due(['queued', 'processing'])
+    if (due.length === 0 || this.stopped) return
+    const client = this.o.client()
+    const found = new Map<string, Job>()
+    try {
+      if (due.length > 1) {
+        // Several jobs at once: one list request instead of one request each.
+        const page = await client.listJobs({ limit: Math.min(100, Math.max(20, due.length * 2)) })
+        for (const j of page.jobs) found.set(j.job_id, j)
+      }
+      for (const job of due) {
+        if (!found.has(job.remoteId ?? '')) found.set(job.remoteId ?? '', await client.getJob(job.remoteId ?? ''))
+      }
+    } catch (error) {
+      const e = error instanceof ApiError ? error : null
+      if (e?.code === 'JOB_NOT_FOUND') {
+        for (const job of due) if (!found.has(job.remoteId ?? '')) await this.remoteLost(job)
+      } else {
+        this.o.logger.warn('poll failed', { jobs: due.map((j) => j.id), error: String(error) })
+        const wait = e?.retryAfter ? e.retryAfter * 1000 : 10_000
+        for (const job of due)
+          if (!found.has(job.remoteId ?? '')) await this.transition(job, { nextAt: this.clock.now() + wait })
+      }
+    }
+    for (const job of due) {
+      const remote = found.get(job.remoteId ?? '')
+      if (remote && this.jobs.get(job.id)?.state === job.state) await this.apply(job, remote)
+    }
+  }
+
+  private async remoteLost(job: JobRecord): Promise<void> {
+    if (this.o.provider() === 'sandbox') {
+      // The built-in Sandbox forgets its jobs when the app or CLI quits; its credits are not real.
+      await this.transition(job, {
+        state: 'pending',
+        remoteId: null,
+        nextAt: null,
+        note: 'The Sandbox restarted and no longer knows this job; submitting it again.',
+      })
+    } else {
+      await this.fail(job, { code: 'JOB_NOT_FOUND', message: `The service no longer knows job ${job.remoteId}.` })
+    }
+  }
+
+  /** Fold what the service says about a job into our record. */
+  private async apply(job: JobRecord, remote: Job): Promise<void> {
+    const now = this.clock.now()
+    if (remote.status === 'queued' || remote.status === 'processing') {
+      const interval = nextInterval(this.pollIntervals.get(job.id))
+      this.pollIntervals.set(job.id, interval)
+      const eta = remote.estimated_completion ? Date.parse(remote.estimated_completion) : job.estimatedCompletion
+      await this.transition(job, { state: remote.status, estimatedCompletion: eta, nextAt: now + interval })
+      return
+    }
+    this.pollIntervals.delete(job.id)
+    if (remote.status === 'failed') {
+      const error = remote.error ?? { code: 'JOB_FAILED', message: 'The generation failed.' }
+      if (error.code === 'JOB_FAILED' && this.o.settings().retryFailedOnce && job.attempts < 2) {
+        this.o.logger.info('job failed at the service; retrying once with the same parameters', {
+          job: job.id,
+          remote: job.remoteId,
+        })
+        await this.transition(job, {
+          state: 'pending',
+          remoteId: null,
+          estimatedCompletion: null,
+          nextAt: null,
+          note: 'The first try failed at the service; trying once more with the same settings.',
+        })
+        return
+      }
+      await this.fail(job, error)
+      return
+    }
+    if (!remote.output) {
+      await this.fail(job, {
+        code: 'MALFORMED_RESPONSE',
+        message: 'The service says the job completed but gave no video URL.',
+      })
+      return
+    }
+    const taken = (base: string) =>
+      [...this.jobs.values()].some((j) => j.output?.file === `${base}.mp4`) ||
+      this.o.library.all().some((e) => e.file === `${base}.mp4`)
+    const file = `${videoBaseName(job.createdAt, job.request.prompt, remote.job_id, taken)}.mp4`
+    const next = await this.transition(job, {
+      state: 'downloading',
+      completedAt: remote.completed_at ? Date.parse(remote.completed_at) : now,
+      credits: remote.credits_used ?? job.credits,
+      nextAt: null,
+      output: {
+        videoUrl: remote.output.video_url,
+        thumbnailUrl: remote.output.thumbnail_url ?? null,
+        file,
+        width: remote.output.width ?? null,
+        height: remote.output.height ?? null,
+      },
+    })
+    void this.download(next)
+  }
+
+  private async reconcileDue(): Promise<void> {
+    const due = this.due(['outcome-unknown'])
+    if (due.length === 0 || this.stopped) return
+    let page: Job[]
+    try {
+      page = (await this.o.client().listJobs({ limit: 50 })).jobs
+    } catch (error) {
+      for (const job of due) await this.transition(job, { nextAt: this.clock.now() + 10_000 })
+      this.o.logger.warn('reconcile: list failed', { error: String(error) })
+      return
+    }
+    const known = new Set([...this.jobs.values()].map((j) => j.remoteId).filter((id): id is string => id !== null))
+    for (const job of due) {
+      const match = matchLostSubmission(job, page, known)
+      if (match) {
+        known.add(match.job_id)
+        this.o.logger.info('reconcile: the lost submission did create a job; adopting it', {
+          job: job.id,
+          remote: match.job_id,
+        })
+        await this.transition(job, {
+          remoteId: match.job_id,
+          credits: match.credits_used ?? null,
+          note: null,
+          state: 'queued',
+        })
+        await this.apply(this.require(job.id), match)
+        continue
+      }
+      const tries = (this.reconcileTries.get(job.id) ?? 0) + 1
+      this.reconcileTries.set(job.id, tries)
+      if (tries < 3) {
+        await this.transition(job, { nextAt: this.clock.now() + 5000 })
+      } else {
+        this.reconcileTries.delete(job.id)
+        this.o.logger.info('reconcile: no job was created; submitting again', { job: job.id })
+        await this.transition(job, {
+          state: 'pending',
+          attempts: Math.max(0, job.attempts - 1),
+          nextAt: null,
+          note: 'The lost submission never reached the service; sending it again.',
+        })
+      }
+    }
+  }
+
+  // --- downloads --------------------------------------------------------------------------------------
+
+  private async download(job: JobRecord): Promise<void> {
+    if (this.downloads.has(job.id) || !job.output || !job.remoteId) return
+    const controller = new AbortController()
+    this.downloads.set(job.id, controller)
+    const lib = this.o.library
+    const { output } = job
+    const remoteId = job.remoteId
+    const refresh = async (kind: 'video' | 'thumbnail') => {
+      try {
+        const fresh = await this.o.client().getJob(remoteId)
+        return (kind === 'video' ? fresh.output?.video_url : fresh.output?.thumbnail_url) ?? null
+      } catch {
+        return null
+      }
+    }
+    const videoPath = path.join(lib.dir, output.file)
+    try {
+      const video = await downloadFile({
+        url: output.videoUrl,
+        dest: videoPath,
+        refreshUrl: () => refresh('video'),
+        validate: async (file) => {
+          probeMp4(new Uint8Array(await readFile(file)))
+        },
+        fetch: this.o.fetch,
+        stallMs: this.o.downloadStallMs,
+        signal: controller.signal,
+      })
+      const probe = probeMp4(new Uint8Array(await readFile(videoPath)))
+      let thumbnail: string | null = null
+      if (output.thumbnailUrl) {
+        try {
+          await downloadFile({
+            url: output.thumbnailUrl,
+            dest: path.join(lib.thumbsDir, `${job.id}.jpg`),
+            refreshUrl: () => refresh('thumbnail'),
+            fetch: this.o.fetch,
+            stallMs: this.o.downloadStallMs,
+            signal: controller.signal,
+            maxAttempts: 3,
+          })
+          thumbnail = `${job.id}.jpg`
+        } catch (error) {
+          this.o.logger.warn('thumbnail not saved', { job: job.id, error: String(error) })
+        }
+      }
+      const entry = this.entryFor(job, {
+        file: output.file,
+        width: probe.width,
+        height: probe.height,
+        sizeBytes: video.bytes,
+        sha256: video.sha256,
+        thumbnail,
+        expired: false,
+      })
+      await lib.add(entry)
+      await this.transition(this.require(job.id), { state: 'done', videoId: entry.id, note: null, error: null })
+    } catch (error) {
+      const current = this.require(job.id)
+      if (current.state === 'cancelled') return
+      if (error instanceof DownloadError && error.code === 'VIDEO_EXPIRED') {
+        const entry = this.entryFor(current, {
+          file: output.file,
+          width: output.width ?? 0,
+          height: output.height ?? 0,
+          sizeBytes: 0,
+          sha256: '',
+          thumbnail: null,
+          expired: true,
+        })
+        await lib.add(entry)
+        await this.fail(
+          current,
+          {
+            code: 'VIDEO_EXPIRED',
+            message: 'The link expired before the video could be saved; its details are kept in the library.',
+          },
+          entry.id,
+        )
+      } else if (error instanceof DownloadError && error.code === 'DISK_FULL') {
+        const free = await statfs(lib.dir)
+          .then((s) => s.bavail * s.bsize)
+          .catch(() => null)
+        await this.fail(current, {
+          code: 'DISK_FULL',
+          message: `The disk holding ${lib.dir} is full${free !== null ? ` (${(free / 1024 / 1024).toFixed(0)} MB free)` : ''}. Free some space, then retry.`,
+        })
+      } else {
+        await this.fail(current, {
+          code: error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED',
+          message: (error as Error).message,
+        })
+      }
+    } finally {
+      this.downloads.delete(job.id)
+    }
+  }
+
+  private entryFor(
+    job: JobRecord,
+    f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired'>,
+  ): LibraryEntry {
+    const r = job.request
+    return {
+      id: job.id,
+      ...f,
+      title: r.prompt.trim().replace(/\s+/g, ' ').slice(0, 120),
+      prompt: r.prompt,
+      mode: r.mode,
+      duration: r.duration,
+      resolution: r.resolution,
+      aspectRatio: r.aspectRatio ?? (f.width === f.height ? '1:1' : f.width > f.height ? '16:9' : '9:16'),
+      style: r.style,
+      motionIntensity: r.motionIntensity,
+      createdAt: job.completedAt ?? this.clock.now(),
+      generationMs: job.completedAt && job.submittedAt ? job.completedAt - job.submittedAt : null,
+      credits: job.credits,
+      favorite: false,
+      fingerprint: job.fingerprint,
+      jobId: job.id,
+      remoteId: job.remoteId,
+      image: r.image ? { sha256: r.image.sha256, name: r.image.name } : null,
+      external: false,
+    }
+  }
+
+  // --- records ----------------------------------------------------------------------------------------
+
+  private require(id: string): JobRecord {
+    const job = this.jobs.get(id)
+    if (!job) throw Object.assign(new Error(`No job ${id}.`), { code: 'JOB_NOT_FOUND' })
+    return job
+  }
+
+  private async fail(job: JobRecord, error: JobError, videoId: string | null = null): Promise<JobRecord> {
+    return this.transition(job, { state: 'failed', error, nextAt: null, note: null, videoId: videoId ?? job.videoId })
+  }
+
+  private async transition(job: JobRecord, patch: Partial<JobRecord>): Promise<JobRecord> {
+    const current = this.require(job.id)
+    const next: JobRecord = { ...current, ...patch, updatedAt: this.clock.now() }
+    this.jobs.set(job.id, next)
+    await this.persist(
+      next,
+      patch.state && patch.state !== current.state ? `${current.state} → ${patch.state}` : 'updated',
+    )
+    return next
+  }
+
+  private async persist(job: JobRecord, what: string): Promise<void> {
+    const write = this.writes.then(() => this.o.journal.write(job))
+    this.writes = write.catch(() => undefined)
+    await write
+    this.o.logger.info(`job ${job.id} ${what}`, {
+      state: job.state,
+      remote: job.remoteId,
+      ...(job.error ? { error: job.error.code } : {}),
+      ...(job.note ? { note: job.note } : {}),
+    })
+    for (const l of this.listeners) l(job)
+  }
+}

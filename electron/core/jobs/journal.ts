@@ -1,0 +1,89 @@
+// The crash-safe job journal: an append-only JSON-lines file in the data folder. Every change appends the
+// job's full record and fsyncs before the engine acts on it (a job is journaled before its POST is sent
+// and again after the answer). On open, the last record of each job wins; a torn last line (a crash
+// mid-write) is ignored, and a file with damaged lines is moved aside after its good records are kept.
+
+import type { FileHandle } from 'node:fs/promises'
+import { open, readFile, rename } from 'node:fs/promises'
+import type { JobRecord } from '../../shared/model'
+import { writeFileAtomic } from '../util/atomic-write'
+
+export interface JournalOpenResult {
+  journal: Journal
+  jobs: JobRecord[]
+  /** Damaged lines skipped (not counting a torn last line). */
+  damaged: number
+  movedAside: string | null
+}
+
+function isRecord(value: unknown): value is JobRecord {
+  const v = value as JobRecord
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'string' &&
+    typeof v.state === 'string' &&
+    typeof v.request === 'object'
+  )
+}
+
+export class Journal {
+  private constructor(
+    private readonly file: string,
+    private handle: FileHandle,
+    private lines: number,
+  ) {}
+
+  static async open(file: string, now = Date.now): Promise<JournalOpenResult> {
+    let text = ''
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
+    const jobs = new Map<string, JobRecord>()
+    const rows = text.split('\n')
+    const last = rows.length - 1
+    let damaged = 0
+    rows.forEach((row, i) => {
+      if (!row.trim()) return
+      try {
+        const parsed = JSON.parse(row) as unknown
+        if (!isRecord(parsed)) throw new Error('not a job record')
+        jobs.set(parsed.id, parsed)
+      } catch {
+        if (i !== last) damaged += 1 // the very last line may simply have been cut off by a crash
+      }
+    })
+    let movedAside: string | null = null
+    if (damaged > 0) {
+      movedAside = `${file}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`
+      await rename(file, movedAside)
+    }
+    // Start from a compact snapshot: one line per job.
+    const records = [...jobs.values()]
+    await writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
+    const handle = await open(file, 'a')
+    return { journal: new Journal(file, handle, records.length), jobs: records, damaged, movedAside }
+  }
+
+  /** Append a job's current record and make it durable. */
+  async write(job: JobRecord): Promise<void> {
+    await this.handle.write(`${JSON.stringify(job)}\n`)
+    await this.handle.datasync()
+    this.lines += 1
+  }
+
+  /** Rewrite the file as one line per job (called when it has grown with history). */
+  async compact(jobs: JobRecord[]): Promise<void> {
+    if (this.lines < Math.max(1000, jobs.length * 4)) return
+    await this.handle.close()
+    await writeFileAtomic(this.file, jobs.map((r) => `${JSON.stringify(r)}\n`).join(''))
+    this.handle = await open(this.file, 'a')
+    this.lines = jobs.length
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close()
+  }
+}

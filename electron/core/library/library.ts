@@ -1,0 +1,303 @@
+// The on-disk library: a folder a person can browse (readable .mp4 names), with the metadata that lets
+// the whole library be rebuilt from the folder alone, in a hidden .seedance folder inside it:
+//   <library>/.seedance/meta/<id>.json    one file per video (the source of truth)
+//   <library>/.seedance/thumbs/<id>.jpg   thumbnails
+//   <library>/.seedance/index.json        a cache of every entry, so opening 100,000 videos is one read
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { GenerationMode, LibraryEntry, Resolution } from '../../shared/model'
+import { probeMp4 } from '../media/mp4-probe'
+import { writeFileAtomic } from '../util/atomic-write'
+import { type Logger, silentLogger } from '../util/logger'
+
+export const INDEX_VERSION = 1
+
+export interface LibraryQuery {
+  search?: string
+  mode?: GenerationMode
+  resolution?: Resolution
+  aspectRatio?: string
+  favorite?: boolean
+  /** createdAt range, inclusive, ms. */
+  from?: number
+  to?: number
+  sort?: 'newest' | 'oldest' | 'title' | 'duration' | 'size'
+  offset?: number
+  limit?: number
+}
+
+export interface LibraryPage {
+  total: number
+  items: LibraryEntry[]
+}
+
+export interface LibraryOptions {
+  logger?: Logger
+  /** Moves a file to the OS trash (the app passes shell.trashItem); defaults to deleting it. */
+  trash?: (file: string) => Promise<void>
+}
+
+interface Indexed {
+  entry: LibraryEntry
+  /** Lower-case title, prompt and style, for search. */
+  hay: string
+}
+
+const hayOf = (e: LibraryEntry) => `${e.title}\n${e.prompt}\n${e.style ?? ''}`.toLowerCase()
+
+export class Library {
+  private readonly byId = new Map<string, Indexed>()
+  private readonly byFingerprint = new Map<string, string>()
+  private readonly listeners = new Set<() => void>()
+  private saveTimer: ReturnType<typeof setTimeout> | null = null
+  private saving: Promise<void> = Promise.resolve()
+
+  private constructor(
+    readonly dir: string,
+    private readonly logger: Logger,
+    private readonly trash: (file: string) => Promise<void>,
+  ) {}
+
+  get metaDir(): string {
+    return path.join(this.dir, '.seedance', 'meta')
+  }
+  get thumbsDir(): string {
+    return path.join(this.dir, '.seedance', 'thumbs')
+  }
+  private get indexFile(): string {
+    return path.join(this.dir, '.seedance', 'index.json')
+  }
+
+  /** Open a library folder: from its index cache when present, else by scanning it. */
+  static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
+    const lib = new Library(dir, options.logger ?? silentLogger, options.trash ?? ((f) => rm(f, { force: true })))
+    await mkdir(lib.metaDir, { recursive: true })
+    await mkdir(lib.thumbsDir, { recursive: true })
+    let loaded = false
+    try {
+      const cache = JSON.parse(await readFile(lib.indexFile, 'utf8')) as { version: number; entries: LibraryEntry[] }
+      if (cache.version === INDEX_VERSION && Array.isArray(cache.entries)) {
+        for (const e of cache.entries) lib.put(e)
+        loaded = true
+      }
+    } catch {
+      // no cache, or a damaged one: rebuild from the folder
+    }
+    if (!loaded) await lib.rescan()
+    return lib
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  get size(): number {
+    return this.byId.size
+  }
+
+  get(id: string): LibraryEntry | undefined {
+    return this.byId.get(id)?.entry
+  }
+
+  all(): LibraryEntry[] {
+    return [...this.byId.values()].map((i) => i.entry)
+  }
+
+  findByFingerprint(fp: string): LibraryEntry | undefined {
+    const id = this.byFingerprint.get(fp)
+    const entry = id ? this.get(id) : undefined
+    return entry && !entry.expired ? entry : undefined
+  }
+
+  videoPath(entry: LibraryEntry): string {
+    return path.join(this.dir, entry.file)
+  }
+
+  thumbnailPath(entry: LibraryEntry): string | null {
+    return entry.thumbnail ? path.join(this.thumbsDir, entry.thumbnail) : null
+  }
+
+  query(q: LibraryQuery = {}): LibraryPage {
+    const words = (q.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+    const out: LibraryEntry[] = []
+    for (const { entry: e, hay } of this.byId.values()) {
+      if (q.mode && e.mode !== q.mode) continue
+      if (q.resolution && e.resolution !== q.resolution) continue
+      if (q.aspectRatio && e.aspectRatio !== q.aspectRatio) continue
+      if (q.favorite !== undefined && e.favorite !== q.favorite) continue
+      if (q.from !== undefined && e.createdAt < q.from) continue
+      if (q.to !== undefined && e.createdAt > q.to) continue
+      if (words.length && !words.every((w) => hay.includes(w))) continue
+      out.push(e)
+    }
+    const sort = q.sort ?? 'newest'
+    const cmp: Record<NonNullable<LibraryQuery['sort']>, (a: LibraryEntry, b: LibraryEntry) => number> = {
+      newest: (a, b) => b.createdAt - a.createdAt,
+      oldest: (a, b) => a.createdAt - b.createdAt,
+      title: (a, b) => a.title.localeCompare(b.title),
+      duration: (a, b) => b.duration - a.duration || b.createdAt - a.createdAt,
+      size: (a, b) => b.sizeBytes - a.sizeBytes,
+    }
+    out.sort(cmp[sort])
+    const offset = q.offset ?? 0
+    return { total: out.length, items: out.slice(offset, offset + (q.limit ?? out.length)) }
+  }
+
+  /** Record a finished video (its file already in place): metadata first on disk, then the index. */
+  async add(entry: LibraryEntry): Promise<void> {
+    await writeFileAtomic(path.join(this.metaDir, `${entry.id}.json`), JSON.stringify(entry, null, 2))
+    this.put(entry)
+    this.changed()
+  }
+
+  async setFavorite(id: string, favorite: boolean): Promise<LibraryEntry> {
+    return this.update(id, { favorite })
+  }
+
+  async rename(id: string, title: string): Promise<LibraryEntry> {
+    const t = title.trim()
+    if (!t || t.length > 200)
+      throw Object.assign(new Error('A title needs 1–200 characters.'), { code: 'INVALID_TITLE' })
+    return this.update(id, { title: t })
+  }
+
+  /** Remove videos: their files go to the trash; their metadata and thumbnails are deleted. */
+  async remove(ids: string[]): Promise<number> {
+    let removed = 0
+    for (const id of ids) {
+      const entry = this.get(id)
+      if (!entry) continue
+      if (!entry.expired)
+        await this.trash(this.videoPath(entry)).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOENT') throw e
+        })
+      const thumb = this.thumbnailPath(entry)
+      if (thumb) await rm(thumb, { force: true })
+      await rm(path.join(this.metaDir, `${id}.json`), { force: true })
+      this.drop(id)
+      removed += 1
+    }
+    if (removed) this.changed()
+    return removed
+  }
+
+  /**
+   * Rebuild the index from the folder: metadata files whose video is gone are dropped (deleted outside the
+   * app), and videos without metadata are added as external entries.
+   */
+  async rescan(): Promise<{ added: number; removed: number }> {
+    const before = new Set(this.byId.keys())
+    this.byId.clear()
+    this.byFingerprint.clear()
+    const names = new Set((await readdir(this.dir)).filter((n) => n.toLowerCase().endsWith('.mp4')))
+    const known = new Set<string>()
+    for (const metaName of await readdir(this.metaDir)) {
+      if (!metaName.endsWith('.json')) continue
+      try {
+        const entry = JSON.parse(await readFile(path.join(this.metaDir, metaName), 'utf8')) as LibraryEntry
+        if (!entry.expired && !names.has(entry.file)) {
+          await rm(path.join(this.metaDir, metaName), { force: true })
+          if (entry.thumbnail) await rm(path.join(this.thumbsDir, entry.thumbnail), { force: true })
+          continue
+        }
+        known.add(entry.file)
+        this.put(entry)
+      } catch (error) {
+        this.logger.warn('library: unreadable metadata skipped', { file: metaName, error: String(error) })
+      }
+    }
+    for (const name of names) {
+      if (known.has(name)) continue
+      const entry = await this.externalEntry(name)
+      if (entry) await this.add(entry)
+    }
+    const added = [...this.byId.keys()].filter((id) => !before.has(id)).length
+    const removed = [...before].filter((id) => !this.byId.has(id)).length
+    this.changed()
+    return { added, removed }
+  }
+
+  /** Write the index cache now (it is also written shortly after every change). */
+  async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer)
+    this.saveTimer = null
+    this.saving = this.saving.then(() =>
+      writeFileAtomic(this.indexFile, JSON.stringify({ version: INDEX_VERSION, entries: this.all() })).catch(
+        (error) => {
+          this.logger.warn('library: index not saved', { error: String(error) })
+        },
+      ),
+    )
+    await this.saving
+  }
+
+  private async externalEntry(name: string): Promise<LibraryEntry | null> {
+    const file = path.join(this.dir, name)
+    try {
+      const info = await stat(file)
+      const probe = probeMp4(new Uint8Array(await readFile(file)))
+      const landscape = probe.width > probe.height
+      return {
+        id: `ext-${Buffer.from(name).toString('base64url').slice(0, 40)}`,
+        file: name,
+        title: name.replace(/\.mp4$/i, ''),
+        prompt: '',
+        mode: 'text',
+        duration: Math.round(probe.durationSeconds * 10) / 10,
+        resolution: Math.min(probe.width, probe.height) >= 1080 ? '1080p' : '720p',
+        aspectRatio: probe.width === probe.height ? '1:1' : landscape ? '16:9' : '9:16',
+        style: null,
+        motionIntensity: null,
+        width: probe.width,
+        height: probe.height,
+        sizeBytes: info.size,
+        sha256: '',
+        createdAt: info.mtimeMs,
+        generationMs: null,
+        credits: null,
+        favorite: false,
+        fingerprint: null,
+        jobId: null,
+        remoteId: null,
+        image: null,
+        thumbnail: null,
+        expired: false,
+        external: true,
+      }
+    } catch (error) {
+      this.logger.warn('library: a file that is not a playable MP4 was left alone', {
+        file: name,
+        error: String(error),
+      })
+      return null
+    }
+  }
+
+  private async update(id: string, patch: Partial<LibraryEntry>): Promise<LibraryEntry> {
+    const current = this.get(id)
+    if (!current) throw Object.assign(new Error(`No video ${id} in the library.`), { code: 'VIDEO_NOT_FOUND' })
+    const next = { ...current, ...patch }
+    await this.add(next)
+    return next
+  }
+
+  private put(entry: LibraryEntry): void {
+    this.byId.set(entry.id, { entry, hay: hayOf(entry) })
+    if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
+  }
+
+  private drop(id: string): void {
+    const e = this.get(id)
+    if (e?.fingerprint && this.byFingerprint.get(e.fingerprint) === id) this.byFingerprint.delete(e.fingerprint)
+    this.byId.delete(id)
+  }
+
+  private changed(): void {
+    if (!this.saveTimer) {
+      this.saveTimer = setTimeout(() => void this.flush(), 250)
+      this.saveTimer.unref?.()
+    }
+    for (const l of this.listeners) l()
+  }
+}
