@@ -258,7 +258,8 @@ async function batch(file: string | undefined, values: Values, io: Io): Promise<
       const { writeFileAtomic } = await import('../core/util/atomic-write')
       await writeFileAtomic(path.resolve(values.results), csv)
     } else io.out.write(csv)
-    const counts = ordered.reduce<Record<string, number>>((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {})
+    const counts: Record<string, number> = {}
+    for (const r of ordered) counts[r.status] = (counts[r.status] ?? 0) + 1
     io.err.write(
       `${Object.entries(counts)
         .map(([s, n]) => `${n} ${s}`)

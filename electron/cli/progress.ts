@@ -13,7 +13,7 @@ const LABEL: Record<JobRecord['state'], string> = {
   'outcome-unknown': 'checking',
 }
 
-export function describe(job: JobRecord, now: number): string {
+export function jobStatusText(job: JobRecord, now: number): string {
   let detail = ''
   if (job.state === 'processing' || job.state === 'queued') {
     const left =
@@ -40,7 +40,7 @@ export function createProgress(
     const last = new Map<string, string>()
     return {
       update(job) {
-        const line = describe(job, now())
+        const line = jobStatusText(job, now())
         if (last.get(job.id) === line.split(' (')[0]) return
         last.set(job.id, line.split(' (')[0] as string)
         stream.write(`${label(job)}: ${line}\n`)
@@ -51,7 +51,7 @@ export function createProgress(
   let drawn = 0
   const draw = () => {
     const rows = [...jobs.values()].map((j) => {
-      const text = `${label(j).padEnd(28).slice(0, 28)} ${describe(j, now())}`
+      const text = `${label(j).padEnd(28).slice(0, 28)} ${jobStatusText(j, now())}`
       return text.slice(0, (stream.columns ?? 100) - 1)
     })
     if (drawn) stream.write(`\x1b[${drawn}A`)
