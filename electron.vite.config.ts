@@ -23,7 +23,16 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          // The `seedance` CLI and the Sandbox's render worker ship beside the app's main bundle.
+          seedance: resolve(__dirname, 'electron/cli/seedance.ts'),
+          'render-worker': resolve(__dirname, 'electron/sandbox/render/worker.ts'),
+        },
+        // Flat output: the render pool finds render-worker.js next to the chunk that starts it.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

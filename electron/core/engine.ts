@@ -6,7 +6,8 @@ import path from 'node:path'
 import type { SandboxOptions } from '../sandbox/options'
 import { type Sandbox, startSandbox } from '../sandbox/server'
 import type { AspectRatio, DataPaths, GenerationRequest, Resolution } from '../shared/model'
-import { SeedanceClient } from './api/seedance-client'
+import { ClientRateLimiter } from './api/rate-limiter'
+import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
 import { checkImage } from './images/image-rules'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
@@ -40,6 +41,8 @@ export interface EngineOptions {
   clock?: Clock
   /** Library delete: the app moves files to the OS trash. */
   trash?: (file: string) => Promise<void>
+  /** The rate-limit window the client assumes (the API's is a minute; tests shorten the Sandbox's). */
+  rateWindowMs?: number
 }
 
 export interface Connection {
@@ -179,6 +182,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       apiKey,
       baseUrl: connection.baseUrl,
       fetch: options.fetch,
+      limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock, options.rateWindowMs ?? 60_000),
       onEvent: (e) =>
         logger.info(`api ${e.type} ${e.method} ${e.path}`, {
           status: e.status,

@@ -342,7 +342,7 @@ export class JobManager {
       return
     }
     if (e.retryable) {
-      const wait = e.retryAfter !== null ? e.retryAfter * 1000 : 30_000
+      const wait = e.retryAfter !== null ? e.retryAfter * 1000 : 10_000
       await this.transition(job, {
         state: 'pending',
         attempts: job.attempts - 1,

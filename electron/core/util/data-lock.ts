@@ -58,9 +58,8 @@ export async function lockDataFolder(folder: string, role: string): Promise<Data
     } catch {
       owner = null // unreadable: a lock torn by a crash mid-write
     }
-    if (owner && owner.host === me.host && owner.pid !== process.pid && alive(owner.pid)) {
-      throw new DataFolderBusyError(owner, folder)
-    }
+    // A live owner keeps it, even this very process (a second engine here must not share the journal).
+    if (owner && owner.host === me.host && alive(owner.pid)) throw new DataFolderBusyError(owner, folder)
     if (owner && owner.host !== me.host) throw new DataFolderBusyError(owner, folder)
     await rm(file, { force: true }) // stale: its process is gone
   }

@@ -1,0 +1,60 @@
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { Journal } from '../../../electron/core/jobs/journal'
+import type { JobRecord } from '../../../electron/shared/model'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'journal-'))
+})
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+const job = (id: string, state: JobRecord['state']): JobRecord =>
+  ({ id, state, request: { mode: 'text', prompt: id }, createdAt: 1, updatedAt: 1 }) as unknown as JobRecord
+
+describe('Journal', () => {
+  it('keeps the last record of each job across reopenings', async () => {
+    const file = path.join(dir, 'journal.jsonl')
+    const a = await Journal.open(file)
+    await a.journal.write(job('1', 'pending'))
+    await a.journal.write(job('2', 'pending'))
+    await a.journal.write(job('1', 'queued'))
+    await a.journal.close()
+    const b = await Journal.open(file)
+    expect(b.jobs.map((j) => [j.id, j.state])).toEqual([
+      ['1', 'queued'],
+      ['2', 'pending'],
+    ])
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2) // compacted
+    await b.journal.close()
+  })
+
+  it('ignores a last line torn by a crash mid-write', async () => {
+    const file = path.join(dir, 'journal.jsonl')
+    await writeFile(file, `${JSON.stringify(job('1', 'queued'))}\n{"id":"2","sta`)
+    const { jobs, damaged, movedAside, journal } = await Journal.open(file)
+    expect(jobs.map((j) => j.id)).toEqual(['1'])
+    expect(damaged).toBe(0)
+    expect(movedAside).toBeNull()
+    await journal.close()
+  })
+
+  it('recovers a damaged journal: keeps every readable record and moves the file aside', async () => {
+    const file = path.join(dir, 'journal.jsonl')
+    await writeFile(
+      file,
+      `${JSON.stringify(job('1', 'queued'))}\n\u0000\u0000garbage\n${JSON.stringify(job('2', 'done'))}\n[1,2]\n`,
+    )
+    const { jobs, damaged, movedAside, journal } = await Journal.open(file)
+    expect(jobs.map((j) => j.id)).toEqual(['1', '2'])
+    expect(damaged).toBe(2)
+    expect(movedAside).toMatch(/journal\.jsonl\.corrupt-/)
+    expect(await readdir(dir)).toHaveLength(2)
+    await journal.write(job('3', 'pending'))
+    await journal.close()
+    await appendFile(file, '')
+    expect((await Journal.open(file)).jobs.map((j) => j.id)).toEqual(['1', '2', '3'])
+  })
+})

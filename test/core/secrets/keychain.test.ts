@@ -1,0 +1,86 @@
+// Runs against the real OS keychain. In CI that is gnome-keyring under dbus-run-session (.ci/run); where no
+// keychain is reachable the real-keychain tests are skipped, except in CI, where that is a failure.
+import * as keytar from '@napi-rs/keyring/keytar.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { Keychain, KeychainError } from '../../../electron/core/secrets/keychain'
+
+const SERVICE = `Seedance Studio test ${process.pid}`
+
+async function keychainReachable(): Promise<boolean> {
+  try {
+    // Reading can succeed without a store behind it; writing cannot.
+    await keytar.setPassword(SERVICE, 'probe', 'probe-value')
+    await keytar.deletePassword(SERVICE, 'probe')
+    return true
+  } catch {
+    return false
+  }
+}
+
+const reachable = await keychainReachable()
+if (!reachable && process.env.CI) throw new Error('CI must provide a Secret Service (see .ci/run)')
+
+describe.skipIf(!reachable)('Keychain against the real Secret Service', () => {
+  const keychain = new Keychain({ service: SERVICE, env: {} })
+  afterAll(async () => {
+    await keychain.delete('cloud').catch(() => undefined)
+    await keychain.delete('sandbox').catch(() => undefined)
+  })
+
+  it('stores, reads, reports and deletes a key, one account per provider', async () => {
+    expect(await keychain.status('cloud')).toEqual({ hasKey: false, last4: null, source: null })
+    expect(await keychain.set('cloud', '  sk_live_abcdefgh1234 ')).toEqual({
+      hasKey: true,
+      last4: '1234',
+      source: 'keychain',
+    })
+    expect(await keychain.get('cloud')).toBe('sk_live_abcdefgh1234')
+    expect(await keychain.get('sandbox')).toBeNull()
+    expect(await keychain.status('cloud')).toEqual({ hasKey: true, last4: '1234', source: 'keychain' })
+    // Really in the OS store, under the documented service and account.
+    expect(await keytar.getPassword(SERVICE, 'cloud')).toBe('sk_live_abcdefgh1234')
+    expect(await keychain.delete('cloud')).toBe(true)
+    expect(await keychain.get('cloud')).toBeNull()
+    expect(await keychain.delete('cloud')).toBe(false)
+  })
+
+  it('lets SEEDANCE_API_KEY override the stored key', async () => {
+    await keychain.set('cloud', 'stored-key-0000')
+    const withEnv = new Keychain({ service: SERVICE, env: { SEEDANCE_API_KEY: 'env-key-9999' } })
+    expect(await withEnv.get('cloud')).toBe('env-key-9999')
+    expect(await withEnv.status('cloud')).toEqual({ hasKey: true, last4: '9999', source: 'environment' })
+  })
+})
+
+describe('Keychain without a keychain', () => {
+  const broken = {
+    getPassword: async () => {
+      throw new Error("Couldn't access platform storage: AccessDenied")
+    },
+    setPassword: async () => {
+      throw new Error("Couldn't access platform storage: AccessDenied")
+    },
+    deletePassword: async () => {
+      throw new Error("Couldn't access platform storage: AccessDenied")
+    },
+  }
+
+  it('says so clearly and refuses to store the key anywhere else', async () => {
+    const keychain = new Keychain({ backend: broken, env: {} })
+    const error = await keychain.set('cloud', 'sk_live_abcdefgh1234').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KeychainError)
+    expect((error as KeychainError).code).toBe('KEYCHAIN_UNAVAILABLE')
+    expect((error as Error).message).toMatch(/not available.*never in a file/s)
+    expect((error as Error).message).not.toContain('sk_live')
+  })
+
+  it('still works from SEEDANCE_API_KEY', async () => {
+    const keychain = new Keychain({ backend: broken, env: { SEEDANCE_API_KEY: 'env-key-1234' } })
+    expect(await keychain.get('cloud')).toBe('env-key-1234')
+  })
+
+  it('rejects something that is not a key', async () => {
+    const keychain = new Keychain({ backend: broken, env: {} })
+    await expect(keychain.set('cloud', 'a b')).rejects.toMatchObject({ code: 'INVALID_API_KEY' })
+  })
+})
