@@ -118,7 +118,10 @@ describe('downloadFile', () => {
       url: `${base}/expired/v.mp4`,
       dest,
       validate,
-      refreshUrl: async () => (asked++, `${base}/fresh/v.mp4`),
+      refreshUrl: async () => {
+        asked++
+        return `${base}/fresh/v.mp4`
+      },
       ...fast,
     })
     expect(asked).toBe(1)
