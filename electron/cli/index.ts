@@ -110,9 +110,12 @@ async function withEngine<T>(values: Values, io: Io, work: (engine: Engine) => P
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
+  // The engine's timers do not hold the process open (the app must be able to quit): the CLI does, while it works.
+  const keepAlive = setInterval(() => {}, 60_000)
   try {
     return await work(engine)
   } finally {
+    clearInterval(keepAlive)
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     if (!interrupted) await engine.close()

@@ -1,0 +1,167 @@
+// The `seedance` command as a user runs it: a child process against the Sandbox.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
+
+const root = path.resolve(import.meta.dirname, '../..')
+let tmp: string
+let sandbox: Sandbox
+const sandboxLog: string[] = []
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'cli-'))
+  sandbox = await startSandbox({
+    genSeconds: { min: 1.5, max: 1.5 },
+    requestsPerMinute: 500,
+    log: (l) => sandboxLog.push(l),
+  })
+})
+afterAll(async () => {
+  await sandbox.close()
+  await rm(tmp, { recursive: true, force: true })
+})
+
+interface Run {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/seedance.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, SEEDANCE_API_KEY: '', CI: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (c) => {
+    stdout += c
+  })
+  child.stderr?.on('data', (c) => {
+    stderr += c
+  })
+  const done = new Promise<Run>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  )
+  return { child, done }
+}
+
+const run = (args: string[], env: Record<string, string> = {}) => start(args, env).done
+
+function dataArgs(name: string): string[] {
+  return ['--data-dir', path.join(tmp, name, 'data'), '--library', path.join(tmp, name, 'videos')]
+}
+
+describe('seedance CLI', () => {
+  it('generates a video on a fresh machine with the built-in Sandbox, then offers it instead of paying again', async () => {
+    const env = { SEEDANCE_SANDBOX_GEN_SECONDS: '1' }
+    const first = await run(
+      ['generate', 'a quiet lake at dawn', '--duration', '1', '--resolution', '720p', ...dataArgs('fresh')],
+      env,
+    )
+    expect(first.stderr).toContain('No API key is set, so jobs go to the built-in Sandbox')
+    expect(first.code).toBe(0)
+    const file = first.stdout.trim()
+    expect(file).toMatch(/videos\/\d{4}-\d\d-\d\d a-quiet-lake-at-dawn [a-z0-9]{6}\.mp4$/)
+    expect(existsSync(file)).toBe(true)
+    const again = await run(
+      ['generate', 'a quiet lake at dawn', '--duration', '1', '--resolution', '720p', ...dataArgs('fresh')],
+      env,
+    )
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain('You already made this')
+    expect(again.stdout.trim()).toBe(file)
+    const lib = await run(['library', '--search', 'lake', '--json', ...dataArgs('fresh')])
+    expect(JSON.parse(lib.stdout)).toMatchObject([{ prompt: 'a quiet lake at dawn', path: file }])
+  }, 90_000)
+
+  it('resumes a batch killed with SIGKILL: every row done exactly once, no .part file left', async () => {
+    const rows = [
+      'id,prompt,duration,resolution',
+      ...Array.from({ length: 6 }, (_, i) => `r${i},killed batch row ${i},1,720p`),
+    ].join('\n')
+    const csv = path.join(tmp, 'rows.csv')
+    await writeFile(csv, `${rows}\n`)
+    const env = { SEEDANCE_API_KEY: sandbox.apiKey }
+    const args = [
+      'batch',
+      csv,
+      '--results',
+      path.join(tmp, 'results.csv'),
+      '--base-url',
+      sandbox.baseUrl,
+      ...dataArgs('kill'),
+    ]
+    const videos = path.join(tmp, 'kill', 'videos')
+    const posts = () => sandboxLog.filter((l) => /^POST \/v1\/generate.*→ 200/.test(l)).length
+    const before = posts()
+    const first = start(args, env)
+    // Kill it mid-flight: as soon as the first video has landed.
+    for (let i = 0; i < 600 && !(await readdir(videos).catch(() => [])).some((f) => f.endsWith('.mp4')); i++)
+      await new Promise((r) => setTimeout(r, 50))
+    first.child.kill('SIGKILL')
+    const killed = await first.done
+    expect(killed.signal).toBe('SIGKILL')
+    const second = await run(args, env)
+    expect(second.code).toBe(0)
+    const results = await readFile(path.join(tmp, 'results.csv'), 'utf8')
+    const lines = results.trim().split('\n').slice(1)
+    expect(lines).toHaveLength(6)
+    for (const line of lines) expect(line).toMatch(/^r\d,(done|exists),.+\.mp4,job_\w+,$/)
+    expect(posts() - before).toBe(6)
+    const files = await readdir(videos)
+    expect(files.filter((f) => f.endsWith('.mp4'))).toHaveLength(6)
+    expect(files.filter((f) => f.endsWith('.part'))).toEqual([])
+    // Running it once more generates nothing new.
+    const third = await run(args, env)
+    expect(third.code).toBe(0)
+    expect(posts() - before).toBe(6)
+    expect(third.stderr).toContain('6 exists')
+  }, 120_000)
+
+  it('recovers from a corrupt journal and settings file', async () => {
+    const data = path.join(tmp, 'corrupt', 'data')
+    await run(['jobs', ...dataArgs('corrupt')], { SEEDANCE_SANDBOX_GEN_SECONDS: '1' })
+    await writeFile(path.join(data, 'config.json'), '{ not json')
+    await writeFile(path.join(data, 'journal.jsonl'), '{"id":"x","state":"done","request":{}}\ngarbage line\n{"id":"y"')
+    const r = await run(['jobs', '--json', ...dataArgs('corrupt')])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).map((j: { id: string }) => j.id)).toEqual(['x'])
+    const names = await readdir(data)
+    expect(names.some((n) => n.startsWith('config.corrupt-'))).toBe(true)
+    expect(names.some((n) => n.startsWith('journal.jsonl.corrupt-'))).toBe(true)
+  }, 60_000)
+
+  it('documents its exit codes: 2 for bad usage, 4 when another instance holds the data folder', async () => {
+    expect((await run(['generate'])).code).toBe(2)
+    expect((await run(['frobnicate'])).code).toBe(2)
+    expect((await run(['generate', 'x', '--duration', '12', '--sandbox', ...dataArgs('usage')])).code).toBe(2)
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'])
+    try {
+      const data = path.join(tmp, 'busy', 'data')
+      await import('node:fs/promises').then((fs) => fs.mkdir(data, { recursive: true }))
+      await writeFile(
+        path.join(data, 'seedance.lock'),
+        JSON.stringify({ pid: holder.pid, host: os.hostname(), role: 'app', since: '' }),
+      )
+      const busy = await run(['jobs', ...dataArgs('busy')])
+      expect(busy.code).toBe(4)
+      expect(busy.stderr).toContain('The Seedance Studio app')
+    } finally {
+      holder.kill()
+    }
+  }, 60_000)
+
+  it('reports where the key comes from without printing it', async () => {
+    const r = await run(['key', 'status'], { SEEDANCE_API_KEY: 'sk_live_secret_7777' })
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('…7777')
+    expect(r.stdout).toContain('SEEDANCE_API_KEY')
+    expect(r.stdout).not.toContain('sk_live_secret')
+  })
+})
