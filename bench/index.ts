@@ -2,6 +2,8 @@
 // Usage: npm run bench [-- name ...]   (no names: run all)
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { benchBatch } from './batch'
+import { benchLibrary } from './library'
 import { rendererSize } from './renderer-size'
 import { benchSandboxRender } from './sandbox-render'
 
@@ -9,6 +11,8 @@ const root = path.resolve(import.meta.dirname, '..')
 
 const benches: Record<string, () => Promise<void> | void> = {
   'sandbox-render': () => benchSandboxRender(),
+  batch: () => benchBatch(),
+  library: () => benchLibrary(),
   'renderer-size': () => {
     const dir = path.join(root, 'out/renderer')
     if (!existsSync(dir)) {

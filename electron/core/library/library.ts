@@ -10,7 +10,81 @@ import { probeMp4 } from '../media/mp4-probe'
 import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
 
-export const INDEX_VERSION = 1
+export const INDEX_VERSION = 2
+
+/** The index cache stores entries as rows under one list of field names: much quicker to parse than objects. */
+const INDEX_FIELDS = [
+  'id',
+  'file',
+  'title',
+  'prompt',
+  'mode',
+  'duration',
+  'resolution',
+  'aspectRatio',
+  'style',
+  'motionIntensity',
+  'width',
+  'height',
+  'sizeBytes',
+  'sha256',
+  'createdAt',
+  'generationMs',
+  'credits',
+  'favorite',
+  'fingerprint',
+  'jobId',
+  'remoteId',
+  'image',
+  'thumbnail',
+  'expired',
+  'external',
+] as const satisfies ReadonlyArray<keyof LibraryEntry>
+
+export function encodeIndex(entries: LibraryEntry[]): string {
+  return JSON.stringify({
+    version: INDEX_VERSION,
+    fields: INDEX_FIELDS,
+    rows: entries.map((e) => INDEX_FIELDS.map((f) => e[f])),
+  })
+}
+
+function decodeIndex(text: string): LibraryEntry[] | null {
+  const cache = JSON.parse(text) as { version: number; fields: string[]; rows: unknown[][] }
+  if (cache.version !== INDEX_VERSION || !Array.isArray(cache.rows) || cache.fields?.join() !== INDEX_FIELDS.join())
+    return null
+  // One object literal of a fixed shape per row, so V8 keeps every entry on the same fast hidden class.
+  return cache.rows.map(
+    (r) =>
+      ({
+        id: r[0],
+        file: r[1],
+        title: r[2],
+        prompt: r[3],
+        mode: r[4],
+        duration: r[5],
+        resolution: r[6],
+        aspectRatio: r[7],
+        style: r[8],
+        motionIntensity: r[9],
+        width: r[10],
+        height: r[11],
+        sizeBytes: r[12],
+        sha256: r[13],
+        createdAt: r[14],
+        generationMs: r[15],
+        credits: r[16],
+        favorite: r[17],
+        fingerprint: r[18],
+        jobId: r[19],
+        remoteId: r[20],
+        image: r[21],
+        thumbnail: r[22],
+        expired: r[23],
+        external: r[24],
+      }) as LibraryEntry,
+  )
+}
 
 export interface LibraryQuery {
   search?: string
@@ -39,8 +113,8 @@ export interface LibraryOptions {
 
 interface Indexed {
   entry: LibraryEntry
-  /** Lower-case title, prompt and style, for search. */
-  hay: string
+  /** Lower-case title, prompt and style, for search; built after opening, off the critical path. */
+  hay: string | null
 }
 
 const hayOf = (e: LibraryEntry) => `${e.title}\n${e.prompt}\n${e.style ?? ''}`.toLowerCase()
@@ -75,16 +149,32 @@ export class Library {
     await mkdir(lib.thumbsDir, { recursive: true })
     let loaded = false
     try {
-      const cache = JSON.parse(await readFile(lib.indexFile, 'utf8')) as { version: number; entries: LibraryEntry[] }
-      if (cache.version === INDEX_VERSION && Array.isArray(cache.entries)) {
-        for (const e of cache.entries) lib.put(e)
+      const entries = decodeIndex(await readFile(lib.indexFile, 'utf8'))
+      if (entries) {
+        for (const e of entries) lib.put(e)
         loaded = true
       }
     } catch {
       // no cache, or a damaged one: rebuild from the folder
     }
     if (!loaded) await lib.rescan()
+    lib.warmSearch()
     return lib
+  }
+
+  /** Build the search text of every entry in slices after opening, so opening stays fast. */
+  private warmSearch(): void {
+    const pending = [...this.byId.values()].filter((i) => i.hay === null)
+    let at = 0
+    const slice = () => {
+      const end = Math.min(pending.length, at + 5000)
+      for (; at < end; at++) {
+        const item = pending[at] as Indexed
+        item.hay ??= hayOf(item.entry)
+      }
+      if (at < pending.length) setImmediate(slice)
+    }
+    setImmediate(slice)
   }
 
   onChange(listener: () => void): () => void {
@@ -121,14 +211,19 @@ export class Library {
   query(q: LibraryQuery = {}): LibraryPage {
     const words = (q.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
     const out: LibraryEntry[] = []
-    for (const { entry: e, hay } of this.byId.values()) {
+    for (const item of this.byId.values()) {
+      const e = item.entry
       if (q.mode && e.mode !== q.mode) continue
       if (q.resolution && e.resolution !== q.resolution) continue
       if (q.aspectRatio && e.aspectRatio !== q.aspectRatio) continue
       if (q.favorite !== undefined && e.favorite !== q.favorite) continue
       if (q.from !== undefined && e.createdAt < q.from) continue
       if (q.to !== undefined && e.createdAt > q.to) continue
-      if (words.length && !words.every((w) => hay.includes(w))) continue
+      if (words.length) {
+        item.hay ??= hayOf(e)
+        const hay = item.hay
+        if (!words.every((w) => hay.includes(w))) continue
+      }
       out.push(e)
     }
     const sort = q.sort ?? 'newest'
@@ -283,7 +378,7 @@ export class Library {
   }
 
   private put(entry: LibraryEntry): void {
-    this.byId.set(entry.id, { entry, hay: hayOf(entry) })
+    this.byId.set(entry.id, { entry, hay: null })
     if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
   }
 
