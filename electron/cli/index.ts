@@ -23,6 +23,7 @@ Usage:
   seedance batch <file.csv> [--results out.csv]
   seedance jobs [--json]
   seedance library [--search Q] [--json] [--rescan]
+  seedance sync                           (import finished jobs from your account that are not in the library)
   seedance usage [--json]
   seedance sandbox [sandbox options]      (see: seedance sandbox --help)
   seedance key set|clear|status           (set reads the key from standard input)
@@ -313,6 +314,21 @@ async function library(values: Values, io: Io): Promise<number> {
   })
 }
 
+async function sync(values: Values, io: Io): Promise<number> {
+  return withEngine(values, io, async (engine) => {
+    const { found, imported } = await engine.jobs.importFromAccount()
+    const paused = await engine.jobs.whenIdle()
+    if (paused) return pausedExit(engine, io) ?? EXIT.refused
+    const failed = engine.jobs
+      .list()
+      .filter((j) => j.note === 'Imported from your account.' && j.state === 'failed').length
+    io.out.write(
+      `${found} finished job${found === 1 ? '' : 's'} in the account; ${imported} imported into the library${failed ? ` (${failed} could not be saved)` : ''}.\n`,
+    )
+    return failed ? EXIT.failed : EXIT.ok
+  })
+}
+
 async function usage(values: Values, io: Io): Promise<number> {
   return withEngine(values, io, async (engine) => {
     const u = engine.usage()
@@ -387,6 +403,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await library(values, io)
       case 'usage':
         return await usage(values, io)
+      case 'sync':
+        return await sync(values, io)
       case 'key':
         return await key(positionals[0], io)
       default:

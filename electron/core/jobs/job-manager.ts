@@ -188,6 +188,65 @@ export class JobManager {
     return next
   }
 
+  /**
+   * Account sync: finished jobs in the account that this journal does not know (made on the web or on
+   * another machine) are imported into the library while their links are still valid.
+   */
+  async importFromAccount(): Promise<{ found: number; imported: number }> {
+    const client = this.o.client()
+    const remote: Job[] = []
+    for (let offset = 0; ; ) {
+      const page = await client.listJobs({ status: 'completed', limit: 100, offset })
+      remote.push(...page.jobs)
+      if (!page.has_more || page.jobs.length === 0) break
+      offset += page.jobs.length
+    }
+    const known = new Set<string>()
+    for (const j of this.jobs.values()) if (j.remoteId) known.add(j.remoteId)
+    for (const e of this.o.library.all()) if (e.remoteId) known.add(e.remoteId)
+    let imported = 0
+    for (const r of remote) {
+      if (known.has(r.job_id) || !r.output) continue
+      const now = this.clock.now()
+      const request: GenerationRequest = {
+        mode: r.mode === 'image-to-video' ? 'image' : 'text',
+        prompt: r.prompt ?? '',
+        duration: r.duration ?? r.output.duration ?? 0,
+        resolution: (r.resolution ?? r.output.resolution ?? '1080p') as GenerationRequest['resolution'],
+        aspectRatio: (r.aspect_ratio ?? null) as GenerationRequest['aspectRatio'],
+        style: r.style ?? null,
+        motionIntensity: r.motion_intensity ?? null,
+        image: null,
+      }
+      const created = r.created_at ? Date.parse(r.created_at) : now
+      const job: JobRecord = {
+        id: randomUUID(),
+        request,
+        fingerprint: fingerprint(request),
+        state: 'queued',
+        createdAt: created,
+        updatedAt: now,
+        submittedAt: created,
+        remoteId: r.job_id,
+        estimatedCompletion: null,
+        completedAt: null,
+        attempts: 1,
+        credits: r.credits_used ?? null,
+        error: null,
+        note: 'Imported from your account.',
+        nextAt: null,
+        output: null,
+        videoId: null,
+        batch: null,
+      }
+      this.jobs.set(job.id, job)
+      await this.persist(job, 'imported from the account')
+      await this.apply(job, r)
+      imported += 1
+    }
+    return { found: remote.length, imported }
+  }
+
   /** Continue after a pause (a rejected key or no credits), once the user has fixed it. */
   resume(): void {
     this.pausedFor = null

@@ -265,3 +265,29 @@ describe('JobManager', () => {
     await expect(engineFor(dirs, sandbox as Sandbox)).rejects.toBeInstanceOf(DataFolderBusyError)
   })
 })
+
+describe('account sync', () => {
+  it('imports finished jobs the journal does not know (made elsewhere) into the library', async () => {
+    const { engine, sandbox } = await setup({ genSeconds: { min: 0.5, max: 0.5 } })
+    const mine = await engine.jobs.submit(await text(engine, 'made here'))
+    await until(() => finished(engine.jobs.get(mine.id)), 30_000)
+    // Two jobs made "on the web" with the same key.
+    for (const prompt of ['made on the web', 'made on another machine']) {
+      await fetch(`${sandbox.baseUrl}/generate/text-to-video`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt, duration: 1, resolution: '720p' }),
+      })
+    }
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(await engine.jobs.importFromAccount()).toEqual({ found: 3, imported: 2 })
+    await engine.jobs.whenIdle()
+    expect(
+      engine.library
+        .query({ search: 'made' })
+        .items.map((e) => e.prompt)
+        .sort(),
+    ).toEqual(['made here', 'made on another machine', 'made on the web'])
+    expect(await engine.jobs.importFromAccount()).toEqual({ found: 3, imported: 0 })
+  }, 60_000)
+})
