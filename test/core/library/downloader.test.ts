@@ -7,23 +7,11 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DownloadError, downloadFile } from '../../../electron/core/library/downloader'
 import { probeMp4 } from '../../../electron/core/media/mp4-probe'
-import { RenderPool } from '../../../electron/sandbox/render/pool'
+import { renderClip } from '../../fixtures/clip'
 
 let video: Buffer
 beforeAll(async () => {
-  const pool = new RenderPool(1)
-  video = Buffer.from(
-    (
-      await pool.render({
-        width: 1280,
-        height: 720,
-        fps: 24,
-        frames: 48,
-        scene: { kind: 'text', prompt: 'rain', style: '', seed: 9 },
-      })
-    ).mp4,
-  )
-  await pool.close()
+  video = await renderClip(1280, 720, 48, 'rain')
 }, 60_000)
 
 /** How the file server misbehaves, per request number (1-based). */

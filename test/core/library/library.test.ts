@@ -3,24 +3,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Library } from '../../../electron/core/library/library'
-import { RenderPool } from '../../../electron/sandbox/render/pool'
 import type { LibraryEntry } from '../../../electron/shared/model'
+import { renderClip } from '../../fixtures/clip'
 
 let clip: string
 let scratch: string
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'lib-clip-'))
-  const pool = new RenderPool(1)
-  const out = await pool.render({
-    width: 720,
-    height: 720,
-    fps: 24,
-    frames: 24,
-    scene: { kind: 'text', prompt: 'lake', style: '', seed: 3 },
-  })
-  await pool.close()
   clip = path.join(scratch, 'clip.mp4')
-  await writeFile(clip, out.mp4)
+  await writeFile(clip, await renderClip())
 }, 60_000)
 afterAll(() => rm(scratch, { recursive: true, force: true }))
 

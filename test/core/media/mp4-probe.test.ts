@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { Mp4ProbeError, probeMp4 } from '../../../electron/core/media/mp4-probe'
-import { RenderPool } from '../../../electron/sandbox/render/pool'
+import { renderClip } from '../../fixtures/clip'
 
 let video: Uint8Array
 const pool = new RenderPool(1)
