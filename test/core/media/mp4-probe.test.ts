@@ -3,19 +3,9 @@ import { Mp4ProbeError, probeMp4 } from '../../../electron/core/media/mp4-probe'
 import { renderClip } from '../../fixtures/clip'
 
 let video: Uint8Array
-const pool = new RenderPool(1)
 beforeAll(async () => {
-  video = (
-    await pool.render({
-      width: 720,
-      height: 720,
-      fps: 24,
-      frames: 24,
-      scene: { kind: 'text', prompt: 'lake', style: '', seed: 1 },
-    })
-  ).mp4
+  video = await renderClip()
 }, 60_000)
-afterAll(() => pool.close())
 
 describe('probeMp4', () => {
   it('reads codec, size, duration and frames of a real video', () => {
