@@ -86,7 +86,9 @@ describe('Sandbox: rendering off the server thread', () => {
       times.push(performance.now() - t0)
       expect(job.status).not.toBe('completed') // still rendering: the clip takes seconds
     }
-    expect(Math.max(...times)).toBeLessThan(250)
+    // Rendering this clip on the server thread would block it for many seconds; workers keep answers prompt
+    // (the bound is loose because other test files load the machine at the same time).
+    expect(Math.max(...times)).toBeLessThan(1000)
   }, 60_000)
 })
 
