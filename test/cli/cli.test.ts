@@ -31,12 +31,17 @@ interface Run {
   stderr: string
 }
 
-function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): { child: ChildProcess; done: Promise<Run> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/seedance.ts', ...args], {
     cwd: root,
     env: { ...process.env, SEEDANCE_API_KEY: '', CI: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
+  if (input !== undefined) child.stdin?.end(input)
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (c) => {
@@ -53,9 +58,23 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
 
 const run = (args: string[], env: Record<string, string> = {}) => start(args, env).done
 
+async function keychainReachable(): Promise<boolean> {
+  const keytar = await import('@napi-rs/keyring/keytar.js')
+  try {
+    await keytar.setPassword(`Seedance Studio probe ${process.pid}`, 'probe', 'x')
+    await keytar.deletePassword(`Seedance Studio probe ${process.pid}`, 'probe')
+    return true
+  } catch {
+    if (process.env.CI) throw new Error('CI must provide a Secret Service (see .ci/run)')
+    return false
+  }
+}
+
 function dataArgs(name: string): string[] {
   return ['--data-dir', path.join(tmp, name, 'data'), '--library', path.join(tmp, name, 'videos')]
 }
+
+const hasKeychain = await keychainReachable()
 
 describe('seedance CLI', () => {
   it('generates a video on a fresh machine with the built-in Sandbox, then offers it instead of paying again', async () => {
@@ -156,6 +175,22 @@ describe('seedance CLI', () => {
       holder.kill()
     }
   }, 60_000)
+
+  it.skipIf(!hasKeychain)(
+    'sets, reports and clears the key in the system keychain, reading it from stdin',
+    async () => {
+      const env = { SEEDANCE_KEYCHAIN_SERVICE: `Seedance Studio CLI test ${process.pid}` }
+      const set = start(['key', 'set'], env, 'sk_live_from_stdin_4321\n')
+      const r = await set.done
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain('…4321')
+      expect(r.stdout + r.stderr).not.toContain('sk_live_from_stdin')
+      expect((await run(['key', 'status'], env)).stdout).toContain('…4321 is set (in the system keychain)')
+      expect((await run(['key', 'clear'], env)).stdout).toContain('Removed')
+      expect((await run(['key', 'status'], env)).stdout).toContain('No API key is set')
+    },
+    30_000,
+  )
 
   it('reports where the key comes from without printing it', async () => {
     const r = await run(['key', 'status'], { SEEDANCE_API_KEY: 'sk_live_secret_7777' })

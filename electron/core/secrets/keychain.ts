@@ -50,8 +50,9 @@ export class Keychain {
 
   constructor(options: KeychainOptions = {}) {
     this.backend = options.backend ?? keytar
-    this.service = options.service ?? KEYCHAIN_SERVICE
     this.env = options.env ?? process.env
+    // SEEDANCE_KEYCHAIN_SERVICE keeps a separate entry (tests, a second profile) away from the real one.
+    this.service = options.service ?? (this.env.SEEDANCE_KEYCHAIN_SERVICE || KEYCHAIN_SERVICE)
   }
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
