@@ -378,7 +378,8 @@ export class JobManager {
     }
   }
 
-  private async submissionFailed(job: JobRecord, error: unknown): Promise<void> {
+  private async submissionFailed(stale: JobRecord, error: unknown): Promise<void> {
+    const job = this.require(stale.id) // the record as journaled just before the POST (attempts counted)
     const now = this.clock.now()
     const e = error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL_ERROR', message: String(error) })
     if (e.outcomeUnknown) {

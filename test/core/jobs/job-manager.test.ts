@@ -291,3 +291,20 @@ describe('account sync', () => {
     expect(await engine.jobs.importFromAccount()).toEqual({ found: 3, imported: 0 })
   }, 60_000)
 })
+
+describe('submission bookkeeping', () => {
+  it('does not count a refused submission as an attempt', async () => {
+    sandbox = await startSandbox()
+    const { Keychain } = await import('../../../electron/core/secrets/keychain')
+    engine = await openEngine({
+      paths: dirs.paths,
+      role: 'cli',
+      baseUrl: sandbox.baseUrl,
+      keychain: new Keychain({ env: { SEEDANCE_API_KEY: 'wrong-key-5678' } }),
+    })
+    const e = engine
+    const job = await e.jobs.submit(await text(e, 'refused'))
+    await e.jobs.whenIdle()
+    expect(e.jobs.get(job.id)).toMatchObject({ state: 'pending', attempts: 0, error: { code: 'INVALID_API_KEY' } })
+  })
+})
