@@ -192,6 +192,38 @@ describe('seedance CLI', () => {
     30_000,
   )
 
+  const built = path.join(root, 'out/main/seedance.js')
+  it.skipIf(!existsSync(built) && !process.env.CI)(
+    'works as the built `seedance` bin too (bundled render worker included)',
+    async () => {
+      const child = spawn(
+        process.execPath,
+        [
+          built,
+          'generate',
+          'built bundle check',
+          '--duration',
+          '1',
+          '--resolution',
+          '720p',
+          '--sandbox',
+          ...dataArgs('built'),
+        ],
+        {
+          env: { ...process.env, SEEDANCE_API_KEY: '', SEEDANCE_SANDBOX_GEN_SECONDS: '1' },
+        },
+      )
+      let out = ''
+      child.stdout.on('data', (c) => {
+        out += c
+      })
+      const code = await new Promise((r) => child.on('exit', r))
+      expect(code).toBe(0)
+      expect(existsSync(out.trim())).toBe(true)
+    },
+    60_000,
+  )
+
   it('reports where the key comes from without printing it', async () => {
     const r = await run(['key', 'status'], { SEEDANCE_API_KEY: 'sk_live_secret_7777' })
     expect(r.code).toBe(0)
