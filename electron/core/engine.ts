@@ -15,6 +15,7 @@ import { Library } from './library/library'
 import { usageReport } from './library/usage'
 import { Keychain } from './secrets/keychain'
 import { readSettingsFile, type Settings } from './settings/settings'
+import { writeFileAtomic } from './util/atomic-write'
 import { type DataLock, lockDataFolder } from './util/data-lock'
 import { createFileLogger, type Logger } from './util/logger'
 
@@ -68,7 +69,10 @@ export interface Engine {
 
 export interface RequestInput {
   prompt: string
+  /** The source image, as a file (CLI) … */
   imagePath?: string | null
+  /** … or as bytes (the app: dropped, pasted or picked). */
+  image?: { name: string; data: Uint8Array } | null
   duration?: number
   resolution?: Resolution
   aspectRatio?: AspectRatio | null
@@ -95,7 +99,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     throw new EngineError('INVALID_ASPECT_RATIO', 'Aspect ratio must be 16:9, 9:16 or 1:1.')
   const style = input.style?.trim() || null
   if (style && style.length > 100) throw new EngineError('INVALID_STYLE', 'Style must be at most 100 characters.')
-  if (!input.imagePath)
+  if (!input.imagePath && !input.image)
     return {
       mode: 'text',
       prompt,
@@ -109,14 +113,15 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
   const motion = input.motionIntensity ?? 0.5
   if (!(motion >= 0 && motion <= 1))
     throw new EngineError('INVALID_MOTION_INTENSITY', 'Motion intensity must be from 0 to 1.')
-  let data: Buffer
-  try {
-    data = await readFile(input.imagePath)
-  } catch (error) {
-    throw new EngineError(
-      'INVALID_IMAGE',
-      `Cannot read the image ${input.imagePath}: ${(error as NodeJS.ErrnoException).code ?? error}.`,
-    )
+  let data: Uint8Array
+  if (input.image) data = input.image.data
+  else {
+    try {
+      data = await readFile(input.imagePath as string)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error)
+      throw new EngineError('INVALID_IMAGE', `Cannot read the image ${input.imagePath}: ${code}.`)
+    }
   }
   let info: Awaited<ReturnType<typeof checkImage>>
   try {
@@ -127,7 +132,8 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
   const sha256 = createHash('sha256').update(data).digest('hex')
   await mkdir(imagesDir, { recursive: true })
   const copy = path.join(imagesDir, `${sha256}.${info.format === 'jpeg' ? 'jpg' : info.format}`)
-  await copyFile(input.imagePath, copy)
+  if (input.image) await writeFileAtomic(copy, data)
+  else await copyFile(input.imagePath as string, copy)
   return {
     mode: 'image',
     prompt,
@@ -136,7 +142,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     aspectRatio,
     style,
     motionIntensity: motion,
-    image: { path: copy, sha256, name: path.basename(input.imagePath) },
+    image: { path: copy, sha256, name: input.image?.name ?? path.basename(input.imagePath as string) },
   }
 }
 

@@ -1,14 +1,50 @@
-// The handler table: each channel of the contract mapped to the engine. Handlers stay thin
-// (validated input in, plain data out); the Electron shell and the browser harness both build it here.
+// The handler table: each channel of the contract mapped to the engine. Handlers stay thin (validated input
+// in, plain data out); the Electron shell and the browser harness both build it here.
+import type { Engine } from '../core/engine'
+import { fingerprint } from '../core/library/fingerprint'
 import type { AppInfo } from '../shared/model'
 import type { HandlerTable } from './ipc'
 
 export interface Services {
   appInfo: () => AppInfo
+  engine: Engine
 }
 
-export function createHandlers(services: Services): HandlerTable {
+export function createHandlers({ appInfo, engine }: Services): HandlerTable {
   return {
-    'app:info': () => services.appInfo(),
+    'app:info': () => appInfo(),
+    'engine:status': () => ({
+      ...engine.connection,
+      paused: engine.jobs.paused,
+      libraryDir: engine.library.dir,
+    }),
+    'jobs:list': () => engine.jobs.list(),
+    'jobs:submit': async ({ force, ...input }) => {
+      const request = await engine.prepare(input)
+      const existing = force ? undefined : engine.library.findByFingerprint(fingerprint(request))
+      if (existing) return { job: null, existing }
+      return { job: await engine.jobs.submit(request), existing: null }
+    },
+    'jobs:cancel': ({ id }) => engine.jobs.cancel(id),
+    'jobs:retry': ({ id }) => engine.jobs.retry(id),
+    'library:query': (query) => engine.library.query(query),
+    'library:favorite': ({ id, value }) => engine.library.setFavorite(id, value),
+    'library:rename': ({ id, title }) => engine.library.rename(id, title),
+    'library:delete': async ({ ids }) => ({ removed: await engine.library.remove(ids) }),
+    'library:rescan': () => engine.library.rescan(),
+    'usage:get': () => engine.usage(),
+  }
+}
+
+/** Forward engine events to the renderer (webContents.send in the app, page.evaluate in the harness). */
+export function forwardEvents(
+  engine: Engine,
+  send: (channel: 'jobs:changed' | 'library:changed', payload: unknown) => void,
+): () => void {
+  const offJobs = engine.jobs.onChange((job) => send('jobs:changed', job))
+  const offLibrary = engine.library.onChange(() => send('library:changed', { size: engine.library.size }))
+  return () => {
+    offJobs()
+    offLibrary()
   }
 }

@@ -1,14 +1,16 @@
 // Composition root of the desktop shell: wires Electron to the engine and nothing more.
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron'
 import { createAppInfo } from '../core/app-info'
+import { type Engine, openEngine } from '../core/engine'
 import { APP_NAME, defaultDataPaths } from '../core/paths'
 import { contentSecurityPolicy } from '../shared/csp'
 import type { DataPaths } from '../shared/model'
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol'
-import { createHandlers } from './handlers'
+import { createHandlers, forwardEvents } from './handlers'
 import { createSenderPolicy, originOf, registerHandlers } from './ipc'
+import { createMediaHandler, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol'
 import { buildMenuTemplate } from './menu'
 import { createShellStore } from './platform/store'
 import { createPermissionPolicy, hardenWebContents, safeOpenExternal } from './security'
@@ -42,6 +44,22 @@ function configureSession({ rendererUrl, devServerUrl }: ShellConfig): void {
   }
 }
 
+/** Start the engine (the built-in Sandbox when no key is set); explain and quit if it cannot start. */
+async function startEngine(config: ShellConfig): Promise<Engine | null> {
+  try {
+    return await openEngine({
+      paths: config.paths,
+      role: 'app',
+      sandbox: 'auto',
+      trash: (file) => shell.trashItem(file),
+    })
+  } catch (error) {
+    dialog.showErrorBox('Seedance Studio cannot start', (error as Error).message)
+    app.quit()
+    return null
+  }
+}
+
 function start(config: ShellConfig): void {
   let mainWindow: BrowserWindow | null = null
   if (!claimSingleInstance(app, () => focusWindow(mainWindow))) return
@@ -52,8 +70,24 @@ function start(config: ShellConfig): void {
     if (process.platform !== 'darwin') app.quit()
   })
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     configureSession(config)
+    const engine = await startEngine(config)
+    if (!engine) return
+    protocol.handle(
+      MEDIA_SCHEME,
+      createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir })),
+    )
+    // Let the engine finish its journal and library writes before the process ends.
+    let closed = false
+    app.on('before-quit', (event) => {
+      if (closed) return
+      event.preventDefault()
+      void engine.close().finally(() => {
+        closed = true
+        app.quit()
+      })
+    })
     const isDev = config.devServerUrl !== undefined
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, isDev, appName: APP_NAME })),
@@ -67,7 +101,10 @@ function start(config: ShellConfig): void {
       versions: process.versions,
       paths: config.paths,
     })
-    registerHandlers(ipcMain, createHandlers({ appInfo }), createSenderPolicy([config.rendererUrl]))
+    registerHandlers(ipcMain, createHandlers({ appInfo, engine }), createSenderPolicy([config.rendererUrl]))
+    forwardEvents(engine, (channel, payload) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channel, payload)
+    })
 
     const store = createShellStore(config.paths.userData)
     const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url))
@@ -99,5 +136,5 @@ const paths = defaultDataPaths({ platform: process.platform, home: os.homedir(),
 // Before ready: the app and the CLI share this data folder; the app: scheme must be privileged early.
 app.setName(APP_NAME)
 app.setPath('userData', paths.userData)
-protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES, MEDIA_SCHEME_PRIVILEGES])
 start({ paths, devServerUrl, rendererUrl: devServerUrl ?? `${APP_ORIGIN}/index.html` })

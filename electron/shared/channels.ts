@@ -1,9 +1,22 @@
 // The names of every IPC channel, kept free of schemas so the sandboxed preload can allow-list them
 // without bundling a validation library. contract.ts pairs each name with its schemas and types.
 
-export const INVOKE_CHANNELS = ['app:info'] as const
-// Events main pushes to the renderer (jobs:changed, library:changed arrive with the engine).
-export const EVENT_CHANNELS = [] as const
+export const INVOKE_CHANNELS = [
+  'app:info',
+  'engine:status',
+  'jobs:list',
+  'jobs:submit',
+  'jobs:cancel',
+  'jobs:retry',
+  'library:query',
+  'library:favorite',
+  'library:rename',
+  'library:delete',
+  'library:rescan',
+  'usage:get',
+] as const
+// Events main pushes to the renderer: engine state the renderer's stores mirror.
+export const EVENT_CHANNELS = ['jobs:changed', 'library:changed'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]

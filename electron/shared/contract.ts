@@ -3,22 +3,100 @@
 // imports only the types (and the bridge its channel names from channels.ts).
 import { z } from 'zod'
 import type { EventChannel, InvokeChannel } from './channels'
-import type { AppErrorShape, AppInfo } from './model'
+import type { AppErrorShape, AppInfo, JobRecord, LibraryEntry } from './model'
 
 export type { EventChannel, InvokeChannel } from './channels'
 export { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel } from './channels'
 
+const id = z.string().min(1).max(200)
+
+/** A new generation, as the composer sends it. The image travels as bytes (drop, paste or picker). */
+export const submitSchema = z.object({
+  prompt: z.string().max(4000),
+  duration: z.number().int().min(1).max(8).optional(),
+  resolution: z.enum(['720p', '1080p']).optional(),
+  aspectRatio: z.enum(['16:9', '9:16', '1:1']).nullable().optional(),
+  style: z.string().max(200).nullable().optional(),
+  motionIntensity: z.number().min(0).max(1).nullable().optional(),
+  image: z
+    .object({ name: z.string().max(500), data: z.instanceof(Uint8Array) })
+    .nullable()
+    .optional(),
+  /** Generate even if the library already holds this exact request. */
+  force: z.boolean().optional(),
+})
+
+export const libraryQuerySchema = z.object({
+  search: z.string().max(500).optional(),
+  mode: z.enum(['text', 'image']).optional(),
+  resolution: z.enum(['720p', '1080p']).optional(),
+  aspectRatio: z.enum(['16:9', '9:16', '1:1']).optional(),
+  favorite: z.boolean().optional(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+  sort: z.enum(['newest', 'oldest', 'title', 'duration', 'size']).optional(),
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(1000).optional(),
+})
+
 /** Request schemas, one per invoke channel. `z.undefined()` means the channel takes no payload. */
 export const requestSchemas = {
   'app:info': z.undefined(),
+  'engine:status': z.undefined(),
+  'jobs:list': z.undefined(),
+  'jobs:submit': submitSchema,
+  'jobs:cancel': z.object({ id }),
+  'jobs:retry': z.object({ id }),
+  'library:query': libraryQuerySchema,
+  'library:favorite': z.object({ id, value: z.boolean() }),
+  'library:rename': z.object({ id, title: z.string().max(500) }),
+  'library:delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
+  'library:rescan': z.undefined(),
+  'usage:get': z.undefined(),
 } satisfies Record<InvokeChannel, z.ZodType>
+
+export interface EngineStatus {
+  provider: 'sandbox' | 'cloud'
+  baseUrl: string
+  /** Why the Sandbox is in use when it was not chosen (no key). */
+  reason: string | null
+  /** Set while the queue waits for the user (a rejected key, no credits). */
+  paused: AppErrorShape | null
+  libraryDir: string
+}
+
+export interface UsageReport {
+  jobs: number
+  finished: number
+  succeeded: number
+  failed: number
+  successRate: number | null
+  generationMs: { p50: number | null; p95: number | null }
+  creditsByDay: Array<{ day: string; credits: number }>
+  errorsByCode: Array<{ code: string; count: number }>
+}
 
 interface ResponseTypes {
   'app:info': AppInfo
+  'engine:status': EngineStatus
+  'jobs:list': JobRecord[]
+  /** Either the queued job, or the video already made from this exact request (when not forced). */
+  'jobs:submit': { job: JobRecord | null; existing: LibraryEntry | null }
+  'jobs:cancel': JobRecord
+  'jobs:retry': JobRecord
+  'library:query': { total: number; items: LibraryEntry[] }
+  'library:favorite': LibraryEntry
+  'library:rename': LibraryEntry
+  'library:delete': { removed: number }
+  'library:rescan': { added: number; removed: number }
+  'usage:get': UsageReport
 }
 
 // Event payloads pushed from main to the renderer, keyed by channel.
-type EventTypes = Record<EventChannel, never>
+interface EventTypes {
+  'jobs:changed': JobRecord
+  'library:changed': { size: number }
+}
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof requestSchemas)[C]>
 export type InvokeResponse<C extends InvokeChannel> = ResponseTypes[C]

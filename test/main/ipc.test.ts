@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAppInfo } from '../../electron/core/app-info'
+import type { Engine } from '../../electron/core/engine'
 import { createHandlers } from '../../electron/main/handlers'
 import { createSenderPolicy, type HandlerTable, registerHandlers } from '../../electron/main/ipc'
 import { INVOKE_CHANNELS } from '../../electron/shared/contract'
@@ -16,7 +17,10 @@ const appInfo = createAppInfo({
   paths: { userData: '/u', settingsFile: '/u/config.json', logs: '/u/logs', library: '/v' },
 })
 
-function setup(table: HandlerTable = createHandlers({ appInfo })) {
+// Channels other than app:info are exercised against a real engine in handlers.test.ts.
+const baseTable = createHandlers({ appInfo, engine: {} as Engine })
+
+function setup(table: HandlerTable = baseTable) {
   const ipc = new FakeIpcMain()
   const unregister = registerHandlers(ipc, table, createSenderPolicy([APP]))
   return { ipc, unregister }
@@ -72,11 +76,12 @@ describe('registerHandlers', () => {
   })
 
   it('turns a thrown error into data, keeping its stable code', async () => {
-    const failing = {
+    const failing: HandlerTable = {
+      ...baseTable,
       'app:info': () => {
         throw Object.assign(new Error('The keychain is locked'), { code: 'KEYCHAIN_UNAVAILABLE' })
       },
-    } satisfies HandlerTable
+    }
     const { ipc } = setup(failing)
     expect(await ipc.invoke('app:info', undefined, mainFrame(APP))).toEqual({
       ok: false,
@@ -85,11 +90,12 @@ describe('registerHandlers', () => {
   })
 
   it('gives an error without a usable code the INTERNAL_ERROR code', async () => {
-    const failing = {
+    const failing: HandlerTable = {
+      ...baseTable,
       'app:info': async () => {
         throw new Error('boom')
       },
-    } satisfies HandlerTable
+    }
     const { ipc } = setup(failing)
     expect(await ipc.invoke('app:info', undefined, mainFrame(APP))).toEqual({
       ok: false,

@@ -7,9 +7,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { test as base, type Page } from '@playwright/test'
 import { createAppInfo } from '../../../electron/core/app-info'
+import { type Engine, openEngine } from '../../../electron/core/engine'
 import { APP_NAME, defaultDataPaths } from '../../../electron/core/paths'
+import { Keychain } from '../../../electron/core/secrets/keychain'
 import { createRendererHandler } from '../../../electron/main/app-protocol'
-import { createHandlers } from '../../../electron/main/handlers'
+import { createHandlers, forwardEvents } from '../../../electron/main/handlers'
 import { createSenderPolicy, registerHandlers } from '../../../electron/main/ipc'
 import type { DataPaths } from '../../../electron/shared/model'
 import { FakeIpcMain } from '../../fakes/electron'
@@ -20,6 +22,8 @@ export interface Harness {
   /** Where the renderer is served. */
   url: string
   paths: DataPaths
+  /** The real engine behind the page (with the in-process Sandbox, as on a fresh machine). */
+  engine: Engine
   /** Open the app in the page, as a window load would. */
   open(): Promise<void>
   /** Push a main → renderer event, as webContents.send does; returns how many listeners got it. */
@@ -39,8 +43,27 @@ async function startHarness(page: Page, home: string): Promise<{ harness: Harnes
     versions: process.versions,
     paths,
   })
+  // As on a fresh machine: no key, so the engine runs the built-in Sandbox (fast generations for tests).
+  const engine = await openEngine({
+    paths,
+    role: 'app',
+    sandbox: 'auto',
+    keychain: new Keychain({ env: {} }),
+    sandboxOptions: { genSeconds: { min: 1, max: 1 } },
+  })
   const ipc = new FakeIpcMain()
-  registerHandlers(ipc, createHandlers({ appInfo }), createSenderPolicy([served.url]))
+  registerHandlers(ipc, createHandlers({ appInfo, engine }), createSenderPolicy([served.url]))
+  // Main → renderer events, as webContents.send delivers them; the page may be between documents.
+  const emit = (channel: string, payload: unknown) =>
+    page.evaluate(
+      ([c, p]) =>
+        (window as unknown as { __seedanceHarness?: { emit(c: string, p: unknown): number } }).__seedanceHarness?.emit(
+          c,
+          p,
+        ) ?? 0,
+      [channel, payload] as const,
+    )
+  const stopEvents = forwardEvents(engine, (channel, payload) => void emit(channel, payload).catch(() => 0))
 
   await page.exposeBinding('__seedanceInvoke', (source, channel: string, payload: unknown) =>
     ipc.invoke(channel, payload, {
@@ -52,20 +75,20 @@ async function startHarness(page: Page, home: string): Promise<{ harness: Harnes
   const harness: Harness = {
     url: served.url,
     paths,
+    engine,
     async open() {
       await page.goto(`${served.url}/index.html`)
     },
-    emit: (channel, payload) =>
-      page.evaluate(
-        ([c, p]) =>
-          (window as unknown as { __seedanceHarness: { emit(c: string, p: unknown): number } }).__seedanceHarness.emit(
-            c,
-            p,
-          ),
-        [channel, payload] as const,
-      ),
+    emit,
   }
-  return { harness, close: served.close }
+  return {
+    harness,
+    async close() {
+      stopEvents()
+      await engine.close()
+      await served.close()
+    },
+  }
 }
 
 export const test = base.extend<{ harness: Harness }>({

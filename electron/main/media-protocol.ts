@@ -1,0 +1,50 @@
+// media:// serves the library's videos and thumbnails to the renderer, which makes no network calls:
+//   media://library/<video file name>   (Range requests, so <video> can seek)
+//   media://thumbs/<thumbnail file name>
+// Paths are confined: only .mp4 files at the top of the library folder, only .jpg files in its thumbnails.
+import path from 'node:path'
+import { createFileHandler } from '../core/files/serve-file'
+
+export const MEDIA_SCHEME = 'media'
+
+export const MEDIA_SCHEME_PRIVILEGES = {
+  scheme: MEDIA_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+} as const
+
+export interface MediaFolders {
+  library: string
+  thumbs: string
+}
+
+export function mediaUrl(kind: 'library' | 'thumbs', file: string): string {
+  return `${MEDIA_SCHEME}://${kind}/${encodeURIComponent(file)}`
+}
+
+export function createMediaHandler(folders: () => MediaFolders): (request: Request) => Promise<Response> {
+  const notFound = () => new Response('Not found', { status: 404 })
+  return async (request) => {
+    const url = new URL(request.url)
+    let name: string
+    try {
+      name = decodeURIComponent(url.pathname.replace(/^\//, ''))
+    } catch {
+      return notFound()
+    }
+    // One plain file name: no separators, no dot segments, nothing hidden.
+    if (!name || name !== path.basename(name) || name.includes('/') || name.includes('\\') || name.startsWith('.'))
+      return notFound()
+    const { library, thumbs } = folders()
+    if (url.host === 'library' && name.toLowerCase().endsWith('.mp4')) {
+      return createFileHandler({ root: library })(
+        new Request(`http://media/${encodeURIComponent(name)}`, { method: request.method, headers: request.headers }),
+      )
+    }
+    if (url.host === 'thumbs' && name.toLowerCase().endsWith('.jpg')) {
+      return createFileHandler({ root: thumbs })(
+        new Request(`http://media/${encodeURIComponent(name)}`, { method: request.method, headers: request.headers }),
+      )
+    }
+    return notFound()
+  }
+}

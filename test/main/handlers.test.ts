@@ -1,0 +1,124 @@
+// Every channel of the contract through the real registerHandlers into a real engine (built-in Sandbox).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAppInfo } from '../../electron/core/app-info'
+import type { Engine } from '../../electron/core/engine'
+import { openEngine } from '../../electron/core/engine'
+import { Keychain } from '../../electron/core/secrets/keychain'
+import { createHandlers, forwardEvents } from '../../electron/main/handlers'
+import { createSenderPolicy, registerHandlers } from '../../electron/main/ipc'
+import type { IpcResult } from '../../electron/shared/contract'
+import type { JobRecord, LibraryEntry } from '../../electron/shared/model'
+import { type TestDirs, testDirs, until } from '../core/jobs/engine-helpers'
+import { FakeIpcMain, mainFrame } from '../fakes/electron'
+import { picture } from '../fixtures/images'
+
+const APP = 'app://renderer/index.html'
+let dirs: TestDirs
+let engine: Engine
+const ipc = new FakeIpcMain()
+const events: Array<{ channel: string; payload: unknown }> = []
+
+beforeAll(async () => {
+  dirs = await testDirs()
+  engine = await openEngine({
+    paths: dirs.paths,
+    role: 'app',
+    sandbox: 'auto',
+    keychain: new Keychain({ env: {} }),
+    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 } },
+  })
+  const appInfo = createAppInfo({
+    name: 'Seedance Studio',
+    version: '1.0.0',
+    platform: 'linux',
+    arch: 'x64',
+    versions: process.versions,
+    paths: dirs.paths,
+  })
+  registerHandlers(ipc, createHandlers({ appInfo, engine }), createSenderPolicy([APP]))
+  forwardEvents(engine, (channel, payload) => events.push({ channel, payload }))
+})
+afterAll(async () => {
+  await engine.close()
+  await dirs.cleanup()
+})
+
+async function call<T>(channel: string, payload?: unknown): Promise<T> {
+  const result = (await ipc.invoke(channel, payload, mainFrame(APP))) as IpcResult<T>
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code })
+  return result.data
+}
+
+describe('IPC handlers over the real engine', () => {
+  it('reports the engine: the built-in Sandbox, and why', async () => {
+    expect(await call('engine:status')).toMatchObject({
+      provider: 'sandbox',
+      reason: expect.stringContaining('No API key'),
+      paused: null,
+      libraryDir: dirs.paths.library,
+    })
+  })
+
+  it('submits a job, pushes jobs:changed and library:changed, and finds the video in the library', async () => {
+    const { job } = await call<{ job: JobRecord }>('jobs:submit', {
+      prompt: 'ipc lake at dawn',
+      duration: 1,
+      resolution: '720p',
+    })
+    await until(
+      () =>
+        events.some(
+          (e) =>
+            e.channel === 'jobs:changed' &&
+            (e.payload as JobRecord).id === job.id &&
+            (e.payload as JobRecord).state === 'done',
+        ),
+      30_000,
+    )
+    expect(events.some((e) => e.channel === 'library:changed')).toBe(true)
+    const states = events
+      .filter((e) => e.channel === 'jobs:changed' && (e.payload as JobRecord).id === job.id)
+      .map((e) => (e.payload as JobRecord).state)
+    expect(states).toEqual(expect.arrayContaining(['pending', 'submitting', 'queued', 'downloading', 'done']))
+    const page = await call<{ total: number; items: LibraryEntry[] }>('library:query', { search: 'ipc lake' })
+    expect(page.total).toBe(1)
+    const id = page.items[0]?.id as string
+    expect((await call<LibraryEntry>('library:favorite', { id, value: true })).favorite).toBe(true)
+    expect((await call<LibraryEntry>('library:rename', { id, title: 'Dawn' })).title).toBe('Dawn')
+    // The same request again: the video already made is offered instead of spending credits.
+    const again = await call<{ job: JobRecord | null; existing: LibraryEntry | null }>('jobs:submit', {
+      prompt: 'ipc lake at dawn',
+      duration: 1,
+      resolution: '720p',
+    })
+    expect(again).toMatchObject({ job: null, existing: { id } })
+    expect((await call<JobRecord[]>('jobs:list')).map((j) => j.id)).toContain(job.id)
+    expect((await call<{ jobs: number }>('usage:get')).jobs).toBeGreaterThanOrEqual(1)
+    expect(await call('library:delete', { ids: [id] })).toEqual({ removed: 1 })
+  }, 60_000)
+
+  it('takes an image as bytes (dropped or pasted) and rejects a bad one with INVALID_IMAGE', async () => {
+    const png = new Uint8Array(await picture(800, 600))
+    const { job } = await call<{ job: JobRecord }>('jobs:submit', {
+      prompt: 'push in',
+      duration: 1,
+      resolution: '720p',
+      image: { name: 'photo.png', data: png },
+    })
+    expect(job.request).toMatchObject({ mode: 'image', image: { name: 'photo.png' } })
+    const bad = await call('jobs:submit', {
+      prompt: 'x',
+      image: { name: 'tiny.png', data: new Uint8Array(await picture(100, 100)) },
+    }).catch((e: { code: string; message: string }) => e)
+    expect(bad).toMatchObject({ code: 'INVALID_IMAGE', message: expect.stringContaining('100×100 px') })
+    await call('jobs:cancel', { id: job.id })
+  }, 30_000)
+
+  it('rejects malformed requests before they reach the engine', async () => {
+    await expect(call('jobs:submit', { prompt: 'x', duration: 12 })).rejects.toMatchObject({
+      code: 'IPC_INVALID_PAYLOAD',
+    })
+    await expect(call('library:delete', { ids: [] })).rejects.toMatchObject({ code: 'IPC_INVALID_PAYLOAD' })
+    await expect(call('jobs:cancel', { id: 'no-such-job' })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' })
+  })
+})
