@@ -8,15 +8,18 @@ import type { HandlerTable } from './ipc'
 export interface Services {
   appInfo: () => AppInfo
   engine: Engine
+  /** Where the renderer finds library files: `media://` in the app. */
+  mediaBase: string
 }
 
-export function createHandlers({ appInfo, engine }: Services): HandlerTable {
+export function createHandlers({ appInfo, engine, mediaBase }: Services): HandlerTable {
   return {
     'app:info': () => appInfo(),
     'engine:status': () => ({
       ...engine.connection,
       paused: engine.jobs.paused,
       libraryDir: engine.library.dir,
+      mediaBase,
     }),
     'jobs:list': () => engine.jobs.list(),
     'jobs:submit': async ({ force, ...input }) => {

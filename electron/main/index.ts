@@ -10,7 +10,7 @@ import type { DataPaths } from '../shared/model'
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol'
 import { createHandlers, forwardEvents } from './handlers'
 import { createSenderPolicy, originOf, registerHandlers } from './ipc'
-import { createMediaHandler, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol'
+import { createMediaHandler, MEDIA_BASE, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol'
 import { buildMenuTemplate } from './menu'
 import { createShellStore } from './platform/store'
 import { createPermissionPolicy, hardenWebContents, safeOpenExternal } from './security'
@@ -101,7 +101,11 @@ function start(config: ShellConfig): void {
       versions: process.versions,
       paths: config.paths,
     })
-    registerHandlers(ipcMain, createHandlers({ appInfo, engine }), createSenderPolicy([config.rendererUrl]))
+    registerHandlers(
+      ipcMain,
+      createHandlers({ appInfo, engine, mediaBase: MEDIA_BASE }),
+      createSenderPolicy([config.rendererUrl]),
+    )
     forwardEvents(engine, (channel, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channel, payload)
     })

@@ -17,17 +17,24 @@ export interface MediaFolders {
   thumbs: string
 }
 
-export function mediaUrl(kind: 'library' | 'thumbs', file: string): string {
-  return `${MEDIA_SCHEME}://${kind}/${encodeURIComponent(file)}`
+export const MEDIA_BASE = `${MEDIA_SCHEME}://`
+
+export function mediaUrl(kind: 'library' | 'thumbs', file: string, base = MEDIA_BASE): string {
+  return `${base}${kind}/${encodeURIComponent(file)}`
 }
 
 export function createMediaHandler(folders: () => MediaFolders): (request: Request) => Promise<Response> {
   const notFound = () => new Response('Not found', { status: 404 })
   return async (request) => {
     const url = new URL(request.url)
+    // media://library/<name>, or <anything>/library/<name> when the harness serves it over http.
+    const [host, ...rest] =
+      url.protocol === `${MEDIA_SCHEME}:`
+        ? [url.host, url.pathname.slice(1)]
+        : url.pathname.split('/').filter(Boolean).slice(-2)
     let name: string
     try {
-      name = decodeURIComponent(url.pathname.replace(/^\//, ''))
+      name = decodeURIComponent(rest.join('/'))
     } catch {
       return notFound()
     }
@@ -35,12 +42,12 @@ export function createMediaHandler(folders: () => MediaFolders): (request: Reque
     if (!name || name !== path.basename(name) || name.includes('/') || name.includes('\\') || name.startsWith('.'))
       return notFound()
     const { library, thumbs } = folders()
-    if (url.host === 'library' && name.toLowerCase().endsWith('.mp4')) {
+    if (host === 'library' && name.toLowerCase().endsWith('.mp4')) {
       return createFileHandler({ root: library })(
         new Request(`http://media/${encodeURIComponent(name)}`, { method: request.method, headers: request.headers }),
       )
     }
-    if (url.host === 'thumbs' && name.toLowerCase().endsWith('.jpg')) {
+    if (host === 'thumbs' && name.toLowerCase().endsWith('.jpg')) {
       return createFileHandler({ root: thumbs })(
         new Request(`http://media/${encodeURIComponent(name)}`, { method: request.method, headers: request.headers }),
       )

@@ -63,6 +63,8 @@ export interface EngineStatus {
   /** Set while the queue waits for the user (a rejected key, no credits). */
   paused: AppErrorShape | null
   libraryDir: string
+  /** Prefix of media URLs for the library's files: media:// in the app (the harness serves them over http). */
+  mediaBase: string
 }
 
 export interface UsageReport {

@@ -35,7 +35,7 @@ beforeAll(async () => {
     versions: process.versions,
     paths: dirs.paths,
   })
-  registerHandlers(ipc, createHandlers({ appInfo, engine }), createSenderPolicy([APP]))
+  registerHandlers(ipc, createHandlers({ appInfo, engine, mediaBase: 'media://' }), createSenderPolicy([APP]))
   forwardEvents(engine, (channel, payload) => events.push({ channel, payload }))
 })
 afterAll(async () => {

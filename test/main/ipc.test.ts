@@ -18,7 +18,7 @@ const appInfo = createAppInfo({
 })
 
 // Channels other than app:info are exercised against a real engine in handlers.test.ts.
-const baseTable = createHandlers({ appInfo, engine: {} as Engine })
+const baseTable = createHandlers({ appInfo, engine: {} as Engine, mediaBase: 'media://' })
 
 function setup(table: HandlerTable = baseTable) {
   const ipc = new FakeIpcMain()

@@ -34,6 +34,13 @@ describe('media: protocol', () => {
     expect(await res.text()).toBe('jpeg')
   })
 
+  it('answers the same paths over http, as the browser harness serves them', async () => {
+    const res = await handler(
+      new Request(`http://127.0.0.1:1/__media/library/${encodeURIComponent('2026-11-27 lake abc123.mp4')}`),
+    )
+    expect(res.status).toBe(200)
+  })
+
   it.each([
     'media://library/..%2Foutside.mp4',
     'media://library/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd',

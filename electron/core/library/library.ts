@@ -5,7 +5,8 @@
 //   <library>/.seedance/index.json        a cache of every entry, so opening 100,000 videos is one read
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { GenerationMode, LibraryEntry, Resolution } from '../../shared/model'
+import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '../../shared/library-query'
+import type { LibraryEntry } from '../../shared/model'
 import { probeMp4 } from '../media/mp4-probe'
 import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
@@ -86,24 +87,7 @@ function decodeIndex(text: string): LibraryEntry[] | null {
   )
 }
 
-export interface LibraryQuery {
-  search?: string
-  mode?: GenerationMode
-  resolution?: Resolution
-  aspectRatio?: string
-  favorite?: boolean
-  /** createdAt range, inclusive, ms. */
-  from?: number
-  to?: number
-  sort?: 'newest' | 'oldest' | 'title' | 'duration' | 'size'
-  offset?: number
-  limit?: number
-}
-
-export interface LibraryPage {
-  total: number
-  items: LibraryEntry[]
-}
+export type { LibraryPage, LibraryQuery } from '../../shared/library-query'
 
 export interface LibraryOptions {
   logger?: Logger
@@ -117,7 +101,7 @@ interface Indexed {
   hay: string | null
 }
 
-const hayOf = (e: LibraryEntry) => `${e.title}\n${e.prompt}\n${e.style ?? ''}`.toLowerCase()
+const hayOf = searchText
 
 export class Library {
   private readonly byId = new Map<string, Indexed>()
@@ -209,34 +193,16 @@ export class Library {
   }
 
   query(q: LibraryQuery = {}): LibraryPage {
-    const words = (q.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
-    const out: LibraryEntry[] = []
-    for (const item of this.byId.values()) {
-      const e = item.entry
-      if (q.mode && e.mode !== q.mode) continue
-      if (q.resolution && e.resolution !== q.resolution) continue
-      if (q.aspectRatio && e.aspectRatio !== q.aspectRatio) continue
-      if (q.favorite !== undefined && e.favorite !== q.favorite) continue
-      if (q.from !== undefined && e.createdAt < q.from) continue
-      if (q.to !== undefined && e.createdAt > q.to) continue
-      if (words.length) {
-        item.hay ??= hayOf(e)
-        const hay = item.hay
-        if (!words.every((w) => hay.includes(w))) continue
-      }
-      out.push(e)
-    }
-    const sort = q.sort ?? 'newest'
-    const cmp: Record<NonNullable<LibraryQuery['sort']>, (a: LibraryEntry, b: LibraryEntry) => number> = {
-      newest: (a, b) => b.createdAt - a.createdAt,
-      oldest: (a, b) => a.createdAt - b.createdAt,
-      title: (a, b) => a.title.localeCompare(b.title),
-      duration: (a, b) => b.duration - a.duration || b.createdAt - a.createdAt,
-      size: (a, b) => b.sizeBytes - a.sizeBytes,
-    }
-    out.sort(cmp[sort])
-    const offset = q.offset ?? 0
-    return { total: out.length, items: out.slice(offset, offset + (q.limit ?? out.length)) }
+    // The search text of each entry is cached (built after opening), so typing stays fast at 100,000 videos.
+    return queryLibrary(
+      this.byId.values(),
+      q,
+      (item) => item.entry,
+      (item) => {
+        item.hay ??= hayOf(item.entry)
+        return item.hay
+      },
+    )
   }
 
   /** Record a finished video (its file already in place): metadata first on disk, then the index. */

@@ -13,6 +13,7 @@ import { Keychain } from '../../../electron/core/secrets/keychain'
 import { createRendererHandler } from '../../../electron/main/app-protocol'
 import { createHandlers, forwardEvents } from '../../../electron/main/handlers'
 import { createSenderPolicy, registerHandlers } from '../../../electron/main/ipc'
+import { createMediaHandler } from '../../../electron/main/media-protocol'
 import type { DataPaths } from '../../../electron/shared/model'
 import { FakeIpcMain } from '../../fakes/electron'
 import { serveHandler } from './http'
@@ -33,7 +34,13 @@ export interface Harness {
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
 
 async function startHarness(page: Page, home: string): Promise<{ harness: Harness; close(): Promise<void> }> {
-  const served = await serveHandler(createRendererHandler(rendererDir, null))
+  // The renderer under test and, under /__media/, the app's media: handler over the same origin.
+  let media: ((r: Request) => Promise<Response>) | null = null
+  const renderer = createRendererHandler(rendererDir, null)
+  const served = await serveHandler((request) => {
+    const { pathname } = new URL(request.url)
+    return pathname.startsWith('/__media/') && media ? media(request) : renderer(request)
+  })
   const paths = defaultDataPaths({ platform: process.platform, home, env: {} })
   const appInfo = createAppInfo({
     name: APP_NAME,
@@ -51,8 +58,13 @@ async function startHarness(page: Page, home: string): Promise<{ harness: Harnes
     keychain: new Keychain({ env: {} }),
     sandboxOptions: { genSeconds: { min: 1, max: 1 } },
   })
+  media = createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir }))
   const ipc = new FakeIpcMain()
-  registerHandlers(ipc, createHandlers({ appInfo, engine }), createSenderPolicy([served.url]))
+  registerHandlers(
+    ipc,
+    createHandlers({ appInfo, engine, mediaBase: `${served.url}/__media/` }),
+    createSenderPolicy([served.url]),
+  )
   // Main → renderer events, as webContents.send delivers them; the page may be between documents.
   const emit = (channel: string, payload: unknown) =>
     page.evaluate(
