@@ -137,10 +137,7 @@ export function validateImageRequest(raw: unknown): { params: GenerationParams; 
   return { params: { prompt, ...common, aspect_ratio: aspect, motion_intensity: motion }, source }
 }
 
-/** Credits per job: ceil(duration × 1.25) at 1080p, ceil(duration × 0.75) at 720p (8 s 1080p = 10, as in the guide). */
-export function creditsFor(duration: number, resolution: Resolution): number {
-  return Math.ceil(duration * (resolution === '1080p' ? 1.25 : 0.75))
-}
+export { creditsFor } from '../shared/pricing'
 
 /** Output frame size for a resolution and aspect ratio (the short side is 720 or 1080). */
 export function frameSize(resolution: Resolution, aspect: AspectRatio): { width: number; height: number } {

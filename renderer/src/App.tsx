@@ -1,16 +1,43 @@
+import { useEffect } from 'react'
+import { ProviderBadge } from './components/ProviderBadge'
+import { Sidebar } from './components/Sidebar'
 import { AboutPanel } from './features/about/AboutPanel'
+import { Composer } from './features/composer/Composer'
+import { LibraryView } from './features/library/LibraryView'
+import { QueueView } from './features/queue/QueueView'
 import { useAppInfo } from './stores/app-info'
+import { useEngine } from './stores/engine'
+import { useUi } from './stores/ui'
+import { startSync } from './sync'
 
 export function App() {
   const name = useAppInfo((s) => s.info?.name ?? 'Seedance Studio')
+  const view = useUi((s) => s.view)
+  const paused = useEngine((s) => s.status?.paused)
+  useEffect(() => startSync(), [])
   return (
     <div className="shell">
       <header className="titlebar">
         <span className="logo" aria-hidden="true" />
         <h1>{name}</h1>
+        <ProviderBadge />
       </header>
+      <Sidebar />
       <main className="content">
-        <AboutPanel />
+        {paused && (
+          <p className="banner" role="alert">
+            {paused.code === 'INVALID_API_KEY'
+              ? 'Your API key was rejected. '
+              : paused.code === 'INSUFFICIENT_CREDITS'
+                ? 'Your account is out of credits. '
+                : ''}
+            {paused.message} Jobs wait in the queue until this is fixed.
+          </p>
+        )}
+        {view === 'create' && <Composer />}
+        {view === 'queue' && <QueueView />}
+        {view === 'library' && <LibraryView />}
+        {view === 'about' && <AboutPanel />}
       </main>
     </div>
   )

@@ -9,6 +9,7 @@ test('the app shell opens and shows what the engine reports over app:info', asyn
 
   await harness.open()
   await expect(page.getByRole('heading', { level: 1, name: 'Seedance Studio' })).toBeVisible()
+  await page.getByRole('button', { name: 'About' }).click()
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/)
   await expect(page.getByTestId('path-userdata')).toHaveText(harness.paths.userData)
   await expect(page.getByTestId('path-library')).toHaveText(harness.paths.library)

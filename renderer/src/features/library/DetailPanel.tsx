@@ -1,0 +1,118 @@
+import { useState } from 'react'
+import type { LibraryEntry } from '../../../../electron/shared/model'
+import { call } from '../../bridge'
+import { useComposer } from '../../stores/composer'
+import { useUi } from '../../stores/ui'
+
+function bytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`
+}
+
+export function DetailPanel({ entry }: { entry: LibraryEntry }) {
+  const openDetail = useUi((s) => s.openDetail)
+  const play = useUi((s) => s.play)
+  const go = useUi((s) => s.go)
+  const reuse = useComposer((s) => s.reuse)
+  const [title, setTitle] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState(false)
+  const [copied, setCopied] = useState(false)
+  return (
+    <aside className="detail" aria-label="Video details" data-testid="detail">
+      <header>
+        {title === null ? (
+          <h3>{entry.title}</h3>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault()
+              void call('library:rename', { id: entry.id, title }).then(() => setTitle(null))
+            }}
+          >
+            <input aria-label="Title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+          </form>
+        )}
+        <button type="button" className="quiet" aria-label="Close details" onClick={() => openDetail(null)}>
+          ✕
+        </button>
+      </header>
+      <div className="detail-actions">
+        <button type="button" className="primary" disabled={entry.expired} onClick={() => play(entry.id)}>
+          Play
+        </button>
+        <button
+          type="button"
+          aria-pressed={entry.favorite}
+          onClick={() => void call('library:favorite', { id: entry.id, value: !entry.favorite })}
+        >
+          {entry.favorite ? '★ Favourite' : '☆ Favourite'}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            reuse(entry)
+            go('create')
+          }}
+        >
+          Reuse settings
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void navigator.clipboard.writeText(entry.prompt).then(() => {
+              setCopied(true)
+              setTimeout(() => setCopied(false), 1500)
+            })
+          }
+        >
+          {copied ? 'Copied' : 'Copy prompt'}
+        </button>
+        <button type="button" onClick={() => setTitle(entry.title)}>
+          Rename
+        </button>
+        {confirming ? (
+          <span className="confirm" role="alert">
+            Move to the trash?{' '}
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void call('library:delete', { ids: [entry.id] }).then(() => openDetail(null))}
+            >
+              Delete
+            </button>
+            <button type="button" className="quiet" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger-outline" onClick={() => setConfirming(true)}>
+            Delete
+          </button>
+        )}
+      </div>
+      <dl className="facts">
+        <dt>Prompt</dt>
+        <dd>{entry.prompt || '—'}</dd>
+        <dt>Mode</dt>
+        <dd>
+          {entry.mode === 'image' ? `Image to video${entry.image ? ` (${entry.image.name})` : ''}` : 'Text to video'}
+        </dd>
+        <dt>Settings</dt>
+        <dd>
+          {entry.duration} s · {entry.resolution} ({entry.width}×{entry.height}) · {entry.aspectRatio}
+          {entry.style ? ` · ${entry.style}` : ''}
+          {entry.motionIntensity !== null ? ` · motion ${Math.round(entry.motionIntensity * 100)}%` : ''}
+        </dd>
+        <dt>Created</dt>
+        <dd>{new Date(entry.createdAt).toLocaleString()}</dd>
+        <dt>Size</dt>
+        <dd>{entry.expired ? 'Not saved: the link expired' : bytes(entry.sizeBytes)}</dd>
+        <dt>Credits</dt>
+        <dd>{entry.credits ?? '—'}</dd>
+        <dt>Job</dt>
+        <dd className="path">{entry.remoteId ?? '—'}</dd>
+        <dt>File</dt>
+        <dd className="path">{entry.file}</dd>
+      </dl>
+    </aside>
+  )
+}

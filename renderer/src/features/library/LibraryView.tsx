@@ -1,0 +1,129 @@
+import { useDeferredValue, useMemo } from 'react'
+import { queryLibrary } from '../../../../electron/shared/library-query'
+import { call } from '../../bridge'
+import { useLibrary } from '../../stores/library'
+import { useUi } from '../../stores/ui'
+import { Player } from '../player/Player'
+import { DetailPanel } from './DetailPanel'
+import { VideoGrid } from './VideoGrid'
+
+export function LibraryView() {
+  const entries = useLibrary((s) => s.entries)
+  const loaded = useLibrary((s) => s.loaded)
+  const search = useUi((s) => s.search)
+  const filters = useUi((s) => s.filters)
+  const selected = useUi((s) => s.selected)
+  const detailId = useUi((s) => s.detailId)
+  const playingId = useUi((s) => s.playingId)
+  const { setSearch, setFilters, select, openDetail, play, go } = useUi.getState()
+  const deferredSearch = useDeferredValue(search)
+  const result = useMemo(
+    () => queryLibrary(entries, { ...filters, search: deferredSearch }),
+    [entries, filters, deferredSearch],
+  )
+  const selectedSet = useMemo(() => new Set(selected), [selected])
+  const detail = detailId ? entries.find((e) => e.id === detailId) : undefined
+  const playing = playingId ? entries.find((e) => e.id === playingId) : undefined
+
+  if (loaded && entries.length === 0) {
+    return (
+      <section className="empty" aria-labelledby="library-title">
+        <h2 id="library-title">Your library is empty</h2>
+        <p className="muted">
+          Every video you make is saved here, on your disk, and stays here to browse and play offline.
+        </p>
+        <button type="button" className="primary" onClick={() => go('create')}>
+          Make your first video
+        </button>
+      </section>
+    )
+  }
+  return (
+    <section className="library" aria-labelledby="library-title">
+      <div className="toolbar">
+        <h2 id="library-title" className="view-title">
+          Library
+        </h2>
+        <input
+          type="search"
+          placeholder="Search prompts…"
+          aria-label="Search the library"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <select
+          aria-label="Mode"
+          value={filters.mode ?? ''}
+          onChange={(e) => setFilters({ mode: (e.target.value || undefined) as 'text' | undefined })}
+        >
+          <option value="">All modes</option>
+          <option value="text">Text</option>
+          <option value="image">Image</option>
+        </select>
+        <select
+          aria-label="Resolution"
+          value={filters.resolution ?? ''}
+          onChange={(e) => setFilters({ resolution: (e.target.value || undefined) as '720p' | undefined })}
+        >
+          <option value="">Any resolution</option>
+          <option value="720p">720p</option>
+          <option value="1080p">1080p</option>
+        </select>
+        <select
+          aria-label="Aspect ratio"
+          value={filters.aspectRatio ?? ''}
+          onChange={(e) => setFilters({ aspectRatio: e.target.value || undefined })}
+        >
+          <option value="">Any shape</option>
+          <option value="16:9">16:9</option>
+          <option value="9:16">9:16</option>
+          <option value="1:1">1:1</option>
+        </select>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={filters.favorite === true}
+            onChange={(e) => setFilters({ favorite: e.target.checked ? true : undefined })}
+          />{' '}
+          Favourites
+        </label>
+        <select
+          aria-label="Sort"
+          value={filters.sort ?? 'newest'}
+          onChange={(e) => setFilters({ sort: e.target.value as 'newest' })}
+        >
+          <option value="newest">Newest</option>
+          <option value="oldest">Oldest</option>
+          <option value="title">Title</option>
+          <option value="duration">Longest</option>
+          <option value="size">Largest</option>
+        </select>
+        <span className="muted small" role="status" data-testid="result-count">
+          {result.total.toLocaleString()} video{result.total === 1 ? '' : 's'}
+        </span>
+        {selected.length > 0 && (
+          <button
+            type="button"
+            className="danger-outline"
+            onClick={() => {
+              if (window.confirm(`Move ${selected.length} video${selected.length === 1 ? '' : 's'} to the trash?`))
+                void call('library:delete', { ids: selected }).then(() => select([]))
+            }}
+          >
+            Delete {selected.length}
+          </button>
+        )}
+      </div>
+      <div className="library-body">
+        <VideoGrid
+          items={result.items}
+          selected={selectedSet}
+          onOpen={(id) => openDetail(id)}
+          onToggle={(id) => select(selectedSet.has(id) ? selected.filter((s) => s !== id) : [...selected, id])}
+        />
+        {detail && <DetailPanel entry={detail} />}
+      </div>
+      {playing && <Player entry={playing} onClose={() => play(null)} />}
+    </section>
+  )
+}

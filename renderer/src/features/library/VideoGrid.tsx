@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState } from 'react'
+import type { LibraryEntry } from '../../../../electron/shared/model'
+import { mediaSrc, useEngine } from '../../stores/engine'
+
+const CARD_W = 236
+const CARD_H = 200
+const GAP = 14
+const OVERSCAN_ROWS = 2
+
+/** A virtualized grid: only the rows in view (plus a few) are in the DOM, so 10,000 videos scroll smoothly. */
+export function VideoGrid({
+  items,
+  selected,
+  onOpen,
+  onToggle,
+}: {
+  items: LibraryEntry[]
+  selected: ReadonlySet<string>
+  onOpen(id: string): void
+  onToggle(id: string, extend: boolean): void
+}) {
+  const box = useRef<HTMLDivElement>(null)
+  const [size, setSize] = useState({ width: 900, height: 600 })
+  const [scrollTop, setScrollTop] = useState(0)
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }))
+    ro.observe(el)
+    setSize({ width: el.clientWidth, height: el.clientHeight })
+    return () => ro.disconnect()
+  }, [])
+  const columns = Math.max(1, Math.floor((size.width + GAP) / (CARD_W + GAP)))
+  const rows = Math.ceil(items.length / columns)
+  const rowH = CARD_H + GAP
+  const first = Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN_ROWS)
+  const last = Math.min(rows, Math.ceil((scrollTop + size.height) / rowH) + OVERSCAN_ROWS)
+  const visible = items.slice(first * columns, last * columns)
+  return (
+    <div
+      ref={box}
+      className="grid-scroll"
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid="video-grid"
+    >
+      <ul className="grid-canvas" aria-label={`Videos (${items.length})`} style={{ height: rows * rowH }}>
+        {visible.map((entry, i) => {
+          const index = first * columns + i
+          return (
+            <VideoCard
+              key={entry.id}
+              entry={entry}
+              selected={selected.has(entry.id)}
+              style={{
+                top: Math.floor(index / columns) * rowH,
+                left: (index % columns) * (CARD_W + GAP),
+                width: CARD_W,
+                height: CARD_H,
+              }}
+              onOpen={onOpen}
+              onToggle={onToggle}
+            />
+          )
+        })}
+      </ul>
+    </div>
+  )
+}
+
+function VideoCard({
+  entry,
+  selected,
+  style,
+  onOpen,
+  onToggle,
+}: {
+  entry: LibraryEntry
+  selected: boolean
+  style: React.CSSProperties
+  onOpen(id: string): void
+  onToggle(id: string, extend: boolean): void
+}) {
+  const base = useEngine((s) => s.status?.mediaBase)
+  const [hover, setHover] = useState(false)
+  return (
+    <li className="card-slot" style={style}>
+      <button
+        type="button"
+        className={`card ${selected ? 'selected' : ''}`}
+        aria-pressed={selected}
+        data-testid="video-card"
+        onMouseEnter={() => setHover(true)}
+        onMouseLeave={() => setHover(false)}
+        onFocus={() => setHover(false)}
+        onClick={(e) => (e.metaKey || e.ctrlKey || e.shiftKey ? onToggle(entry.id, true) : onOpen(entry.id))}
+      >
+        <div className="thumb">
+          {hover && !entry.expired ? (
+            <video src={mediaSrc(base, 'library', entry.file)} muted autoPlay loop playsInline tabIndex={-1} />
+          ) : entry.thumbnail ? (
+            <img src={mediaSrc(base, 'thumbs', entry.thumbnail)} alt="" loading="lazy" />
+          ) : (
+            <div className="thumb-missing">{entry.expired ? 'Link expired' : 'No preview'}</div>
+          )}
+          <span className="badge">
+            {entry.duration} s · {entry.resolution}
+          </span>
+          {entry.favorite && (
+            <span className="fav" role="img" aria-label="Favourite">
+              ★
+            </span>
+          )}
+        </div>
+        <div className="card-title" title={entry.prompt}>
+          {entry.title}
+        </div>
+        <div className="muted small">{new Date(entry.createdAt).toLocaleDateString()}</div>
+      </button>
+    </li>
+  )
+}

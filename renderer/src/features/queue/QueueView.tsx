@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react'
+import type { JobRecord } from '../../../../electron/shared/model'
+import { call } from '../../bridge'
+import { useJobs } from '../../stores/jobs'
+import { useUi } from '../../stores/ui'
+
+const LABEL: Record<JobRecord['state'], string> = {
+  pending: 'Waiting',
+  submitting: 'Submitting',
+  queued: 'Queued',
+  processing: 'Generating',
+  downloading: 'Downloading',
+  done: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  'outcome-unknown': 'Checking',
+}
+
+function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(Date.now())
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs)
+    return () => clearInterval(t)
+  }, [intervalMs])
+  return now
+}
+
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
+}
+
+export function JobRow({ id }: { id: string }) {
+  const job = useJobs((s) => s.byId[id])
+  const go = useUi((s) => s.go)
+  const openDetail = useUi((s) => s.openDetail)
+  const now = useNow()
+  if (!job) return null
+  const started = job.submittedAt ?? job.createdAt
+  const running = ['queued', 'processing'].includes(job.state)
+  const eta = job.estimatedCompletion
+  const progress =
+    running && eta
+      ? Math.min(0.97, (now - started) / Math.max(1, eta - started))
+      : job.state === 'downloading'
+        ? 0.98
+        : null
+  const waiting = job.state === 'pending' && job.nextAt && job.nextAt > now
+  return (
+    <li className={`job state-${job.state}`} data-testid="job" data-state={job.state}>
+      <div className="job-main">
+        <span className="job-prompt" title={job.request.prompt}>
+          {job.request.prompt}
+        </span>
+        <span className="job-meta muted">
+          {job.request.mode === 'image' ? 'Image' : 'Text'} · {job.request.duration} s · {job.request.resolution}
+          {job.request.aspectRatio ? ` · ${job.request.aspectRatio}` : ''}
+        </span>
+        {progress !== null && (
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(progress * 100)}
+          >
+            <span style={{ width: `${progress * 100}%` }} />
+          </div>
+        )}
+        {job.error && (
+          <span className="field-error" data-testid="job-error">
+            {job.error.message} <span className="code">({job.error.code})</span>
+          </span>
+        )}
+        {job.note && !job.error && <span className="muted small">{job.note}</span>}
+      </div>
+      <div className="job-side">
+        <span className={`pill ${job.state}`}>{LABEL[job.state]}</span>
+        <span className="muted small" data-testid="job-time">
+          {waiting && job.nextAt
+            ? `retry in ${seconds(job.nextAt - now)}`
+            : running && eta
+              ? eta > now
+                ? `~${seconds(eta - now)} left`
+                : 'any moment'
+              : job.state === 'done' && job.completedAt
+                ? `took ${seconds(job.completedAt - started)}`
+                : `${seconds(now - job.createdAt)} ago`}
+        </span>
+        <div className="job-actions">
+          {job.state === 'done' && job.videoId && (
+            <button
+              type="button"
+              onClick={() => {
+                openDetail(job.videoId)
+                go('library')
+              }}
+            >
+              Open
+            </button>
+          )}
+          {(job.state === 'failed' || job.state === 'cancelled') && (
+            <button type="button" onClick={() => void call('jobs:retry', { id: job.id })}>
+              Retry
+            </button>
+          )}
+          {!['done', 'failed', 'cancelled'].includes(job.state) && (
+            <button type="button" className="quiet" onClick={() => void call('jobs:cancel', { id: job.id })}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </div>
+    </li>
+  )
+}
+
+export function QueueView() {
+  const ids = useJobs((s) => s.ids)
+  const go = useUi((s) => s.go)
+  if (ids.length === 0) {
+    return (
+      <section className="empty" aria-labelledby="queue-title">
+        <h2 id="queue-title">No videos in the queue</h2>
+        <p className="muted">Jobs you start appear here, keep running in the background, and land in your library.</p>
+        <button type="button" className="primary" onClick={() => go('create')}>
+          Create a video
+        </button>
+      </section>
+    )
+  }
+  return (
+    <section aria-labelledby="queue-title">
+      <h2 id="queue-title" className="view-title">
+        Queue
+      </h2>
+      <ul className="jobs">
+        {ids.map((id) => (
+          <JobRow key={id} id={id} />
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,59 @@
+// The composer's form: owned by the renderer. "Reuse settings" fills it from a library entry.
+import { create } from 'zustand'
+import type { AspectRatio, LibraryEntry, Resolution } from '../../../electron/shared/model'
+
+export interface ComposerImage {
+  name: string
+  data: Uint8Array<ArrayBuffer>
+  /** An object URL for the preview. */
+  preview: string
+  width: number
+  height: number
+}
+
+interface ComposerState {
+  mode: 'text' | 'image'
+  prompt: string
+  duration: number
+  resolution: Resolution
+  aspectRatio: AspectRatio
+  style: string
+  motion: number
+  image: ComposerImage | null
+  /** A rule the image breaks, shown on the drop zone. */
+  imageError: string | null
+  patch(p: Partial<Omit<ComposerState, 'patch' | 'reuse' | 'setImage'>>): void
+  setImage(image: ComposerImage | null, error?: string | null): void
+  reuse(entry: LibraryEntry): void
+}
+
+export const PROMPT_LIMIT = 2000
+
+export const useComposer = create<ComposerState>((set, get) => ({
+  mode: 'text',
+  prompt: '',
+  duration: 5,
+  resolution: '1080p',
+  aspectRatio: '16:9',
+  style: '',
+  motion: 0.5,
+  image: null,
+  imageError: null,
+  patch: (p) => set(p),
+  setImage(image, error = null) {
+    const old = get().image
+    if (old && old !== image) URL.revokeObjectURL(old.preview)
+    set({ image, imageError: error })
+  },
+  reuse(entry) {
+    set({
+      mode: entry.mode,
+      prompt: entry.prompt,
+      duration: entry.duration,
+      resolution: entry.resolution,
+      aspectRatio: entry.aspectRatio,
+      style: entry.style ?? '',
+      motion: entry.motionIntensity ?? 0.5,
+    })
+  },
+}))

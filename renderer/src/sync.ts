@@ -1,0 +1,33 @@
+// Keeps the mirror stores in step with the engine: an initial load, then every jobs:changed and
+// library:changed event. The only writer of the jobs and library stores.
+import { call, subscribe } from './bridge'
+import { useEngine } from './stores/engine'
+import { useJobs } from './stores/jobs'
+import { useLibrary } from './stores/library'
+
+async function reloadLibrary(): Promise<void> {
+  const page = await call('library:query', {})
+  useLibrary.getState().set(page.items)
+}
+
+export function startSync(): () => void {
+  let pending: ReturnType<typeof setTimeout> | null = null
+  const offJobs = subscribe('jobs:changed', (job) => {
+    useJobs.getState().upsert(job)
+    if (job.error?.code === 'INVALID_API_KEY' || job.error?.code === 'INSUFFICIENT_CREDITS')
+      void useEngine.getState().refresh()
+  })
+  const offLibrary = subscribe('library:changed', () => {
+    // Coalesce bursts (a batch finishing) into one reload.
+    if (pending) clearTimeout(pending)
+    pending = setTimeout(() => void reloadLibrary(), 100)
+  })
+  void useEngine.getState().refresh()
+  void call('jobs:list', undefined).then((jobs) => useJobs.getState().hydrate(jobs))
+  void reloadLibrary()
+  return () => {
+    offJobs()
+    offLibrary()
+    if (pending) clearTimeout(pending)
+  }
+}

@@ -1,0 +1,89 @@
+// The studio as a creator uses it, in real Chromium, with the real engine and the built-in Sandbox.
+import { picture } from '../fixtures/images'
+import { expect, test } from './harness/fixtures'
+
+test('text to video end to end: compose → queue → done → library → plays', async ({ page, harness }) => {
+  await harness.open()
+  await expect(page.getByTestId('provider-badge')).toHaveText('Sandbox')
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.getByLabel('Prompt').fill('Sunset over the ocean, slow pan, cinematic')
+  await page.getByRole('button', { name: '720p' }).click()
+  await page.getByLabel('Duration: 5 s').fill('2')
+  await expect(page.getByTestId('credit-estimate')).toHaveText('≈ 2 credits')
+  await page.screenshot({ path: 'test-results/screenshots/composer.png' })
+  await page.getByLabel('Prompt').press('Control+Enter')
+
+  // The queue shows the job moving through its states, then done.
+  await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
+  const job = page.getByTestId('job').first()
+  await expect(job).toHaveAttribute('data-state', /pending|submitting|queued|processing/)
+  await page.screenshot({ path: 'test-results/screenshots/queue-busy.png' })
+  await expect(job).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+
+  // Open it: the library's detail panel, then the player, which really plays from disk.
+  await job.getByRole('button', { name: 'Open' }).click()
+  await expect(page.getByTestId('detail')).toContainText('Sunset over the ocean, slow pan, cinematic')
+  await expect(page.getByTestId('video-card')).toHaveCount(1)
+  await page.screenshot({ path: 'test-results/screenshots/library-detail.png' })
+  await page.getByRole('button', { name: 'Play' }).click()
+  const video = page.getByTestId('player-video')
+  await expect
+    .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
+    .toBeGreaterThan(0.3)
+  expect(await video.evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight])).toEqual([1280, 720])
+  await page.screenshot({ path: 'test-results/screenshots/player.png' })
+})
+
+test('the same request again offers the video already made', async ({ page, harness }) => {
+  const request = await harness.engine.prepare({
+    prompt: 'a quiet lake at dawn',
+    duration: 1,
+    resolution: '720p',
+    aspectRatio: '16:9',
+  })
+  const job = await harness.engine.jobs.submit(request)
+  await harness.engine.jobs.whenIdle((j) => j.id === job.id)
+  await harness.open()
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.getByLabel('Prompt').fill('a quiet lake at dawn')
+  await page.getByRole('button', { name: '720p' }).click()
+  await page.getByLabel('Duration: 5 s').fill('1')
+  await page.getByRole('button', { name: 'Generate' }).click()
+  await expect(page.getByTestId('already-made')).toContainText('You already made this on')
+})
+
+test('an invalid image is rejected inline, naming the rule', async ({ page, harness }) => {
+  await harness.open()
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('button', { name: 'Image to video' }).click()
+  await page
+    .getByLabel('Choose an image')
+    .setInputFiles({ name: 'tiny.png', mimeType: 'image/png', buffer: await picture(200, 200) })
+  await expect(page.getByTestId('image-error')).toHaveText('The image is 200×200 px; each side must be 300–6,000 px.')
+  await expect(page.getByRole('button', { name: 'Generate' })).toBeDisabled()
+  await page.screenshot({ path: 'test-results/screenshots/image-error.png' })
+})
+
+test('image to video from a dropped PNG: preview, then a job with the image', async ({ page, harness }) => {
+  await harness.open()
+  await page.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('button', { name: 'Image to video' }).click()
+  const png = await picture(1200, 800)
+  // Drop it as the OS would: a DataTransfer carrying the file.
+  const dataTransfer = await page.evaluateHandle((bytes) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array(bytes)], 'holiday.png', { type: 'image/png' }))
+    return dt
+  }, Array.from(png))
+  await page.getByTestId('image-drop').dispatchEvent('drop', { dataTransfer })
+  await expect(page.getByRole('img', { name: 'Source: holiday.png' })).toBeVisible()
+  await expect(page.getByText('holiday.png · 1200×800')).toBeVisible()
+  await page.getByLabel('Prompt').fill('slow push in')
+  await page.getByRole('button', { name: '720p' }).click()
+  await page.getByLabel('Duration: 5 s').fill('1')
+  await page.screenshot({ path: 'test-results/screenshots/composer-image.png' })
+  await page.getByRole('button', { name: 'Generate' }).click()
+  await expect(page.getByTestId('job').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  const [job] = harness.engine.jobs.list()
+  expect(job?.request).toMatchObject({ mode: 'image', image: { name: 'holiday.png' } })
+})
