@@ -14,7 +14,7 @@ import { Journal } from './jobs/journal'
 import { Library } from './library/library'
 import { usageReport } from './library/usage'
 import { Keychain } from './secrets/keychain'
-import { readSettingsFile, type Settings } from './settings/settings'
+import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
 import { writeFileAtomic } from './util/atomic-write'
 import { type DataLock, lockDataFolder } from './util/data-lock'
 import { createFileLogger, type Logger } from './util/logger'
@@ -31,8 +31,8 @@ export class EngineError extends Error {
 export interface EngineOptions {
   paths: DataPaths
   role: 'app' | 'cli'
-  /** 'always' uses the built-in Sandbox; 'auto' uses it when no key is set. */
-  sandbox?: 'always' | 'auto'
+  /** 'auto' (CLI): Seedance Cloud whenever a key is set; 'setting' (app): the provider in Settings; 'always': the Sandbox. */
+  sandbox?: 'always' | 'auto' | 'setting'
   baseUrl?: string
   libraryDir?: string
   keychain?: Keychain
@@ -53,14 +53,25 @@ export interface Connection {
   reason: string | null
 }
 
+export type KeyTest =
+  | { ok: true; limit: number | null; remaining: number | null; resetAt: number | null }
+  | { ok: false; code: string; message: string }
+
 export interface Engine {
   settings: Settings
-  connection: Connection
+  readonly connection: Connection
   jobs: JobManager
   library: Library
-  client: SeedanceClient
+  readonly client: SeedanceClient
   logger: Logger
-  sandbox: Sandbox | null
+  readonly sandbox: Sandbox | null
+  keychain: Keychain
+  /** Connect again after the key or provider changed (refused while jobs run at the current service). */
+  reconnect(): Promise<Connection>
+  /** Change settings: saved to config.json, applied at once (a provider change reconnects). */
+  updateSettings(patch: Partial<Settings>): Promise<Settings>
+  /** Try a key (or the stored one) against the configured service: what it says, with its rate-limit figures. */
+  testKey(key?: string): Promise<KeyTest>
   /** Checks a request as the API would, copies its image into the data folder, and fills defaults. */
   prepare(input: RequestInput): Promise<GenerationRequest>
   usage(): ReturnType<typeof usageReport>
@@ -153,86 +164,167 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   try {
     const logger = createFileLogger({ dir: paths.logs })
     const loaded = await readSettingsFile(paths.settingsFile, paths.library)
-    if (loaded.movedAside)
+    if (loaded.movedAside) {
       logger.warn('settings file was corrupt; moved aside and defaults restored', { file: loaded.movedAside })
+    }
     const settings: Settings = {
       ...loaded.settings,
       ...options.settingsOverride,
       ...(options.libraryDir ? { libraryDir: options.libraryDir } : {}),
     }
     const keychain = options.keychain ?? new Keychain()
+    const makeClient = (apiKey: string, baseUrl: string) =>
+      new SeedanceClient({
+        apiKey,
+        baseUrl,
+        fetch: options.fetch,
+        limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock, options.rateWindowMs ?? 60_000),
+        onEvent: (e) =>
+          logger.info(`api ${e.type} ${e.method} ${e.path}`, {
+            status: e.status,
+            code: e.code,
+            attempt: e.attempt,
+            delayMs: e.delayMs,
+            ms: e.durationMs,
+          }),
+      })
 
-    let sandbox: Sandbox | null = null
-    let connection: Connection
-    let apiKey: string | null = null
-    if (options.sandbox !== 'always' && (settings.provider === 'cloud' || options.baseUrl)) {
-      apiKey = await keychain.get('cloud')
-    }
-    if (apiKey) {
-      connection = { provider: 'cloud', baseUrl: options.baseUrl ?? settings.baseUrl, reason: null }
-    } else {
-      sandbox = await startSandbox({ log: (line) => logger.info(`sandbox: ${line}`), ...options.sandboxOptions })
-      apiKey = sandbox.apiKey
-      connection = {
-        provider: 'sandbox',
-        baseUrl: sandbox.baseUrl,
-        reason:
-          options.sandbox === 'always'
-            ? null
-            : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).',
+    /**
+     * Which service to use. 'auto' (the CLI): Seedance Cloud whenever a key is set. 'setting' (the app): the
+     * provider chosen in Settings, falling back to the built-in Sandbox while no key is set. 'always': the Sandbox.
+     */
+    const connect = async (current: { sandbox: Sandbox | null }) => {
+      const mode = options.sandbox ?? 'auto'
+      const wantsCloud = mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
+      const apiKey = wantsCloud ? await keychain.get('cloud') : null
+      if (apiKey) {
+        await current.sandbox?.close()
+        logger.addSecret(apiKey)
+        const connection: Connection = { provider: 'cloud', baseUrl: options.baseUrl ?? settings.baseUrl, reason: null }
+        return { connection, client: makeClient(apiKey, connection.baseUrl), sandbox: null }
       }
+      const sandbox =
+        current.sandbox ??
+        (await startSandbox({ log: (line) => logger.info(`sandbox: ${line}`), ...options.sandboxOptions }))
+      const reason = !wantsCloud
+        ? null
+        : mode === 'setting'
+          ? 'Seedance Cloud is chosen, but no API key is set: jobs go to the built-in Sandbox until you add one.'
+          : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).'
+      const connection: Connection = { provider: 'sandbox', baseUrl: sandbox.baseUrl, reason }
+      return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl), sandbox }
     }
-    logger.addSecret(apiKey)
-    logger.info('engine started', { role: options.role, provider: connection.provider, baseUrl: connection.baseUrl })
-    const client = new SeedanceClient({
-      apiKey,
-      baseUrl: connection.baseUrl,
-      fetch: options.fetch,
-      limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock, options.rateWindowMs ?? 60_000),
-      onEvent: (e) =>
-        logger.info(`api ${e.type} ${e.method} ${e.path}`, {
-          status: e.status,
-          code: e.code,
-          attempt: e.attempt,
-          delayMs: e.delayMs,
-          ms: e.durationMs,
-        }),
+    let state = await connect({ sandbox: null })
+    logger.info('engine started', {
+      role: options.role,
+      provider: state.connection.provider,
+      baseUrl: state.connection.baseUrl,
     })
+
     const opened = await Journal.open(path.join(paths.userData, 'journal.jsonl'))
-    if (opened.movedAside)
+    if (opened.movedAside) {
       logger.warn('journal had damaged lines; kept the readable records and moved the file aside', {
         file: opened.movedAside,
         damaged: opened.damaged,
       })
+    }
     await mkdir(settings.libraryDir, { recursive: true })
     const library = await Library.open(settings.libraryDir, { logger, trash: options.trash })
     const jobs = new JobManager({
       journal: opened.journal,
       jobs: opened.jobs,
-      client: () => client,
+      client: () => state.client,
       library,
-      provider: () => connection.provider,
+      provider: () => state.connection.provider,
       settings: () => settings,
       logger,
       clock: options.clock,
       fetch: options.fetch,
     })
     await jobs.start()
+
+    const reconnect = async (): Promise<Connection> => {
+      const busy = jobs
+        .list()
+        .filter((j) => ['submitting', 'queued', 'processing', 'outcome-unknown'].includes(j.state)).length
+      if (busy > 0)
+        throw new EngineError(
+          'JOBS_ACTIVE',
+          `${busy} job${busy === 1 ? ' is' : 's are'} running at the current service; switch when they have finished.`,
+        )
+      state = await connect(state)
+      logger.info('engine reconnected', { provider: state.connection.provider, baseUrl: state.connection.baseUrl })
+      jobs.resume()
+      return state.connection
+    }
+
     return {
       settings,
-      connection,
+      get connection() {
+        return state.connection
+      },
+      get client() {
+        return state.client
+      },
+      get sandbox() {
+        return state.sandbox
+      },
+      keychain,
       jobs,
       library,
-      client,
       logger,
-      sandbox,
       prepare: (input) => prepareRequest(input, path.join(paths.userData, 'images')),
       usage: () => usageReport(jobs.list()),
+      reconnect,
+      async updateSettings(patch) {
+        const next = normaliseSettings({ ...settings, ...patch }, paths.library)
+        const reconnecting = next.provider !== settings.provider || next.baseUrl !== settings.baseUrl
+        if (reconnecting) {
+          const busy = jobs
+            .list()
+            .some((j) => ['submitting', 'queued', 'processing', 'outcome-unknown'].includes(j.state))
+          if (busy)
+            throw new EngineError(
+              'JOBS_ACTIVE',
+              'Jobs are running at the current service; change the provider when they have finished.',
+            )
+        }
+        if (next.libraryDir !== settings.libraryDir)
+          throw new EngineError('LIBRARY_MOVE_UNSUPPORTED', 'Changing the library folder needs a restart of the app.')
+        Object.assign(settings, next)
+        await writeSettingsFile(paths.settingsFile, settings)
+        if (reconnecting) await reconnect()
+        return { ...settings }
+      },
+      async testKey(key) {
+        const apiKey = key?.trim() || (await keychain.get('cloud'))
+        if (!apiKey) return { ok: false, code: 'INVALID_API_KEY', message: 'No API key is set.' }
+        const probe = new SeedanceClient({
+          apiKey,
+          baseUrl: options.baseUrl ?? settings.baseUrl,
+          fetch: options.fetch,
+          limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock),
+          retry: { maxAttempts: 1, max429Waits: 0 },
+        })
+        try {
+          await probe.listJobs({ limit: 1 })
+          const rate = probe.rateLimit()
+          return {
+            ok: true,
+            limit: rate?.limit ?? null,
+            remaining: rate?.remaining ?? null,
+            resetAt: rate?.resetAt ?? null,
+          }
+        } catch (error) {
+          const e = error as { code?: string; message: string }
+          return { ok: false, code: e.code ?? 'INTERNAL_ERROR', message: e.message }
+        }
+      },
       async close() {
         await jobs.stop()
         await library.flush()
         await opened.journal.close()
-        await sandbox?.close()
+        await state.sandbox?.close()
         logger.info('engine stopped')
         await lock.release()
       },

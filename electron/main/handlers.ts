@@ -10,9 +10,12 @@ export interface Services {
   engine: Engine
   /** Where the renderer finds library files: `media://` in the app. */
   mediaBase: string
+  /** Tell the renderer the provider, key or pause state changed (engine:changed). */
+  onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
 
-export function createHandlers({ appInfo, engine, mediaBase }: Services): HandlerTable {
+export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged }: Services): HandlerTable {
+  const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   return {
     'app:info': () => appInfo(),
     'engine:status': () => ({
@@ -36,6 +39,26 @@ export function createHandlers({ appInfo, engine, mediaBase }: Services): Handle
     'library:delete': async ({ ids }) => ({ removed: await engine.library.remove(ids) }),
     'library:rescan': () => engine.library.rescan(),
     'usage:get': () => engine.usage(),
+    'settings:get': () => ({ ...engine.settings }),
+    'settings:update': async (patch) => {
+      const next = await engine.updateSettings(patch)
+      notify()
+      return next
+    },
+    'key:status': () => engine.keychain.status('cloud'),
+    'key:set': async ({ key }) => {
+      const status = await engine.keychain.set('cloud', key)
+      await engine.reconnect().catch(() => undefined) // jobs still running: the new key applies once they finish
+      notify()
+      return status
+    },
+    'key:remove': async () => {
+      await engine.keychain.delete('cloud')
+      await engine.reconnect().catch(() => undefined)
+      notify()
+      return engine.keychain.status('cloud')
+    },
+    'key:test': ({ key }) => engine.testKey(key),
   }
 }
 

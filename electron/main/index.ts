@@ -50,7 +50,7 @@ async function startEngine(config: ShellConfig): Promise<Engine | null> {
     return await openEngine({
       paths: config.paths,
       role: 'app',
-      sandbox: 'auto',
+      sandbox: 'setting',
       trash: (file) => shell.trashItem(file),
     })
   } catch (error) {

@@ -14,9 +14,15 @@ export const INVOKE_CHANNELS = [
   'library:delete',
   'library:rescan',
   'usage:get',
+  'settings:get',
+  'settings:update',
+  'key:status',
+  'key:set',
+  'key:remove',
+  'key:test',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
-export const EVENT_CHANNELS = ['jobs:changed', 'library:changed'] as const
+export const EVENT_CHANNELS = ['jobs:changed', 'library:changed', 'engine:changed'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]

@@ -53,7 +53,43 @@ export const requestSchemas = {
   'library:delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
   'library:rescan': z.undefined(),
   'usage:get': z.undefined(),
+  'settings:get': z.undefined(),
+  'settings:update': z
+    .object({
+      provider: z.enum(['sandbox', 'cloud']),
+      baseUrl: z.string().url().max(500),
+      maxConcurrentJobs: z.number().int().min(1).max(10),
+      notifications: z.boolean(),
+      theme: z.enum(['system', 'light', 'dark']),
+      retryFailedOnce: z.boolean(),
+    })
+    .partial(),
+  'key:status': z.undefined(),
+  // The key travels renderer → main once, to be stored or tried; it never travels back.
+  'key:set': z.object({ key: z.string().min(1).max(500) }),
+  'key:remove': z.undefined(),
+  'key:test': z.object({ key: z.string().max(500).optional() }),
 } satisfies Record<InvokeChannel, z.ZodType>
+
+export interface AppSettings {
+  provider: 'sandbox' | 'cloud'
+  baseUrl: string
+  libraryDir: string
+  maxConcurrentJobs: number
+  notifications: boolean
+  theme: 'system' | 'light' | 'dark'
+  retryFailedOnce: boolean
+}
+
+export interface KeyStatus {
+  hasKey: boolean
+  last4: string | null
+  source: 'keychain' | 'environment' | null
+}
+
+export type KeyTestResult =
+  | { ok: true; limit: number | null; remaining: number | null; resetAt: number | null }
+  | { ok: false; code: string; message: string }
 
 export interface EngineStatus {
   provider: 'sandbox' | 'cloud'
@@ -92,12 +128,20 @@ interface ResponseTypes {
   'library:delete': { removed: number }
   'library:rescan': { added: number; removed: number }
   'usage:get': UsageReport
+  'settings:get': AppSettings
+  'settings:update': AppSettings
+  'key:status': KeyStatus
+  'key:set': KeyStatus
+  'key:remove': KeyStatus
+  'key:test': KeyTestResult
 }
 
 // Event payloads pushed from main to the renderer, keyed by channel.
 interface EventTypes {
   'jobs:changed': JobRecord
   'library:changed': { size: number }
+  /** The provider, key or pause state changed: reload engine:status. */
+  'engine:changed': { provider: 'sandbox' | 'cloud' }
 }
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof requestSchemas)[C]>

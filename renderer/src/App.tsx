@@ -5,6 +5,8 @@ import { AboutPanel } from './features/about/AboutPanel'
 import { Composer } from './features/composer/Composer'
 import { LibraryView } from './features/library/LibraryView'
 import { QueueView } from './features/queue/QueueView'
+import { SettingsView } from './features/settings/SettingsView'
+import { UsageView } from './features/usage/UsageView'
 import { useAppInfo } from './stores/app-info'
 import { useEngine } from './stores/engine'
 import { useUi } from './stores/ui'
@@ -14,6 +16,7 @@ export function App() {
   const name = useAppInfo((s) => s.info?.name ?? 'Seedance Studio')
   const view = useUi((s) => s.view)
   const paused = useEngine((s) => s.status?.paused)
+  const go = useUi((s) => s.go)
   useEffect(() => startSync(), [])
   return (
     <div className="shell">
@@ -31,12 +34,19 @@ export function App() {
               : paused.code === 'INSUFFICIENT_CREDITS'
                 ? 'Your account is out of credits. '
                 : ''}
-            {paused.message} Jobs wait in the queue until this is fixed.
+            {paused.message} Jobs wait in the queue until this is fixed.{' '}
+            {paused.code === 'INVALID_API_KEY' && (
+              <button type="button" onClick={() => go('settings')}>
+                Open Settings
+              </button>
+            )}
           </p>
         )}
         {view === 'create' && <Composer />}
         {view === 'queue' && <QueueView />}
         {view === 'library' && <LibraryView />}
+        {view === 'usage' && <UsageView />}
+        {view === 'settings' && <SettingsView />}
         {view === 'about' && <AboutPanel />}
       </main>
     </div>

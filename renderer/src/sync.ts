@@ -22,12 +22,14 @@ export function startSync(): () => void {
     if (pending) clearTimeout(pending)
     pending = setTimeout(() => void reloadLibrary(), 100)
   })
+  const offEngine = subscribe('engine:changed', () => void useEngine.getState().refresh())
   void useEngine.getState().refresh()
   void call('jobs:list', undefined).then((jobs) => useJobs.getState().hydrate(jobs))
   void reloadLibrary()
   return () => {
     offJobs()
     offLibrary()
+    offEngine()
     if (pending) clearTimeout(pending)
   }
 }

@@ -6,6 +6,8 @@ const ITEMS: Array<{ view: View; label: string }> = [
   { view: 'create', label: 'Create' },
   { view: 'queue', label: 'Queue' },
   { view: 'library', label: 'Library' },
+  { view: 'usage', label: 'Usage' },
+  { view: 'settings', label: 'Settings' },
   { view: 'about', label: 'About' },
 ]
 

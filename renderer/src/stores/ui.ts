@@ -2,8 +2,8 @@
 import { create } from 'zustand'
 import type { LibraryQuery } from '../../../electron/shared/library-query'
 
-export type View = 'create' | 'queue' | 'library' | 'about'
-const VIEWS: View[] = ['create', 'queue', 'library', 'about']
+export type View = 'create' | 'queue' | 'library' | 'usage' | 'settings' | 'about'
+const VIEWS: View[] = ['create', 'queue', 'library', 'usage', 'settings', 'about']
 const LAST_VIEW = 'seedance:lastView'
 
 function initialView(): View {

@@ -54,15 +54,21 @@ async function startHarness(page: Page, home: string): Promise<{ harness: Harnes
   const engine = await openEngine({
     paths,
     role: 'app',
-    sandbox: 'auto',
-    keychain: new Keychain({ env: {} }),
+    sandbox: 'setting',
+    // A keychain entry of its own, so tests never touch a developer's real key.
+    keychain: new Keychain({ env: {}, service: `Seedance Studio e2e ${process.pid}` }),
     sandboxOptions: { genSeconds: { min: 1, max: 1 } },
   })
   media = createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir }))
   const ipc = new FakeIpcMain()
   registerHandlers(
     ipc,
-    createHandlers({ appInfo, engine, mediaBase: `${served.url}/__media/` }),
+    createHandlers({
+      appInfo,
+      engine,
+      mediaBase: `${served.url}/__media/`,
+      onEngineChanged: (p) => void emit('engine:changed', p).catch(() => 0),
+    }),
     createSenderPolicy([served.url]),
   )
   // Main → renderer events, as webContents.send delivers them; the page may be between documents.
