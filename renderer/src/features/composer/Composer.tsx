@@ -93,9 +93,10 @@ export function Composer() {
 
       {c.mode === 'image' && <ImageDrop />}
 
-      <label className="field">
-        <span>Prompt</span>
+      <div className="field">
+        <label htmlFor="prompt">Prompt</label>
         <textarea
+          id="prompt"
           value={c.prompt}
           rows={5}
           placeholder={
@@ -115,7 +116,7 @@ export function Composer() {
             {error.message}
           </span>
         )}
-      </label>
+      </div>
 
       <div className="row">
         <label className="field">

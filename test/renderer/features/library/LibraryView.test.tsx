@@ -1,0 +1,74 @@
+import { fireEvent, render, screen } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { LibraryView } from '../../../../renderer/src/features/library/LibraryView'
+import { useLibrary } from '../../../../renderer/src/stores/library'
+import { useUi } from '../../../../renderer/src/stores/ui'
+import { installBridge } from '../../bridge-stub'
+import { entry } from '../../fixtures'
+
+beforeEach(() => {
+  useUi.setState({ search: '', filters: { sort: 'newest' }, selected: [], detailId: null, playingId: null })
+  useLibrary
+    .getState()
+    .set([
+      entry({ id: 'a', title: 'Ocean sunset', prompt: 'sunset over the ocean', createdAt: 3, favorite: true }),
+      entry({
+        id: 'b',
+        title: 'Night city',
+        prompt: 'neon city at night',
+        createdAt: 2,
+        resolution: '1080p',
+        mode: 'image',
+      }),
+      entry({ id: 'c', title: 'Forest', prompt: 'misty forest', createdAt: 1, aspectRatio: '9:16' }),
+    ])
+})
+
+const count = () => screen.getByTestId('result-count').textContent
+
+describe('LibraryView', () => {
+  it('filters as you type and by mode, resolution, shape and favourites', () => {
+    installBridge()
+    render(<LibraryView />)
+    expect(count()).toBe('3 videos')
+    fireEvent.change(screen.getByLabelText('Search the library'), { target: { value: 'oce' } })
+    expect(count()).toBe('1 video')
+    fireEvent.change(screen.getByLabelText('Search the library'), { target: { value: '' } })
+    fireEvent.change(screen.getByLabelText('Mode'), { target: { value: 'image' } })
+    expect(count()).toBe('1 video')
+    fireEvent.change(screen.getByLabelText('Mode'), { target: { value: '' } })
+    fireEvent.change(screen.getByLabelText('Aspect ratio'), { target: { value: '9:16' } })
+    expect(count()).toBe('1 video')
+    fireEvent.change(screen.getByLabelText('Aspect ratio'), { target: { value: '' } })
+    fireEvent.click(screen.getByLabelText('Favourites'))
+    expect(count()).toBe('1 video')
+  })
+
+  it('selects several videos with Ctrl-click and offers to delete them', () => {
+    installBridge()
+    render(<LibraryView />)
+    const cards = screen.getAllByTestId('video-card')
+    fireEvent.click(cards[0] as HTMLElement, { ctrlKey: true })
+    fireEvent.click(cards[1] as HTMLElement, { ctrlKey: true })
+    expect(useUi.getState().selected).toEqual(['a', 'b'])
+    expect(screen.getByRole('button', { name: 'Delete 2' })).toBeTruthy()
+  })
+
+  it('opens the detail panel with the facts and actions', () => {
+    installBridge()
+    render(<LibraryView />)
+    fireEvent.click(screen.getAllByTestId('video-card')[0] as HTMLElement)
+    const detail = screen.getByTestId('detail')
+    expect(detail.textContent).toContain('sunset over the ocean')
+    expect(detail.textContent).toContain('1280×720')
+    for (const name of ['Play', '★ Favourite', 'Reuse settings', 'Copy prompt', 'Rename', 'Delete'])
+      expect(screen.getByRole('button', { name })).toBeTruthy()
+  })
+
+  it('has a helpful empty state', () => {
+    installBridge()
+    useLibrary.getState().set([])
+    render(<LibraryView />)
+    expect(screen.getByText('Your library is empty')).toBeTruthy()
+  })
+})

@@ -1,0 +1,67 @@
+import { fireEvent, render, screen, within } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { JobRecord } from '../../../../electron/shared/model'
+import { QueueView } from '../../../../renderer/src/features/queue/QueueView'
+import { useJobs } from '../../../../renderer/src/stores/jobs'
+import { installBridge } from '../../bridge-stub'
+import { job } from '../../fixtures'
+
+beforeEach(() => useJobs.getState().hydrate([]))
+
+const now = Date.now()
+const STATES: Array<[JobRecord['state'], string, Partial<JobRecord>]> = [
+  ['pending', 'Waiting', { nextAt: now + 42_000, note: 'Waiting for the rate limit.' }],
+  ['submitting', 'Submitting', {}],
+  ['queued', 'Queued', {}],
+  ['processing', 'Generating', {}],
+  ['downloading', 'Downloading', {}],
+  ['done', 'Done', { videoId: 'v1', completedAt: now - 1000 }],
+  ['failed', 'Failed', { error: { code: 'DISK_FULL', message: 'The disk holding /videos is full (12 MB free).' } }],
+  ['cancelled', 'Cancelled', {}],
+  ['outcome-unknown', 'Checking', {}],
+]
+
+describe('QueueView', () => {
+  it('shows an empty state that leads to the composer', () => {
+    installBridge()
+    render(<QueueView />)
+    expect(screen.getByText('No videos in the queue')).toBeTruthy()
+  })
+
+  it.each(STATES)('renders a %s job as "%s" with the right actions', (state, label, extra) => {
+    installBridge()
+    useJobs.getState().hydrate([job({ state, ...extra })])
+    render(<QueueView />)
+    const row = screen.getByTestId('job')
+    expect(within(row).getByText(label)).toBeTruthy()
+    const buttons = within(row)
+      .queryAllByRole('button')
+      .map((b) => b.textContent)
+    if (state === 'done') expect(buttons).toEqual(['Open'])
+    else if (state === 'failed' || state === 'cancelled') expect(buttons).toEqual(['Retry'])
+    else expect(buttons).toEqual(['Cancel'])
+    if (state === 'processing' || state === 'queued') expect(within(row).getByRole('progressbar')).toBeTruthy()
+    if (state === 'pending') expect(within(row).getByTestId('job-time').textContent).toMatch(/retry in 4\d s/)
+    if (state === 'failed')
+      expect(within(row).getByTestId('job-error').textContent).toContain(
+        'The disk holding /videos is full (12 MB free).',
+      )
+  })
+
+  it('cancels and retries through the bridge', () => {
+    const bridge = installBridge()
+    useJobs
+      .getState()
+      .hydrate([
+        job({ id: 'a', state: 'processing' }),
+        job({ id: 'b', state: 'failed', error: { code: 'JOB_FAILED', message: 'failed' } }),
+      ])
+    render(<QueueView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }))
+    expect(bridge.calls.map((c) => [c.channel, c.payload])).toEqual([
+      ['jobs:cancel', { id: 'a' }],
+      ['jobs:retry', { id: 'b' }],
+    ])
+  })
+})
