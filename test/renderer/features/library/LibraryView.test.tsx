@@ -8,20 +8,18 @@ import { entry } from '../../fixtures'
 
 beforeEach(() => {
   useUi.setState({ search: '', filters: { sort: 'newest' }, selected: [], detailId: null, playingId: null })
-  useLibrary
-    .getState()
-    .set([
-      entry({ id: 'a', title: 'Ocean sunset', prompt: 'sunset over the ocean', createdAt: 3, favorite: true }),
-      entry({
-        id: 'b',
-        title: 'Night city',
-        prompt: 'neon city at night',
-        createdAt: 2,
-        resolution: '1080p',
-        mode: 'image',
-      }),
-      entry({ id: 'c', title: 'Forest', prompt: 'misty forest', createdAt: 1, aspectRatio: '9:16' }),
-    ])
+  useLibrary.getState().set([
+    entry({ id: 'a', title: 'Ocean sunset', prompt: 'sunset over the ocean', createdAt: 3, favorite: true }),
+    entry({
+      id: 'b',
+      title: 'Night city',
+      prompt: 'neon city at night',
+      createdAt: 2,
+      resolution: '1080p',
+      mode: 'image',
+    }),
+    entry({ id: 'c', title: 'Forest', prompt: 'misty forest', createdAt: 1, aspectRatio: '9:16' }),
+  ])
 })
 
 const count = () => screen.getByTestId('result-count').textContent
