@@ -6,6 +6,7 @@ import { benchBatch } from './batch'
 import { benchLibrary } from './library'
 import { rendererSize } from './renderer-size'
 import { benchSandboxRender } from './sandbox-render'
+import { benchUiLibrary } from './ui-library'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<void> | void> = {
   'sandbox-render': () => benchSandboxRender(),
   batch: () => benchBatch(),
   library: () => benchLibrary(),
+  'ui-library': () => benchUiLibrary(),
   'renderer-size': () => {
     const dir = path.join(root, 'out/renderer')
     if (!existsSync(dir)) {

@@ -14,7 +14,7 @@ const WORDS =
     ' ',
   )
 
-function synthetic(n: number): LibraryEntry[] {
+export function synthetic(n: number): LibraryEntry[] {
   const rand = mulberry32(42)
   const pick = () => WORDS[Math.floor(rand() * WORDS.length)] as string
   const out: LibraryEntry[] = []

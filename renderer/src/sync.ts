@@ -5,7 +5,13 @@ import { useEngine } from './stores/engine'
 import { useJobs } from './stores/jobs'
 import { useLibrary } from './stores/library'
 
-async function reloadLibrary(): Promise<void> {
+/** The newest videos first, so the grid paints at once; then the whole library for local search. */
+async function reloadLibrary(firstPage = false): Promise<void> {
+  if (firstPage) {
+    const first = await call('library:query', { limit: 120 })
+    if (first.total > first.items.length) useLibrary.getState().set(first.items, false)
+    else return useLibrary.getState().set(first.items)
+  }
   const page = await call('library:query', {})
   useLibrary.getState().set(page.items)
 }
@@ -25,7 +31,7 @@ export function startSync(): () => void {
   const offEngine = subscribe('engine:changed', () => void useEngine.getState().refresh())
   void useEngine.getState().refresh()
   void call('jobs:list', undefined).then((jobs) => useJobs.getState().hydrate(jobs))
-  void reloadLibrary()
+  void reloadLibrary(true)
   return () => {
     offJobs()
     offLibrary()

@@ -87,3 +87,27 @@ test('image to video from a dropped PNG: preview, then a job with the image', as
   const [job] = harness.engine.jobs.list()
   expect(job?.request).toMatchObject({ mode: 'image', image: { name: 'holiday.png' } })
 })
+
+test('image to video from a pasted JPEG', async ({ page, harness }) => {
+  await harness.open()
+  await page.getByRole('button', { name: 'Create' }).click()
+  const jpeg = await picture(1000, 1000, 'jpeg')
+  // Paste into the composer as the clipboard would deliver it: it switches to image mode and takes the picture.
+  await page.getByLabel('Prompt').focus()
+  await page.evaluate((bytes) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([new Uint8Array(bytes)], 'clipboard.jpg', { type: 'image/jpeg' }))
+    const event = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })
+    document.querySelector('#prompt')?.dispatchEvent(event)
+  }, Array.from(jpeg))
+  await expect(page.getByRole('button', { name: 'Image to video' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByText('clipboard.jpg · 1000×1000')).toBeVisible()
+  await page.getByLabel('Prompt').fill('pull back slowly')
+  await page.getByRole('button', { name: '720p' }).click()
+  await page.getByRole('button', { name: 'Square 1:1' }).click()
+  await page.getByLabel('Duration: 5 s').fill('1')
+  await page.getByRole('button', { name: 'Generate' }).click()
+  await expect(page.getByTestId('job').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
+  const entry = harness.engine.library.all()[0]
+  expect(entry).toMatchObject({ mode: 'image', width: 720, height: 720, image: { name: 'clipboard.jpg' } })
+})

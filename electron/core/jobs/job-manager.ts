@@ -68,6 +68,7 @@ export class JobManager {
   private readonly pollIntervals = new Map<string, number>()
   private readonly reconcileTries = new Map<string, number>()
   private readonly downloads = new Map<string, AbortController>()
+  private readonly running = new Set<Promise<void>>()
   private readonly listeners = new Set<Listener>()
   private readonly clock: Clock
   private timer: unknown = null
@@ -114,7 +115,7 @@ export class JobManager {
       } else if (job.state === 'queued' || job.state === 'processing') {
         await this.transition(job, { nextAt: now })
       } else if (job.state === 'downloading') {
-        void this.download(job)
+        this.track(this.download(job))
       }
     }
     this.wake()
@@ -183,7 +184,7 @@ export class JobManager {
             nextAt: null,
           },
     )
-    if (redownload) void this.download(next)
+    if (redownload) this.track(this.download(next))
     this.wake()
     return next
   }
@@ -269,10 +270,12 @@ export class JobManager {
     })
   }
 
+  /** Stop: timers cleared, downloads aborted (they resume on the next start), the journal left consistent. */
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) this.clock.clearTimeout(this.timer)
     for (const c of this.downloads.values()) c.abort()
+    await Promise.allSettled([...this.running])
     await this.writes
   }
 
@@ -519,7 +522,7 @@ export class JobManager {
         height: remote.output.height ?? null,
       },
     })
-    void this.download(next)
+    this.track(this.download(next))
   }
 
   private async reconcileDue(): Promise<void> {
@@ -569,6 +572,11 @@ export class JobManager {
   }
 
   // --- downloads --------------------------------------------------------------------------------------
+
+  private track(work: Promise<void>): void {
+    this.running.add(work)
+    void work.finally(() => this.running.delete(work))
+  }
 
   private async download(job: JobRecord): Promise<void> {
     if (this.downloads.has(job.id) || !job.output || !job.remoteId) return
@@ -720,6 +728,8 @@ export class JobManager {
   }
 
   private async persist(job: JobRecord, what: string): Promise<void> {
+    // After stop() nothing more is journaled: an interrupted download stays "downloading" and resumes next time.
+    if (this.stopped) return
     const write = this.writes.then(() => this.o.journal.write(job))
     this.writes = write.catch(() => undefined)
     await write

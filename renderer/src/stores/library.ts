@@ -5,12 +5,13 @@ import type { LibraryEntry } from '../../../electron/shared/model'
 
 interface LibraryState {
   entries: LibraryEntry[]
+  /** Every entry is here (not just the first page shown while the rest loads). */
   loaded: boolean
-  set(entries: LibraryEntry[]): void
+  set(entries: LibraryEntry[], complete?: boolean): void
 }
 
 export const useLibrary = create<LibraryState>((set) => ({
   entries: [],
   loaded: false,
-  set: (entries) => set({ entries, loaded: true }),
+  set: (entries, complete = true) => set({ entries, loaded: complete }),
 }))

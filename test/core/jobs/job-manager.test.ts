@@ -279,7 +279,16 @@ describe('account sync', () => {
         body: JSON.stringify({ prompt, duration: 1, resolution: '720p' }),
       })
     }
-    await new Promise((r) => setTimeout(r, 2500))
+    // Wait until the service reports all three finished (rendering is slower on a loaded machine).
+    for (let i = 0; i < 300; i++) {
+      const page = (await (
+        await fetch(`${sandbox.baseUrl}/jobs?status=completed`, {
+          headers: { authorization: `Bearer ${sandbox.apiKey}` },
+        })
+      ).json()) as { total: number }
+      if (page.total === 3) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
     expect(await engine.jobs.importFromAccount()).toEqual({ found: 3, imported: 2 })
     await engine.jobs.whenIdle()
     expect(

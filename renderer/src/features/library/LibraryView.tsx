@@ -1,11 +1,23 @@
-import { useDeferredValue, useMemo } from 'react'
-import { queryLibrary } from '../../../../electron/shared/library-query'
+import { useMemo } from 'react'
+import { queryLibrary, searchText } from '../../../../electron/shared/library-query'
+import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
 import { useLibrary } from '../../stores/library'
 import { useUi } from '../../stores/ui'
 import { Player } from '../player/Player'
 import { DetailPanel } from './DetailPanel'
 import { VideoGrid } from './VideoGrid'
+
+// Search text per entry, computed once (entries are immutable snapshots from the engine).
+const searchCache = new WeakMap<LibraryEntry, string>()
+function cachedSearchText(entry: LibraryEntry): string {
+  let text = searchCache.get(entry)
+  if (text === undefined) {
+    text = searchText(entry)
+    searchCache.set(entry, text)
+  }
+  return text
+}
 
 export function LibraryView() {
   const entries = useLibrary((s) => s.entries)
@@ -16,11 +28,7 @@ export function LibraryView() {
   const detailId = useUi((s) => s.detailId)
   const playingId = useUi((s) => s.playingId)
   const { setSearch, setFilters, select, openDetail, play, go } = useUi.getState()
-  const deferredSearch = useDeferredValue(search)
-  const result = useMemo(
-    () => queryLibrary(entries, { ...filters, search: deferredSearch }),
-    [entries, filters, deferredSearch],
-  )
+  const result = useMemo(() => queryLibrary(entries, { ...filters, search }), [entries, filters, search])
   const selectedSet = useMemo(() => new Set(selected), [selected])
   const detail = detailId ? entries.find((e) => e.id === detailId) : undefined
   const playing = playingId ? entries.find((e) => e.id === playingId) : undefined
