@@ -60,7 +60,12 @@ export function queryLibrary<T = LibraryEntry>(
     }
     out.push(e)
   }
-  out.sort(COMPARE[q.sort ?? 'newest'])
+  // Entries usually arrive in the requested order already (newest first): then filtering kept it, skip the sort.
+  const compare = COMPARE[q.sort ?? 'newest']
+  let sorted = true
+  for (let i = 1; i < out.length && sorted; i++)
+    if (compare(out[i - 1] as LibraryEntry, out[i] as LibraryEntry) > 0) sorted = false
+  if (!sorted) out.sort(compare)
   const offset = q.offset ?? 0
   return {
     total: out.length,

@@ -8,8 +8,19 @@ import { Player } from '../player/Player'
 import { DetailPanel } from './DetailPanel'
 import { VideoGrid } from './VideoGrid'
 
-// Search text per entry, computed once (entries are immutable snapshots from the engine).
+// Search text per entry, computed once (entries are immutable snapshots from the engine), and warmed in idle
+// time after the library loads so the first keystroke is as quick as the rest.
 const searchCache = new WeakMap<LibraryEntry, string>()
+useLibrary.subscribe((state) => {
+  const entries = state.entries
+  let at = 0
+  const warm = (deadline?: IdleDeadline) => {
+    while (at < entries.length && (!deadline || deadline.timeRemaining() > 1))
+      cachedSearchText(entries[at++] as LibraryEntry)
+    if (at < entries.length) requestIdleCallback(warm)
+  }
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(warm)
+})
 function cachedSearchText(entry: LibraryEntry): string {
   let text = searchCache.get(entry)
   if (text === undefined) {
