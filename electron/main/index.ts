@@ -1,7 +1,19 @@
 // Composition root of the desktop shell: wires Electron to the engine and nothing more.
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  nativeTheme,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron'
 import { createAppInfo } from '../core/app-info'
 import { type Engine, openEngine } from '../core/engine'
 import { APP_NAME, defaultDataPaths } from '../core/paths'
@@ -11,7 +23,8 @@ import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } 
 import { createHandlers, forwardEvents } from './handlers'
 import { createSenderPolicy, originOf, registerHandlers } from './ipc'
 import { createMediaHandler, MEDIA_BASE, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol'
-import { buildMenuTemplate } from './menu'
+import { buildMenuTemplate, type MenuView } from './menu'
+import { applyTheme, createBadgeUpdater, createJobNotifier } from './native'
 import { createShellStore } from './platform/store'
 import { createPermissionPolicy, hardenWebContents, safeOpenExternal } from './security'
 import { claimSingleInstance, focusWindow } from './single-instance'
@@ -88,10 +101,18 @@ function start(config: ShellConfig): void {
         app.quit()
       })
     })
+    const broadcast = (channel: string, payload: unknown) => {
+      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channel, payload)
+    }
+    const navigate = (view: MenuView, videoId: string | null = null) => {
+      focusWindow(mainWindow)
+      broadcast('ui:navigate', { view, videoId })
+    }
     const isDev = config.devServerUrl !== undefined
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, isDev, appName: APP_NAME })),
+      Menu.buildFromTemplate(buildMenuTemplate({ platform: process.platform, isDev, appName: APP_NAME, navigate })),
     )
+    applyTheme(nativeTheme, engine.settings.theme)
 
     const appInfo = createAppInfo({
       name: APP_NAME,
@@ -101,13 +122,27 @@ function start(config: ShellConfig): void {
       versions: process.versions,
       paths: config.paths,
     })
-    registerHandlers(
-      ipcMain,
-      createHandlers({ appInfo, engine, mediaBase: MEDIA_BASE }),
-      createSenderPolicy([config.rendererUrl]),
-    )
-    forwardEvents(engine, (channel, payload) => {
-      for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channel, payload)
+    const handlers = createHandlers({
+      appInfo,
+      engine,
+      mediaBase: MEDIA_BASE,
+      onEngineChanged: (p) => {
+        applyTheme(nativeTheme, engine.settings.theme)
+        broadcast('engine:changed', p)
+      },
+    })
+    registerHandlers(ipcMain, handlers, createSenderPolicy([config.rendererUrl]))
+    forwardEvents(engine, broadcast)
+    const notify = createJobNotifier({
+      Notification,
+      supported: () => Notification.isSupported(),
+      enabled: () => engine.settings.notifications,
+      open: (job) => navigate(job.state === 'done' ? 'library' : 'queue', job.videoId),
+    })
+    const badge = createBadgeUpdater((n) => app.setBadgeCount(n))
+    engine.jobs.onChange((job) => {
+      notify(job)
+      badge(engine.jobs.list())
     })
 
     const store = createShellStore(config.paths.userData)

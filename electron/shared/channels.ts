@@ -22,7 +22,7 @@ export const INVOKE_CHANNELS = [
   'key:test',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
-export const EVENT_CHANNELS = ['jobs:changed', 'library:changed', 'engine:changed'] as const
+export const EVENT_CHANNELS = ['jobs:changed', 'library:changed', 'engine:changed', 'ui:navigate'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]

@@ -142,6 +142,8 @@ interface EventTypes {
   'library:changed': { size: number }
   /** The provider, key or pause state changed: reload engine:status. */
   'engine:changed': { provider: 'sandbox' | 'cloud' }
+  /** The menu or a notification asks for a view (and maybe a video to open). */
+  'ui:navigate': { view: 'create' | 'queue' | 'library' | 'usage' | 'settings'; videoId?: string | null }
 }
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof requestSchemas)[C]>

@@ -4,6 +4,7 @@ import { call, subscribe } from './bridge'
 import { useEngine } from './stores/engine'
 import { useJobs } from './stores/jobs'
 import { useLibrary } from './stores/library'
+import { useUi } from './stores/ui'
 
 /** The newest videos first, so the grid paints at once; then the whole library for local search. */
 async function reloadLibrary(firstPage = false): Promise<void> {
@@ -29,6 +30,10 @@ export function startSync(): () => void {
     pending = setTimeout(() => void reloadLibrary(), 100)
   })
   const offEngine = subscribe('engine:changed', () => void useEngine.getState().refresh())
+  const offNavigate = subscribe('ui:navigate', ({ view, videoId }) => {
+    useUi.getState().go(view)
+    if (videoId) useUi.getState().openDetail(videoId)
+  })
   void useEngine.getState().refresh()
   void call('jobs:list', undefined).then((jobs) => useJobs.getState().hydrate(jobs))
   void reloadLibrary(true)
@@ -36,6 +41,7 @@ export function startSync(): () => void {
     offJobs()
     offLibrary()
     offEngine()
+    offNavigate()
     if (pending) clearTimeout(pending)
   }
 }

@@ -30,6 +30,21 @@ describe('buildMenuTemplate', () => {
     for (const role of ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']) expect(edit).toContain(role)
   })
 
+  it('has menu items with shortcuts for the main views', () => {
+    const seen: string[] = []
+    const template = buildMenuTemplate({ platform: 'linux', isDev: false, appName: 'S', navigate: (v) => seen.push(v) })
+    const items = template.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []))
+    const byLabel = (label: string) => items.find((i) => i.label === label)
+    expect(byLabel('New Video')).toMatchObject({ accelerator: 'CmdOrCtrl+N' })
+    expect(byLabel('Settings')).toMatchObject({ accelerator: 'CmdOrCtrl+,' })
+    expect(byLabel('Library')).toMatchObject({ accelerator: 'CmdOrCtrl+3' })
+    for (const label of ['New Video', 'Queue', 'Library', 'Usage', 'Settings']) {
+      const click = byLabel(label)?.click as unknown as () => void
+      click()
+    }
+    expect(seen).toEqual(['create', 'queue', 'library', 'usage', 'settings'])
+  })
+
   it('offers reload and developer tools only in development', () => {
     const prod = roles(buildMenuTemplate({ platform: 'linux', isDev: false, appName: 'S' }))
     expect(prod).not.toContain('reload')
