@@ -69,7 +69,6 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
     // Type queries a key at a time; time each keystroke until the result count has updated and painted.
     const { dom, frame } = await page.evaluate(async () => {
       const input = document.querySelector('input[type="search"]') as HTMLInputElement
-      const count = document.querySelector('[data-testid="result-count"]') as HTMLElement
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set as (v: string) => void
       const dom: number[] = []
       const frame: number[] = []

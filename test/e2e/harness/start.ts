@@ -2,8 +2,6 @@
 // over HTTP, window.seedance built by the real bridge factory, and every call routed through the real
 // registerHandlers (schema and sender checks) into the real engine. Only Electron's transport is replaced.
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import type { Page } from '@playwright/test'
 import { createAppInfo } from '../../../electron/core/app-info'
