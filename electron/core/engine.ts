@@ -1,7 +1,7 @@
 // The engine, assembled: data-folder lock, log, settings, API key, client (Seedance Cloud or the built-in
 // Sandbox), journal, library and job manager. The desktop shell and the CLI are thin faces over this.
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, readFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { SandboxOptions } from '../sandbox/options'
 import { type Sandbox, startSandbox } from '../sandbox/server'
@@ -70,6 +70,8 @@ export interface Engine {
   reconnect(): Promise<Connection>
   /** Change settings: saved to config.json, applied at once (a provider change reconnects). */
   updateSettings(patch: Partial<Settings>): Promise<Settings>
+  /** The kept copy of a video's source image (image-to-video), for "reuse settings". */
+  sourceImage(videoId: string): Promise<{ name: string; data: Uint8Array } | null>
   /** Try a key (or the stored one) against the configured service: what it says, with its rate-limit figures. */
   testKey(key?: string): Promise<KeyTest>
   /** Checks a request as the API would, copies its image into the data folder, and fills defaults. */
@@ -295,6 +297,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         await writeSettingsFile(paths.settingsFile, settings)
         if (reconnecting) await reconnect()
         return { ...settings }
+      },
+      async sourceImage(videoId) {
+        const image = library.get(videoId)?.image
+        if (!image) return null
+        const dir = path.join(paths.userData, 'images')
+        const file = (await readdir(dir).catch(() => [] as string[])).find((f) => f.startsWith(`${image.sha256}.`))
+        return file ? { name: image.name, data: new Uint8Array(await readFile(path.join(dir, file))) } : null
       },
       async testKey(key) {
         const apiKey = key?.trim() || (await keychain.get('cloud'))

@@ -10,11 +10,13 @@ export interface Services {
   engine: Engine
   /** Where the renderer finds library files: `media://` in the app. */
   mediaBase: string
+  /** Show a file in the OS file manager (shell.showItemInFolder in the app). */
+  reveal?: (file: string) => void
   /** Tell the renderer the provider, key or pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
 
-export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged }: Services): HandlerTable {
+export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged, reveal }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   return {
     'app:info': () => appInfo(),
@@ -38,6 +40,13 @@ export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged }: 
     'library:rename': ({ id, title }) => engine.library.rename(id, title),
     'library:delete': async ({ ids }) => ({ removed: await engine.library.remove(ids) }),
     'library:rescan': () => engine.library.rescan(),
+    'library:reveal': ({ id }) => {
+      const entry = engine.library.get(id)
+      if (!entry || entry.expired || !reveal) return { shown: false }
+      reveal(engine.library.videoPath(entry))
+      return { shown: true }
+    },
+    'library:source-image': ({ id }) => engine.sourceImage(id),
     'usage:get': () => engine.usage(),
     'settings:get': () => ({ ...engine.settings }),
     'settings:update': async (patch) => {

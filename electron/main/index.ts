@@ -126,6 +126,7 @@ function start(config: ShellConfig): void {
       appInfo,
       engine,
       mediaBase: MEDIA_BASE,
+      reveal: (file) => shell.showItemInFolder(file),
       onEngineChanged: (p) => {
         applyTheme(nativeTheme, engine.settings.theme)
         broadcast('engine:changed', p)

@@ -13,6 +13,8 @@ export const INVOKE_CHANNELS = [
   'library:rename',
   'library:delete',
   'library:rescan',
+  'library:reveal',
+  'library:source-image',
   'usage:get',
   'settings:get',
   'settings:update',

@@ -52,6 +52,8 @@ export const requestSchemas = {
   'library:rename': z.object({ id, title: z.string().max(500) }),
   'library:delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
   'library:rescan': z.undefined(),
+  'library:reveal': z.object({ id }),
+  'library:source-image': z.object({ id }),
   'usage:get': z.undefined(),
   'settings:get': z.undefined(),
   'settings:update': z
@@ -127,6 +129,9 @@ interface ResponseTypes {
   'library:rename': LibraryEntry
   'library:delete': { removed: number }
   'library:rescan': { added: number; removed: number }
+  'library:reveal': { shown: boolean }
+  /** The source image of an image-to-video, for "reuse settings"; null when it is no longer kept. */
+  'library:source-image': { name: string; data: Uint8Array } | null
   'usage:get': UsageReport
   'settings:get': AppSettings
   'settings:update': AppSettings

@@ -86,6 +86,11 @@ test('image to video from a dropped PNG: preview, then a job with the image', as
   await expect(page.getByTestId('job').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
   const [job] = harness.engine.jobs.list()
   expect(job?.request).toMatchObject({ mode: 'image', image: { name: 'holiday.png' } })
+  // Reuse settings brings the source image back into the composer.
+  await page.getByTestId('job').first().getByRole('button', { name: 'Open' }).click()
+  await page.getByRole('button', { name: 'Reuse settings' }).click()
+  await expect(page.getByRole('img', { name: 'Source: holiday.png' })).toBeVisible()
+  await expect(page.getByLabel('Prompt')).toHaveValue('slow push in')
 })
 
 test('image to video from a pasted JPEG', async ({ page, harness }) => {

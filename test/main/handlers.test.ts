@@ -17,6 +17,7 @@ let dirs: TestDirs
 let engine: Engine
 const ipc = new FakeIpcMain()
 const events: Array<{ channel: string; payload: unknown }> = []
+const revealed: string[] = []
 
 beforeAll(async () => {
   dirs = await testDirs()
@@ -35,7 +36,11 @@ beforeAll(async () => {
     versions: process.versions,
     paths: dirs.paths,
   })
-  registerHandlers(ipc, createHandlers({ appInfo, engine, mediaBase: 'media://' }), createSenderPolicy([APP]))
+  registerHandlers(
+    ipc,
+    createHandlers({ appInfo, engine, mediaBase: 'media://', reveal: (file) => revealed.push(file) }),
+    createSenderPolicy([APP]),
+  )
   forwardEvents(engine, (channel, payload) => events.push({ channel, payload }))
 })
 afterAll(async () => {
@@ -94,6 +99,9 @@ describe('IPC handlers over the real engine', () => {
     expect(again).toMatchObject({ job: null, existing: { id } })
     expect((await call<JobRecord[]>('jobs:list')).map((j) => j.id)).toContain(job.id)
     expect((await call<{ jobs: number }>('usage:get')).jobs).toBeGreaterThanOrEqual(1)
+    expect(await call('library:reveal', { id })).toEqual({ shown: true })
+    expect(revealed).toEqual([engine.library.videoPath(engine.library.get(id) as LibraryEntry)])
+    expect(await call('library:source-image', { id })).toBeNull() // a text-to-video has none
     expect(await call('library:delete', { ids: [id] })).toEqual({ removed: 1 })
   }, 60_000)
 
@@ -111,8 +119,12 @@ describe('IPC handlers over the real engine', () => {
       image: { name: 'tiny.png', data: new Uint8Array(await picture(100, 100)) },
     }).catch((e: { code: string; message: string }) => e)
     expect(bad).toMatchObject({ code: 'INVALID_IMAGE', message: expect.stringContaining('100×100 px') })
-    await call('jobs:cancel', { id: job.id })
-  }, 30_000)
+    await until(() => ['done', 'failed'].includes(engine.jobs.get(job.id)?.state ?? ''), 30_000)
+    const videoId = engine.jobs.get(job.id)?.videoId as string
+    const source = await call<{ name: string; data: Uint8Array }>('library:source-image', { id: videoId })
+    expect(source.name).toBe('photo.png')
+    expect(Buffer.from(source.data).equals(Buffer.from(png))).toBe(true)
+  }, 60_000)
 
   it('rejects malformed requests before they reach the engine', async () => {
     await expect(call('jobs:submit', { prompt: 'x', duration: 12 })).rejects.toMatchObject({

@@ -4,6 +4,21 @@ import { call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
 
+/** Put the video's source image back into the composer, if the app still keeps it. */
+async function reuseSourceImage(id: string): Promise<void> {
+  const image = await call('library:source-image', { id })
+  const { setImage } = useComposer.getState()
+  if (!image) {
+    setImage(null, 'The source image of this video is no longer kept; choose it again.')
+    return
+  }
+  const data = new Uint8Array(image.data)
+  const blob = new Blob([data])
+  const bitmap = await createImageBitmap(blob)
+  setImage({ name: image.name, data, preview: URL.createObjectURL(blob), width: bitmap.width, height: bitmap.height })
+  bitmap.close()
+}
+
 function bytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`
 }
@@ -51,9 +66,13 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
           onClick={() => {
             reuse(entry)
             go('create')
+            if (entry.mode === 'image') void reuseSourceImage(entry.id)
           }}
         >
           Reuse settings
+        </button>
+        <button type="button" disabled={entry.expired} onClick={() => void call('library:reveal', { id: entry.id })}>
+          Show in folder
         </button>
         <button
           type="button"

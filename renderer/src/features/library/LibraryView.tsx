@@ -98,6 +98,18 @@ export function LibraryView() {
           <option value="9:16">9:16</option>
           <option value="1:1">1:1</option>
         </select>
+        <select
+          aria-label="Date"
+          value={filters.from === undefined ? '' : String(Math.round((Date.now() - filters.from) / 86_400_000))}
+          onChange={(e) =>
+            setFilters({ from: e.target.value ? Date.now() - Number(e.target.value) * 86_400_000 : undefined })
+          }
+        >
+          <option value="">Any time</option>
+          <option value="1">Last 24 hours</option>
+          <option value="7">Last 7 days</option>
+          <option value="30">Last 30 days</option>
+        </select>
         <label className="check">
           <input
             type="checkbox"

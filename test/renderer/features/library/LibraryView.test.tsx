@@ -42,6 +42,22 @@ describe('LibraryView', () => {
     expect(count()).toBe('1 video')
   })
 
+  it('filters by date', () => {
+    installBridge()
+    useLibrary
+      .getState()
+      .set([
+        entry({ id: 'new', createdAt: Date.now() - 3_600_000 }),
+        entry({ id: 'old', createdAt: Date.now() - 20 * 86_400_000 }),
+      ])
+    render(<LibraryView />)
+    expect(count()).toBe('2 videos')
+    fireEvent.change(screen.getByLabelText('Date'), { target: { value: '7' } })
+    expect(count()).toBe('1 video')
+    fireEvent.change(screen.getByLabelText('Date'), { target: { value: '30' } })
+    expect(count()).toBe('2 videos')
+  })
+
   it('selects several videos with Ctrl-click and offers to delete them', () => {
     installBridge()
     render(<LibraryView />)
