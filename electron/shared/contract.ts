@@ -3,7 +3,7 @@
 // imports only the types (and the bridge its channel names from channels.ts).
 import { z } from 'zod'
 import type { EventChannel, InvokeChannel } from './channels'
-import type { AppErrorShape, AppInfo, JobRecord, LibraryEntry } from './model'
+import type { AppErrorShape, AppInfo, JobRecord, LibraryEntry, UsageReport } from './model'
 
 export type { EventChannel, InvokeChannel } from './channels'
 export { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel } from './channels'
@@ -105,16 +105,7 @@ export interface EngineStatus {
   mediaBase: string
 }
 
-export interface UsageReport {
-  jobs: number
-  finished: number
-  succeeded: number
-  failed: number
-  successRate: number | null
-  generationMs: { p50: number | null; p95: number | null }
-  creditsByDay: Array<{ day: string; credits: number }>
-  errorsByCode: Array<{ code: string; count: number }>
-}
+export type { UsageReport } from './model'
 
 interface ResponseTypes {
   'app:info': AppInfo

@@ -142,3 +142,16 @@ export interface LibraryEntry {
   /** Found in the folder without metadata (added outside the app). */
   external: boolean
 }
+
+/** Usage figures derived from the journal (electron/core/library/usage.ts). */
+export interface UsageReport {
+  jobs: number
+  finished: number
+  succeeded: number
+  failed: number
+  /** succeeded / finished, 0–1; null before anything finished. */
+  successRate: number | null
+  generationMs: { p50: number | null; p95: number | null }
+  creditsByDay: Array<{ day: string; credits: number }>
+  errorsByCode: Array<{ code: string; count: number }>
+}

@@ -1,18 +1,8 @@
 // Usage figures derived from the journal (and library): jobs, success rate, generation time p50/p95,
 // credits per day and errors by code.
-import type { JobRecord } from '../../shared/model'
+import type { JobRecord, UsageReport } from '../../shared/model'
 
-export interface UsageReport {
-  jobs: number
-  finished: number
-  succeeded: number
-  failed: number
-  /** succeeded / finished, 0–1; null before anything finished. */
-  successRate: number | null
-  generationMs: { p50: number | null; p95: number | null }
-  creditsByDay: Array<{ day: string; credits: number }>
-  errorsByCode: Array<{ code: string; count: number }>
-}
+export type { UsageReport } from '../../shared/model'
 
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null
