@@ -1,6 +1,7 @@
 // The handler table: each channel of the contract mapped to the engine. Handlers stay thin (validated input
 // in, plain data out); the Electron shell and the browser harness both build it here.
 import type { Engine } from '../core/engine'
+import { previewBatch, submitBatch } from '../core/jobs/batch'
 import { fingerprint } from '../core/library/fingerprint'
 import type { AppInfo } from '../shared/model'
 import type { HandlerTable } from './ipc'
@@ -68,6 +69,8 @@ export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged, re
       return engine.keychain.status('cloud')
     },
     'key:test': ({ key }) => engine.testKey(key),
+    'batch:preview': ({ name, csv }) => previewBatch(engine, csv, name),
+    'batch:submit': ({ name, csv }) => submitBatch(engine, csv, name),
   }
 }
 

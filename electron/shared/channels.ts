@@ -22,6 +22,8 @@ export const INVOKE_CHANNELS = [
   'key:set',
   'key:remove',
   'key:test',
+  'batch:preview',
+  'batch:submit',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = ['jobs:changed', 'library:changed', 'engine:changed', 'ui:navigate'] as const

@@ -71,6 +71,8 @@ export const requestSchemas = {
   'key:set': z.object({ key: z.string().min(1).max(500) }),
   'key:remove': z.undefined(),
   'key:test': z.object({ key: z.string().max(500).optional() }),
+  'batch:preview': z.object({ name: z.string().min(1).max(500), csv: z.string().max(5_000_000) }),
+  'batch:submit': z.object({ name: z.string().min(1).max(500), csv: z.string().max(5_000_000) }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -130,6 +132,17 @@ interface ResponseTypes {
   'key:set': KeyStatus
   'key:remove': KeyStatus
   'key:test': KeyTestResult
+  'batch:preview': BatchPreviewRow[]
+  'batch:submit': { queued: number; exists: number; invalid: number }
+}
+
+export interface BatchPreviewRow {
+  id: string
+  line: number
+  prompt: string
+  summary: string
+  status: 'ready' | 'exists' | 'invalid'
+  message: string | null
 }
 
 // Event payloads pushed from main to the renderer, keyed by channel.

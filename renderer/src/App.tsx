@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { ProviderBadge } from './components/ProviderBadge'
 import { Sidebar } from './components/Sidebar'
 import { AboutPanel } from './features/about/AboutPanel'
+import { BatchImport } from './features/composer/BatchImport'
 import { Composer } from './features/composer/Composer'
 import { LibraryView } from './features/library/LibraryView'
 import { QueueView } from './features/queue/QueueView'
@@ -42,7 +43,12 @@ export function App() {
             )}
           </p>
         )}
-        {view === 'create' && <Composer />}
+        {view === 'create' && (
+          <>
+            <Composer />
+            <BatchImport />
+          </>
+        )}
         {view === 'queue' && <QueueView />}
         {view === 'library' && <LibraryView />}
         {view === 'usage' && <UsageView />}

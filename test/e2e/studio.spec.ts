@@ -116,3 +116,26 @@ test('image to video from a pasted JPEG', async ({ page, harness }) => {
   const entry = harness.engine.library.all()[0]
   expect(entry).toMatchObject({ mode: 'image', width: 720, height: 720, image: { name: 'clipboard.jpg' } })
 })
+
+test('a CSV batch is previewed row by row, then queued', async ({ page, harness }) => {
+  await harness.open()
+  await page.getByRole('button', { name: 'Create' }).click()
+  const csv = [
+    'id,prompt,duration,resolution,aspect_ratio',
+    'a,batch ocean at dawn,1,720p,16:9',
+    'b,batch neon city,1,720p,9:16',
+    'c,,1,720p,1:1',
+  ].join('\n')
+  await page
+    .getByLabel('Choose a CSV file')
+    .setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  const preview = page.getByTestId('batch-preview')
+  await expect(preview).toContainText('plan.csv: 3 rows')
+  await expect(preview.getByRole('row')).toHaveCount(4)
+  await expect(preview).toContainText('Invalid: The prompt is empty.')
+  await page.screenshot({ path: 'test-results/screenshots/batch-preview.png', fullPage: true })
+  await page.getByRole('button', { name: 'Queue 2 videos' }).click()
+  await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
+  await expect(page.getByTestId('job')).toHaveCount(2)
+  await expect(page.locator('[data-testid="job"][data-state="done"]')).toHaveCount(2, { timeout: 45_000 })
+})

@@ -126,6 +126,31 @@ describe('IPC handlers over the real engine', () => {
     expect(Buffer.from(source.data).equals(Buffer.from(png))).toBe(true)
   }, 60_000)
 
+  it('previews a CSV batch row by row, then queues only the ready rows', async () => {
+    const csv = 'id,prompt,duration,resolution\nr1,batch river at noon,1,720p\nr2,,1,720p\nr3,batch desert,12,720p\n'
+    const rows = await call<Array<{ id: string; status: string; message: string | null }>>('batch:preview', {
+      name: 'plan.csv',
+      csv,
+    })
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ['r1', 'ready'],
+      ['r2', 'invalid'],
+      ['r3', 'invalid'],
+    ])
+    expect(rows[1]?.message).toBe('The prompt is empty.')
+    expect(await call('batch:submit', { name: 'plan.csv', csv })).toEqual({ queued: 1, exists: 0, invalid: 2 })
+    expect(
+      engine.jobs
+        .list()
+        .filter((j) => j.batch?.file === 'plan.csv')
+        .map((j) => j.batch?.row),
+    ).toEqual(['r1'])
+    await expect(call('batch:preview', { name: 'x.csv', csv: 'name,text\na,b\n' })).rejects.toMatchObject({
+      code: 'INVALID_BATCH',
+      message: expect.stringContaining('"id" column'),
+    })
+  }, 30_000)
+
   it('rejects malformed requests before they reach the engine', async () => {
     await expect(call('jobs:submit', { prompt: 'x', duration: 12 })).rejects.toMatchObject({
       code: 'IPC_INVALID_PAYLOAD',

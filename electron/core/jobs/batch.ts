@@ -1,0 +1,150 @@
+// CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style and
+// motion_intensity. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
+import path from 'node:path'
+import { parse } from 'csv-parse/sync'
+import type { BatchPreviewRow } from '../../shared/contract'
+import type { AspectRatio, GenerationRequest, Resolution } from '../../shared/model'
+import type { RequestInput } from '../engine'
+import { fingerprint } from '../library/fingerprint'
+
+export interface BatchRow {
+  /** The row's id column. */
+  id: string
+  /** 1-based line in the file, for messages. */
+  line: number
+  input: RequestInput
+  /** The filename column: used as the video's title in the library. */
+  title: string | null
+}
+
+export interface BatchResult {
+  id: string
+  status: 'done' | 'exists' | 'failed' | 'invalid' | 'cancelled' | 'pending'
+  video: string
+  job_id: string
+  error: string
+}
+
+export class BatchFileError extends Error {
+  readonly code = 'INVALID_BATCH'
+}
+
+function num(value: string | undefined, column: string, line: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  const n = Number(value)
+  if (!Number.isFinite(n)) throw new BatchFileError(`Line ${line}: ${column} "${value}" is not a number.`)
+  return n
+}
+
+/** Parse a batch CSV; `file` names it in messages and anchors relative image paths. */
+export function parseBatch(text: string, file: string): BatchRow[] {
+  let records: Record<string, string>[]
+  try {
+    records = parse(text, {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    })
+  } catch (error) {
+    throw new BatchFileError(`${path.basename(file)} is not valid CSV: ${(error as Error).message}`)
+  }
+  if (records.length === 0) throw new BatchFileError(`${path.basename(file)} has no rows.`)
+  const first = records[0] as Record<string, string>
+  for (const column of ['id', 'prompt']) {
+    if (!(column in first)) throw new BatchFileError(`${path.basename(file)} needs an "${column}" column.`)
+  }
+  const seen = new Set<string>()
+  const base = path.dirname(path.resolve(file))
+  return records.map((r, i) => {
+    const line = i + 2
+    const id = r.id ?? ''
+    if (!id) throw new BatchFileError(`Line ${line}: the id is empty.`)
+    if (seen.has(id)) throw new BatchFileError(`Line ${line}: the id "${id}" appears twice.`)
+    seen.add(id)
+    return {
+      id,
+      line,
+      title: r.filename?.replace(/\.mp4$/i, '') || null,
+      input: {
+        prompt: r.prompt ?? '',
+        imagePath: r.image ? path.resolve(base, r.image) : null,
+        duration: num(r.duration, 'duration', line),
+        resolution: (r.resolution || undefined) as Resolution | undefined,
+        aspectRatio: (r.aspect_ratio || null) as AspectRatio | null,
+        style: r.style || null,
+        motionIntensity: num(r.motion_intensity, 'motion_intensity', line) ?? null,
+      },
+    }
+  })
+}
+
+// --- batches in the app: preview, then queue -------------------------------------------------------
+
+export type { BatchPreviewRow } from '../../shared/contract'
+
+interface BatchEngine {
+  prepare(input: RequestInput): Promise<GenerationRequest>
+  library: { findByFingerprint(fp: string): { createdAt: number } | undefined }
+  jobs: { submit(request: GenerationRequest, batch: { file: string; row: string }): Promise<unknown> }
+}
+
+async function classify(engine: BatchEngine, row: BatchRow) {
+  try {
+    const request = await engine.prepare(row.input)
+    const existing = engine.library.findByFingerprint(fingerprint(request))
+    return {
+      request,
+      existing,
+      message: existing ? `Already in the library (made ${new Date(existing.createdAt).toLocaleDateString()}).` : null,
+    }
+  } catch (error) {
+    return { request: null, existing: undefined, message: (error as Error).message }
+  }
+}
+
+/** What a batch would do, row by row, before anything is queued. */
+export async function previewBatch(engine: BatchEngine, text: string, name: string): Promise<BatchPreviewRow[]> {
+  const rows = parseBatch(text, name)
+  const out: BatchPreviewRow[] = []
+  for (const row of rows) {
+    const c = await classify(engine, row)
+    const i = row.input
+    out.push({
+      id: row.id,
+      line: row.line,
+      prompt: i.prompt,
+      summary: [
+        `${i.duration ?? 8} s`,
+        i.resolution ?? '1080p',
+        i.aspectRatio ?? '16:9',
+        i.style,
+        i.imagePath ? 'image' : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      status: c.request === null ? 'invalid' : c.existing ? 'exists' : 'ready',
+      message: c.message,
+    })
+  }
+  return out
+}
+
+/** Queue every ready row of a batch; rows already in the library are skipped, invalid ones reported. */
+export async function submitBatch(
+  engine: BatchEngine,
+  text: string,
+  name: string,
+): Promise<{ queued: number; exists: number; invalid: number }> {
+  const counts = { queued: 0, exists: 0, invalid: 0 }
+  for (const row of parseBatch(text, name)) {
+    const c = await classify(engine, row)
+    if (!c.request) counts.invalid += 1
+    else if (c.existing) counts.exists += 1
+    else {
+      await engine.jobs.submit(c.request, { file: name, row: row.id })
+      counts.queued += 1
+    }
+  }
+  return counts
+}
