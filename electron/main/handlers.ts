@@ -36,6 +36,7 @@ export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged, re
     },
     'jobs:cancel': ({ id }) => engine.jobs.cancel(id),
     'jobs:retry': ({ id }) => engine.jobs.retry(id),
+    'jobs:remove': async ({ id }) => ({ removed: await engine.jobs.remove(id) }),
     'library:query': (query) => engine.library.query(query),
     'library:favorite': ({ id, value }) => engine.library.setFavorite(id, value),
     'library:rename': ({ id, title }) => engine.library.rename(id, title),
@@ -77,12 +78,14 @@ export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged, re
 /** Forward engine events to the renderer (webContents.send in the app, page.evaluate in the harness). */
 export function forwardEvents(
   engine: Engine,
-  send: (channel: 'jobs:changed' | 'library:changed', payload: unknown) => void,
+  send: (channel: 'jobs:changed' | 'jobs:removed' | 'library:changed', payload: unknown) => void,
 ): () => void {
   const offJobs = engine.jobs.onChange((job) => send('jobs:changed', job))
+  const offRemoved = engine.jobs.onRemove((id) => send('jobs:removed', { id }))
   const offLibrary = engine.library.onChange(() => send('library:changed', { size: engine.library.size }))
   return () => {
     offJobs()
+    offRemoved()
     offLibrary()
   }
 }

@@ -8,6 +8,7 @@ export const INVOKE_CHANNELS = [
   'jobs:submit',
   'jobs:cancel',
   'jobs:retry',
+  'jobs:remove',
   'library:query',
   'library:favorite',
   'library:rename',
@@ -26,7 +27,13 @@ export const INVOKE_CHANNELS = [
   'batch:submit',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
-export const EVENT_CHANNELS = ['jobs:changed', 'library:changed', 'engine:changed', 'ui:navigate'] as const
+export const EVENT_CHANNELS = [
+  'jobs:changed',
+  'jobs:removed',
+  'library:changed',
+  'engine:changed',
+  'ui:navigate',
+] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type EventChannel = (typeof EVENT_CHANNELS)[number]

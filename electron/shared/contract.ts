@@ -47,6 +47,7 @@ export const requestSchemas = {
   'jobs:submit': submitSchema,
   'jobs:cancel': z.object({ id }),
   'jobs:retry': z.object({ id }),
+  'jobs:remove': z.object({ id }),
   'library:query': libraryQuerySchema,
   'library:favorite': z.object({ id, value: z.boolean() }),
   'library:rename': z.object({ id, title: z.string().max(500) }),
@@ -117,6 +118,7 @@ interface ResponseTypes {
   'jobs:submit': { job: JobRecord | null; existing: LibraryEntry | null }
   'jobs:cancel': JobRecord
   'jobs:retry': JobRecord
+  'jobs:remove': { removed: boolean }
   'library:query': { total: number; items: LibraryEntry[] }
   'library:favorite': LibraryEntry
   'library:rename': LibraryEntry
@@ -148,6 +150,7 @@ export interface BatchPreviewRow {
 // Event payloads pushed from main to the renderer, keyed by channel.
 interface EventTypes {
   'jobs:changed': JobRecord
+  'jobs:removed': { id: string }
   'library:changed': { size: number }
   /** The provider, key or pause state changed: reload engine:status. */
   'engine:changed': { provider: 'sandbox' | 'cloud' }

@@ -29,6 +29,7 @@ export function startSync(): () => void {
     if (pending) clearTimeout(pending)
     pending = setTimeout(() => void reloadLibrary(), 100)
   })
+  const offRemoved = subscribe('jobs:removed', ({ id }) => useJobs.getState().remove(id))
   const offEngine = subscribe('engine:changed', () => void useEngine.getState().refresh())
   const offNavigate = subscribe('ui:navigate', ({ view, videoId }) => {
     useUi.getState().go(view)
@@ -41,6 +42,7 @@ export function startSync(): () => void {
     offJobs()
     offLibrary()
     offEngine()
+    offRemoved()
     offNavigate()
     if (pending) clearTimeout(pending)
   }

@@ -103,6 +103,9 @@ describe('IPC handlers over the real engine', () => {
     expect(revealed).toEqual([engine.library.videoPath(engine.library.get(id) as LibraryEntry)])
     expect(await call('library:source-image', { id })).toBeNull() // a text-to-video has none
     expect(await call('library:delete', { ids: [id] })).toEqual({ removed: 1 })
+    expect(await call('jobs:remove', { id: job.id })).toEqual({ removed: true })
+    expect(events.some((e) => e.channel === 'jobs:removed' && (e.payload as { id: string }).id === job.id)).toBe(true)
+    expect((await call<JobRecord[]>('jobs:list')).map((j) => j.id)).not.toContain(job.id)
   }, 60_000)
 
   it('takes an image as bytes (dropped or pasted) and rejects a bad one with INVALID_IMAGE', async () => {

@@ -70,6 +70,7 @@ export class JobManager {
   private readonly downloads = new Map<string, AbortController>()
   private readonly running = new Set<Promise<void>>()
   private readonly listeners = new Set<Listener>()
+  private readonly removalListeners = new Set<(id: string) => void>()
   private readonly clock: Clock
   private timer: unknown = null
   private ticking = false
@@ -162,6 +163,24 @@ export class JobManager {
         ? 'Stopped tracking. The service has no cancel, so the job may still finish there and use its credits.'
         : 'Cancelled before it was sent; no credits were used.',
     })
+  }
+
+  /** Remove a finished job from the queue (its video stays in the library). Returns false for a job still running. */
+  async remove(id: string): Promise<boolean> {
+    const job = this.jobs.get(id)
+    if (!job || !FINAL_STATES.has(job.state)) return false
+    this.jobs.delete(id)
+    const write = this.writes.then(() => this.o.journal.writeRemoval(id))
+    this.writes = write.catch(() => undefined)
+    await write
+    this.o.logger.info(`job ${id} removed from the queue`)
+    for (const l of this.removalListeners) l(id)
+    return true
+  }
+
+  onRemove(listener: (id: string) => void): () => void {
+    this.removalListeners.add(listener)
+    return () => this.removalListeners.delete(listener)
   }
 
   /** Try a failed or cancelled job again: download again if the video exists, else submit again. */

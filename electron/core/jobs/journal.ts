@@ -49,6 +49,11 @@ export class Journal {
       if (!row.trim()) return
       try {
         const parsed = JSON.parse(row) as unknown
+        const removal = parsed as { id?: unknown; removed?: unknown }
+        if (removal?.removed === true && typeof removal.id === 'string') {
+          jobs.delete(removal.id) // the user removed it from the queue
+          return
+        }
         if (!isRecord(parsed)) throw new Error('not a job record')
         jobs.set(parsed.id, parsed)
       } catch {
@@ -70,6 +75,13 @@ export class Journal {
   /** Append a job's current record and make it durable. */
   async write(job: JobRecord): Promise<void> {
     await this.handle.write(`${JSON.stringify(job)}\n`)
+    await this.handle.datasync()
+    this.lines += 1
+  }
+
+  /** Record that a job was removed from the queue (its video, if any, stays in the library). */
+  async writeRemoval(id: string): Promise<void> {
+    await this.handle.write(`${JSON.stringify({ id, removed: true })}\n`)
     await this.handle.datasync()
     this.lines += 1
   }

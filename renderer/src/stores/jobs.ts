@@ -11,6 +11,7 @@ interface JobsState {
   activeCount: number
   hydrate(jobs: JobRecord[]): void
   upsert(job: JobRecord): void
+  remove(id: string): void
 }
 
 function derive(byId: Record<string, JobRecord>) {
@@ -28,6 +29,12 @@ export const useJobs = create<JobsState>((set) => ({
   hydrate(jobs) {
     const byId = Object.fromEntries(jobs.map((j) => [j.id, j]))
     set({ byId, ...derive(byId) })
+  },
+  remove(id) {
+    set((s) => {
+      const { [id]: _gone, ...byId } = s.byId
+      return { byId, ...derive(byId) }
+    })
   },
   upsert(job) {
     set((s) => {

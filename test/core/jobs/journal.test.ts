@@ -31,6 +31,19 @@ describe('Journal', () => {
     await b.journal.close()
   })
 
+  it('forgets a job removed from the queue, across reopenings', async () => {
+    const file = path.join(dir, 'journal.jsonl')
+    const a = await Journal.open(file)
+    await a.journal.write(job('1', 'done'))
+    await a.journal.write(job('2', 'failed'))
+    await a.journal.writeRemoval('1')
+    await a.journal.close()
+    const b = await Journal.open(file)
+    expect(b.jobs.map((j) => j.id)).toEqual(['2'])
+    expect(b.damaged).toBe(0)
+    await b.journal.close()
+  })
+
   it('ignores a last line torn by a crash mid-write', async () => {
     const file = path.join(dir, 'journal.jsonl')
     await writeFile(file, `${JSON.stringify(job('1', 'queued'))}\n{"id":"2","sta`)

@@ -105,6 +105,16 @@ export function JobRow({ id }: { id: string }) {
               Retry
             </button>
           )}
+          {['done', 'failed', 'cancelled'].includes(job.state) && (
+            <button
+              type="button"
+              className="quiet"
+              aria-label={`Remove “${job.request.prompt}” from the queue`}
+              onClick={() => void call('jobs:remove', { id: job.id })}
+            >
+              Remove
+            </button>
+          )}
           {!['done', 'failed', 'cancelled'].includes(job.state) && (
             <button type="button" className="quiet" onClick={() => void call('jobs:cancel', { id: job.id })}>
               Cancel
@@ -118,6 +128,8 @@ export function JobRow({ id }: { id: string }) {
 
 export function QueueView() {
   const ids = useJobs((s) => s.ids)
+  const byId = useJobs((s) => s.byId)
+  const finished = ids.filter((id) => ['done', 'failed', 'cancelled'].includes(byId[id]?.state ?? ''))
   const go = useUi((s) => s.go)
   if (ids.length === 0) {
     return (
@@ -132,9 +144,20 @@ export function QueueView() {
   }
   return (
     <section aria-labelledby="queue-title">
-      <h2 id="queue-title" className="view-title">
-        Queue
-      </h2>
+      <div className="toolbar">
+        <h2 id="queue-title" className="view-title">
+          Queue
+        </h2>
+        {finished.length > 0 && (
+          <button
+            type="button"
+            className="quiet"
+            onClick={() => void Promise.all(finished.map((id) => call('jobs:remove', { id })))}
+          >
+            Clear finished ({finished.length})
+          </button>
+        )}
+      </div>
       <ul className="jobs">
         {ids.map((id) => (
           <JobRow key={id} id={id} />

@@ -37,8 +37,8 @@ describe('QueueView', () => {
     const buttons = within(row)
       .queryAllByRole('button')
       .map((b) => b.textContent)
-    if (state === 'done') expect(buttons).toEqual(['Open'])
-    else if (state === 'failed' || state === 'cancelled') expect(buttons).toEqual(['Retry'])
+    if (state === 'done') expect(buttons).toEqual(['Open', 'Remove'])
+    else if (state === 'failed' || state === 'cancelled') expect(buttons).toEqual(['Retry', 'Remove'])
     else expect(buttons).toEqual(['Cancel'])
     if (state === 'processing' || state === 'queued') expect(within(row).getByRole('progressbar')).toBeTruthy()
     if (state === 'pending') expect(within(row).getByTestId('job-time').textContent).toMatch(/retry in 4\d s/)
@@ -46,6 +46,20 @@ describe('QueueView', () => {
       expect(within(row).getByTestId('job-error').textContent).toContain(
         'The disk holding /videos is full (12 MB free).',
       )
+  })
+
+  it('removes finished jobs, one or all at once', () => {
+    const bridge = installBridge()
+    useJobs
+      .getState()
+      .hydrate([
+        job({ id: 'a', state: 'done' }),
+        job({ id: 'b', state: 'failed' }),
+        job({ id: 'c', state: 'processing' }),
+      ])
+    render(<QueueView />)
+    fireEvent.click(screen.getByRole('button', { name: 'Clear finished (2)' }))
+    expect(bridge.calls.map((c) => c.payload)).toEqual([{ id: 'a' }, { id: 'b' }])
   })
 
   it('cancels and retries through the bridge', () => {
