@@ -84,8 +84,10 @@ export interface RequestInput {
   prompt: string
   /** The source image, as a file (CLI) … */
   imagePath?: string | null
-  /** … or as bytes (the app: dropped, pasted or picked). */
+  /** … or as bytes (the app: dropped, pasted or picked) … */
   image?: { name: string; data: Uint8Array } | null
+  /** … or as an https URL the service fetches itself (image_url). */
+  imageUrl?: string | null
   duration?: number
   resolution?: Resolution
   aspectRatio?: AspectRatio | null
@@ -112,6 +114,30 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     throw new EngineError('INVALID_ASPECT_RATIO', 'Aspect ratio must be 16:9, 9:16 or 1:1.')
   const style = input.style?.trim() || null
   if (style && style.length > 100) throw new EngineError('INVALID_STYLE', 'Style must be at most 100 characters.')
+  if (input.imageUrl) {
+    let url: URL | null = null
+    try {
+      url = new URL(input.imageUrl)
+    } catch {
+      url = null
+    }
+    // https only; plain http is allowed for this machine's own servers (the Sandbox, tests).
+    const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    if (!url || (url.protocol !== 'https:' && !local))
+      throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
+    const motion = input.motionIntensity ?? 0.5
+    return {
+      mode: 'image',
+      prompt,
+      duration,
+      resolution,
+      aspectRatio,
+      style,
+      motionIntensity: motion,
+      image: null,
+      imageUrl: url.href,
+    }
+  }
   if (!input.imagePath && !input.image)
     return {
       mode: 'text',

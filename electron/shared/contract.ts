@@ -22,6 +22,8 @@ export const submitSchema = z.object({
     .object({ name: z.string().max(500), data: z.instanceof(Uint8Array) })
     .nullable()
     .optional(),
+  /** Or an https image URL for the service to fetch (image_url). */
+  imageUrl: z.string().max(2000).nullable().optional(),
   /** Generate even if the library already holds this exact request. */
   force: z.boolean().optional(),
 })

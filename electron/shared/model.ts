@@ -52,6 +52,8 @@ export interface GenerationRequest {
   style: string | null
   motionIntensity: number | null
   image: SourceImage | null
+  /** Or an image on the web, sent as image_url for the service to fetch (absent in older journals). */
+  imageUrl?: string | null
 }
 
 /**

@@ -1,4 +1,6 @@
 // Every channel of the contract through the real registerHandlers into a real engine (built-in Sandbox).
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppInfo } from '../../electron/core/app-info'
 import type { Engine } from '../../electron/core/engine'
@@ -153,6 +155,35 @@ describe('IPC handlers over the real engine', () => {
       message: expect.stringContaining('"id" column'),
     })
   }, 30_000)
+
+  it('sends an image URL as image_url for the service to fetch', async () => {
+    const jpeg = await picture(900, 600, 'jpeg')
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg))
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/photo.jpg`
+      const { job } = await call<{ job: JobRecord }>('jobs:submit', {
+        prompt: 'pan left',
+        duration: 1,
+        resolution: '720p',
+        imageUrl: url,
+      })
+      expect(job.request).toMatchObject({ mode: 'image', image: null, imageUrl: url })
+      await until(() => ['done', 'failed'].includes(engine.jobs.get(job.id)?.state ?? ''), 30_000)
+      const done = engine.jobs.get(job.id)
+      expect(done?.state).toBe('done')
+      expect(engine.library.get(done?.videoId ?? '')).toMatchObject({
+        mode: 'image',
+        aspectRatio: '16:9',
+        image: { name: url },
+      })
+      await expect(call('jobs:submit', { prompt: 'x', imageUrl: 'ftp://example.com/a.jpg' })).rejects.toMatchObject({
+        code: 'INVALID_IMAGE',
+      })
+    } finally {
+      server.close()
+    }
+  }, 60_000)
 
   it('rejects malformed requests before they reach the engine', async () => {
     await expect(call('jobs:submit', { prompt: 'x', duration: 12 })).rejects.toMatchObject({

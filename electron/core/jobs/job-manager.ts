@@ -379,13 +379,19 @@ export class JobManager {
         ...(r.style ? { style: r.style } : {}),
       }
       const answer =
-        r.mode === 'image' && r.image
+        r.mode === 'image' && r.imageUrl
           ? await client.generateImageToVideo({
               ...common,
-              image_base64: (await readFile(r.image.path)).toString('base64'),
+              image_url: r.imageUrl,
               motion_intensity: r.motionIntensity ?? 0.5,
             })
-          : await client.generateTextToVideo(common)
+          : r.mode === 'image' && r.image
+            ? await client.generateImageToVideo({
+                ...common,
+                image_base64: (await readFile(r.image.path)).toString('base64'),
+                motion_intensity: r.motionIntensity ?? 0.5,
+              })
+            : await client.generateTextToVideo(common)
       const now = this.clock.now()
       const eta = answer.estimated_completion ? Date.parse(answer.estimated_completion) : null
       await this.transition(job, {
@@ -718,7 +724,11 @@ export class JobManager {
       fingerprint: job.fingerprint,
       jobId: job.id,
       remoteId: job.remoteId,
-      image: r.image ? { sha256: r.image.sha256, name: r.image.name } : null,
+      image: r.image
+        ? { sha256: r.image.sha256, name: r.image.name }
+        : r.imageUrl
+          ? { sha256: '', name: r.imageUrl }
+          : null,
       external: false,
     }
   }

@@ -13,7 +13,7 @@ export function fingerprint(request: GenerationRequest): string {
     request.aspectRatio,
     request.style?.trim() || null,
     request.mode === 'image' ? (request.motionIntensity ?? 0.5) : null,
-    request.image?.sha256 ?? null,
+    request.image?.sha256 ?? request.imageUrl ?? null,
   ])
   return createHash('sha256').update(canonical).digest('hex').slice(0, 32)
 }

@@ -20,6 +20,8 @@ interface ComposerState {
   style: string
   motion: number
   image: ComposerImage | null
+  /** Or an https URL the service fetches (image_url). */
+  imageUrl: string
   /** A rule the image breaks, shown on the drop zone. */
   imageError: string | null
   patch(p: Partial<Omit<ComposerState, 'patch' | 'reuse' | 'setImage'>>): void
@@ -38,6 +40,7 @@ export const useComposer = create<ComposerState>((set, get) => ({
   style: '',
   motion: 0.5,
   image: null,
+  imageUrl: '',
   imageError: null,
   patch: (p) => set(p),
   setImage(image, error = null) {
@@ -54,6 +57,8 @@ export const useComposer = create<ComposerState>((set, get) => ({
       aspectRatio: entry.aspectRatio,
       style: entry.style ?? '',
       motion: entry.motionIntensity ?? 0.5,
+      // A video made from an image URL gets the URL back; a local image is restored by the caller.
+      imageUrl: entry.image && !entry.image.sha256 && /^https?:\/\//.test(entry.image.name) ? entry.image.name : '',
     })
   },
 }))

@@ -23,7 +23,8 @@ export function Composer() {
 
   const promptLength = c.prompt.trim().length
   const tooLong = promptLength > PROMPT_LIMIT
-  const needsImage = c.mode === 'image' && !c.image
+  const urlOk = /^https:\/\/\S+$/i.test(c.imageUrl.trim())
+  const needsImage = c.mode === 'image' && !c.image && !urlOk
   const canGenerate = promptLength > 0 && !tooLong && !needsImage && !busy
 
   async function generate(force = false) {
@@ -39,6 +40,7 @@ export function Composer() {
         style: c.style.trim() || null,
         motionIntensity: c.mode === 'image' ? c.motion : null,
         image: c.mode === 'image' && c.image ? { name: c.image.name, data: c.image.data } : null,
+        imageUrl: c.mode === 'image' && !c.image && urlOk ? c.imageUrl.trim() : null,
         force,
       })
       if (result.existing) {
@@ -58,6 +60,7 @@ export function Composer() {
     <form
       className="composer"
       aria-label="New video"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault()
         void generate()
@@ -91,7 +94,26 @@ export function Composer() {
         ))}
       </fieldset>
 
-      {c.mode === 'image' && <ImageDrop />}
+      {c.mode === 'image' && (
+        <>
+          <ImageDrop />
+          {!c.image && (
+            <label className="field">
+              <span>…or an image on the web</span>
+              <input
+                type="url"
+                placeholder="https://example.com/picture.jpg"
+                value={c.imageUrl}
+                aria-invalid={c.imageUrl.trim() !== '' && !urlOk}
+                onChange={(e) => c.patch({ imageUrl: e.target.value })}
+              />
+              {c.imageUrl.trim() !== '' && !urlOk && (
+                <span className="field-error">The URL must start with https://.</span>
+              )}
+            </label>
+          )}
+        </>
+      )}
 
       <div className="field">
         <label htmlFor="prompt">Prompt</label>
@@ -215,7 +237,12 @@ export function Composer() {
           </button>
         </div>
       )}
-      {error && error.code !== 'INVALID_PROMPT' && (
+      {error?.code === 'INVALID_IMAGE' && c.mode === 'image' && (
+        <p className="field-error" role="alert" data-testid="image-error">
+          {error.message}
+        </p>
+      )}
+      {error && error.code !== 'INVALID_PROMPT' && error.code !== 'INVALID_IMAGE' && (
         <p className="field-error" role="alert" data-testid="submit-error">
           {error.message}
         </p>

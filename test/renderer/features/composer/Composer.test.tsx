@@ -16,6 +16,7 @@ beforeEach(() => {
     style: '',
     motion: 0.5,
     image: null,
+    imageUrl: '',
     imageError: null,
   })
   useUi.setState({ view: 'create' })
@@ -87,6 +88,26 @@ describe('Composer', () => {
     })
     expect(screen.getByRole('alert').textContent).toContain('content policy')
     expect(screen.getByLabelText('Prompt').getAttribute('aria-invalid')).toBe('true')
+  })
+
+  it('takes an https image URL instead of a file in image mode', async () => {
+    const bridge = installBridge({ 'jobs:submit': () => ({ job: job(), existing: null }) })
+    render(<Composer />)
+    fireEvent.click(screen.getByRole('button', { name: 'Image to video' }))
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'push in' } })
+    const url = screen.getByLabelText('…or an image on the web')
+    fireEvent.change(url, { target: { value: 'http://example.com/a.jpg' } })
+    expect(screen.getByText('The URL must start with https://.')).toBeTruthy()
+    expect(generate()).toHaveProperty('disabled', true)
+    fireEvent.change(url, { target: { value: 'https://example.com/a.jpg' } })
+    await act(async () => {
+      fireEvent.click(generate())
+    })
+    expect(bridge.calls.find((c) => c.channel === 'jobs:submit')?.payload).toMatchObject({
+      imageUrl: 'https://example.com/a.jpg',
+      image: null,
+      motionIntensity: 0.5,
+    })
   })
 
   it('needs an image in image mode', () => {
