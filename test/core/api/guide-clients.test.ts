@@ -12,7 +12,8 @@ const root = path.resolve(import.meta.dirname, '../../..')
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ genSeconds: { min: 1, max: 1 } })
+  // Both example clients poll at once and do not pace themselves: give the key room beyond the free tier's 10/min.
+  sandbox = await startSandbox({ genSeconds: { min: 1, max: 1 }, requestsPerMinute: 1000 })
 })
 afterAll(() => sandbox.close())
 
@@ -31,6 +32,7 @@ async function completedJob(prompt: string) {
   const res = await fetchJson(`${sandbox.baseUrl}/jobs?status=completed&limit=100`, {
     headers: { authorization: `Bearer ${sandbox.apiKey}` },
   })
+  if (!res.ok) throw new Error(`listing jobs answered HTTP ${res.status}`)
   const page = (await res.json()) as {
     jobs: Array<{ prompt: string; duration: number; resolution: string; output?: { video_url: string } }>
   }
