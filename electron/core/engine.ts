@@ -42,6 +42,8 @@ export interface EngineOptions {
   clock?: Clock
   /** Library delete: the app moves files to the OS trash. */
   trash?: (file: string) => Promise<void>
+  /** Where changed settings are saved: the app passes its electron-store; by default the same config.json directly. */
+  saveSettings?: (settings: Settings) => Promise<void> | void
   /** The rate-limit window the client assumes (the API's is a minute; tests shorten the Sandbox's). */
   rateWindowMs?: number
 }
@@ -320,7 +322,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         if (next.libraryDir !== settings.libraryDir)
           throw new EngineError('LIBRARY_MOVE_UNSUPPORTED', 'Changing the library folder needs a restart of the app.')
         Object.assign(settings, next)
-        await writeSettingsFile(paths.settingsFile, settings)
+        await (options.saveSettings
+          ? options.saveSettings({ ...settings })
+          : writeSettingsFile(paths.settingsFile, settings))
         if (reconnecting) await reconnect()
         return { ...settings }
       },

@@ -25,6 +25,7 @@ import { createSenderPolicy, originOf, registerHandlers } from './ipc'
 import { createMediaHandler, MEDIA_BASE, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol'
 import { buildMenuTemplate, type MenuView } from './menu'
 import { applyTheme, createBadgeUpdater, createJobNotifier } from './native'
+import { openSettingsStore } from './platform/settings-store'
 import { createShellStore } from './platform/store'
 import { createPermissionPolicy, hardenWebContents, safeOpenExternal } from './security'
 import { claimSingleInstance, focusWindow } from './single-instance'
@@ -60,7 +61,10 @@ function configureSession({ rendererUrl, devServerUrl }: ShellConfig): void {
 /** Start the engine (the built-in Sandbox when no key is set); explain and quit if it cannot start. */
 async function startEngine(config: ShellConfig): Promise<Engine | null> {
   try {
+    // Settings live in electron-store's config.json, the very file (and schema) the CLI reads.
+    const settingsStore = await openSettingsStore(config.paths)
     return await openEngine({
+      saveSettings: (settings) => void settingsStore.update(settings),
       paths: config.paths,
       role: 'app',
       sandbox: 'setting',

@@ -317,3 +317,23 @@ describe('submission bookkeeping', () => {
     expect(e.jobs.get(job.id)).toMatchObject({ state: 'pending', attempts: 0, error: { code: 'INVALID_API_KEY' } })
   })
 })
+
+describe('settings through the engine', () => {
+  it('applies a change at once and saves it where the app keeps settings', async () => {
+    const saved: unknown[] = []
+    sandbox = await startSandbox()
+    engine = await openEngine({
+      paths: dirs.paths,
+      role: 'app',
+      sandbox: 'setting',
+      saveSettings: (s) => void saved.push(s),
+    })
+    const next = await engine.updateSettings({ maxConcurrentJobs: 3, theme: 'dark' })
+    expect(next).toMatchObject({ maxConcurrentJobs: 3, theme: 'dark' })
+    expect(engine.settings.maxConcurrentJobs).toBe(3)
+    expect(saved).toEqual([expect.objectContaining({ maxConcurrentJobs: 3, theme: 'dark' })])
+    await expect(engine.updateSettings({ libraryDir: '/elsewhere' })).rejects.toMatchObject({
+      code: 'LIBRARY_MOVE_UNSUPPORTED',
+    })
+  })
+})
