@@ -11,13 +11,22 @@ export interface Services {
   engine: Engine
   /** Where the renderer finds library files: `media://` in the app. */
   mediaBase: string
+  /** Start dragging a file out of the window (webContents.startDrag in the app), with its thumbnail as the icon. */
+  startDrag?: (file: string, icon: string | null) => void
   /** Show a file in the OS file manager (shell.showItemInFolder in the app). */
   reveal?: (file: string) => void
   /** Tell the renderer the provider, key or pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
 
-export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged, reveal }: Services): HandlerTable {
+export function createHandlers({
+  appInfo,
+  engine,
+  mediaBase,
+  onEngineChanged,
+  reveal,
+  startDrag,
+}: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   return {
     'app:info': () => appInfo(),
@@ -49,6 +58,12 @@ export function createHandlers({ appInfo, engine, mediaBase, onEngineChanged, re
       return { shown: true }
     },
     'library:source-image': ({ id }) => engine.sourceImage(id),
+    'library:drag': ({ id }) => {
+      const entry = engine.library.get(id)
+      if (!entry || entry.expired || !startDrag) return { started: false }
+      startDrag(engine.library.videoPath(entry), engine.library.thumbnailPath(entry))
+      return { started: true }
+    },
     'usage:get': () => engine.usage(),
     'settings:get': () => ({ ...engine.settings }),
     'settings:update': async (patch) => {

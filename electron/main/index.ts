@@ -1,5 +1,6 @@
 // Composition root of the desktop shell: wires Electron to the engine and nothing more.
 import os from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   app,
@@ -56,6 +57,13 @@ function configureSession({ rendererUrl, devServerUrl }: ShellConfig): void {
       })
     })
   }
+}
+
+/** The app icon, for drags of a video without a thumbnail (shipped as an extra resource, see electron-builder.yml). */
+function appIcon(): string {
+  return app.isPackaged
+    ? path.join(process.resourcesPath, 'icon.png')
+    : fileURLToPath(new URL('../../resources/icon.png', import.meta.url))
 }
 
 /** Start the engine (the built-in Sandbox when no key is set); explain and quit if it cannot start. */
@@ -131,6 +139,8 @@ function start(config: ShellConfig): void {
       engine,
       mediaBase: MEDIA_BASE,
       reveal: (file) => shell.showItemInFolder(file),
+      // A drag needs an icon: the thumbnail, or the app icon when the video has none.
+      startDrag: (file, icon) => mainWindow?.webContents.startDrag({ file, icon: icon ?? appIcon() }),
       onEngineChanged: (p) => {
         applyTheme(nativeTheme, engine.settings.theme)
         broadcast('engine:changed', p)

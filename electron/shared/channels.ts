@@ -16,6 +16,7 @@ export const INVOKE_CHANNELS = [
   'library:rescan',
   'library:reveal',
   'library:source-image',
+  'library:drag',
   'usage:get',
   'settings:get',
   'settings:update',

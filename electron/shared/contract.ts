@@ -57,6 +57,7 @@ export const requestSchemas = {
   'library:rescan': z.undefined(),
   'library:reveal': z.object({ id }),
   'library:source-image': z.object({ id }),
+  'library:drag': z.object({ id }),
   'usage:get': z.undefined(),
   'settings:get': z.undefined(),
   'settings:update': z
@@ -127,6 +128,8 @@ interface ResponseTypes {
   'library:delete': { removed: number }
   'library:rescan': { added: number; removed: number }
   'library:reveal': { shown: boolean }
+  /** Starts an OS drag of the video file, so it can be dropped into other apps. */
+  'library:drag': { started: boolean }
   /** The source image of an image-to-video, for "reuse settings"; null when it is no longer kept. */
   'library:source-image': { name: string; data: Uint8Array } | null
   'usage:get': UsageReport

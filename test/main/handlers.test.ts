@@ -20,6 +20,7 @@ let engine: Engine
 const ipc = new FakeIpcMain()
 const events: Array<{ channel: string; payload: unknown }> = []
 const revealed: string[] = []
+const dragged: Array<[string, string | null]> = []
 
 beforeAll(async () => {
   dirs = await testDirs()
@@ -40,7 +41,13 @@ beforeAll(async () => {
   })
   registerHandlers(
     ipc,
-    createHandlers({ appInfo, engine, mediaBase: 'media://', reveal: (file) => revealed.push(file) }),
+    createHandlers({
+      appInfo,
+      engine,
+      mediaBase: 'media://',
+      reveal: (file) => revealed.push(file),
+      startDrag: (file, icon) => dragged.push([file, icon]),
+    }),
     createSenderPolicy([APP]),
   )
   forwardEvents(engine, (channel, payload) => events.push({ channel, payload }))
@@ -104,6 +111,9 @@ describe('IPC handlers over the real engine', () => {
     expect(await call('library:reveal', { id })).toEqual({ shown: true })
     expect(revealed).toEqual([engine.library.videoPath(engine.library.get(id) as LibraryEntry)])
     expect(await call('library:source-image', { id })).toBeNull() // a text-to-video has none
+    expect(await call('library:drag', { id })).toEqual({ started: true })
+    const entry = engine.library.get(id) as LibraryEntry
+    expect(dragged).toEqual([[engine.library.videoPath(entry), engine.library.thumbnailPath(entry)]])
     expect(await call('library:delete', { ids: [id] })).toEqual({ removed: 1 })
     expect(await call('jobs:remove', { id: job.id })).toEqual({ removed: true })
     expect(events.some((e) => e.channel === 'jobs:removed' && (e.payload as { id: string }).id === job.id)).toBe(true)

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { LibraryEntry } from '../../../../electron/shared/model'
+import { call } from '../../bridge'
 import { mediaSrc, useEngine } from '../../stores/engine'
 
 const CARD_W = 236
@@ -93,6 +94,12 @@ function VideoCard({
         onMouseLeave={() => setHover(false)}
         onFocus={() => setHover(false)}
         onClick={(e) => (e.metaKey || e.ctrlKey || e.shiftKey ? onToggle(entry.id, true) : onOpen(entry.id))}
+        draggable={!entry.expired}
+        onDragStart={(e) => {
+          // The OS drag is started by main (webContents.startDrag) with the real file, so other apps receive it.
+          e.preventDefault()
+          void call('library:drag', { id: entry.id })
+        }}
       >
         <div className="thumb">
           {hover && !entry.expired ? (
