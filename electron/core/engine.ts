@@ -273,15 +273,18 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     })
     await jobs.start()
 
-    const reconnect = async (): Promise<Connection> => {
-      const busy = jobs
-        .list()
-        .filter((j) => ['submitting', 'queued', 'processing', 'outcome-unknown'].includes(j.state)).length
-      if (busy > 0)
+    // Switching service while jobs run there would orphan them: refuse until they have finished.
+    const refuseWhileBusy = () => {
+      const busy = jobs.activeCount()
+      if (busy > 0) {
         throw new EngineError(
           'JOBS_ACTIVE',
           `${busy} job${busy === 1 ? ' is' : 's are'} running at the current service; switch when they have finished.`,
         )
+      }
+    }
+    const reconnect = async (): Promise<Connection> => {
+      refuseWhileBusy()
       state = await connect(state)
       logger.info('engine reconnected', { provider: state.connection.provider, baseUrl: state.connection.baseUrl })
       jobs.resume()
@@ -309,16 +312,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       async updateSettings(patch) {
         const next = normaliseSettings({ ...settings, ...patch }, paths.library)
         const reconnecting = next.provider !== settings.provider || next.baseUrl !== settings.baseUrl
-        if (reconnecting) {
-          const busy = jobs
-            .list()
-            .some((j) => ['submitting', 'queued', 'processing', 'outcome-unknown'].includes(j.state))
-          if (busy)
-            throw new EngineError(
-              'JOBS_ACTIVE',
-              'Jobs are running at the current service; change the provider when they have finished.',
-            )
-        }
+        if (reconnecting) refuseWhileBusy()
         if (next.libraryDir !== settings.libraryDir)
           throw new EngineError('LIBRARY_MOVE_UNSUPPORTED', 'Changing the library folder needs a restart of the app.')
         Object.assign(settings, next)

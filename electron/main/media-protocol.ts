@@ -17,11 +17,7 @@ export interface MediaFolders {
   thumbs: string
 }
 
-export const MEDIA_BASE = `${MEDIA_SCHEME}://`
-
-export function mediaUrl(kind: 'library' | 'thumbs', file: string, base = MEDIA_BASE): string {
-  return `${base}${kind}/${encodeURIComponent(file)}`
-}
+export { MEDIA_BASE } from '../shared/media'
 
 export function createMediaHandler(folders: () => MediaFolders): (request: Request) => Promise<Response> {
   const notFound = () => new Response('Not found', { status: 404 })

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMediaHandler, mediaUrl } from '../../electron/main/media-protocol'
+import { createMediaHandler } from '../../electron/main/media-protocol'
+import { mediaUrl } from '../../electron/shared/media'
 
 let dir: string
 let handler: (r: Request) => Promise<Response>

@@ -2,7 +2,7 @@
 // Typed methods per endpoint; every failure is an ApiError; 429s and 5xx are retried as the guide
 // advises; a POST whose answer was lost is never re-sent blindly (a second job costs credits).
 import type { z } from 'zod'
-import { ApiError, CLIENT_ERROR, codeForStatus } from './errors'
+import { ApiError, CLIENT_ERROR, codeForStatus, isRetryableStatus } from './errors'
 import { ClientRateLimiter, type LimiterClock, type RateLimitSnapshot } from './rate-limiter'
 import {
   errorBodySchema,
@@ -288,7 +288,7 @@ export class SeedanceClient {
       code: parsed.success ? parsed.data.error.code : codeForStatus(status),
       status,
       message: this.redact(parsed.success ? parsed.data.error.message : `The service answered HTTP ${status}.`),
-      retryable: status === 429 || status >= 500,
+      retryable: isRetryableStatus(status),
       retryAfter,
     })
   }

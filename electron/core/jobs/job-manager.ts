@@ -341,7 +341,8 @@ export class JobManager {
     this.timer = Number.isFinite(next) ? this.clock.setTimeout(() => void this.tick(), Math.max(0, next - now)) : null
   }
 
-  private activeCount(): number {
+  /** Jobs holding one of the service's concurrent-job slots. */
+  activeCount(): number {
     let n = 0
     for (const j of this.jobs.values()) if (ACTIVE_STATES.has(j.state)) n += 1
     return n
@@ -759,7 +760,11 @@ export class JobManager {
   private async persist(job: JobRecord, what: string): Promise<void> {
     // After stop() nothing more is journaled: an interrupted download stays "downloading" and resumes next time.
     if (this.stopped) return
-    const write = this.writes.then(() => this.o.journal.write(job))
+    // Each change appends a line; once the file holds mostly history, it is rewritten as one line per job.
+    const write = this.writes.then(async () => {
+      await this.o.journal.write(job)
+      await this.o.journal.compact([...this.jobs.values()])
+    })
     this.writes = write.catch(() => undefined)
     await write
     this.o.logger.info(`job ${job.id} ${what}`, {

@@ -31,7 +31,8 @@ interface ComposerState {
 
 export const PROMPT_LIMIT = 2000
 
-export const useComposer = create<ComposerState>((set, get) => ({
+/** A fresh composer. */
+export const COMPOSER_DEFAULTS = {
   mode: 'text',
   prompt: '',
   duration: 5,
@@ -42,6 +43,10 @@ export const useComposer = create<ComposerState>((set, get) => ({
   image: null,
   imageUrl: '',
   imageError: null,
+} satisfies Partial<ComposerState>
+
+export const useComposer = create<ComposerState>((set, get) => ({
+  ...COMPOSER_DEFAULTS,
   patch: (p) => set(p),
   setImage(image, error = null) {
     const old = get().image

@@ -20,8 +20,3 @@ export const useEngine = create<EngineState>((set) => ({
     }
   },
 }))
-
-/** URL of a library file for <video>/<img>, through the app's media: protocol. */
-export function mediaSrc(base: string | undefined, kind: 'library' | 'thumbs', file: string): string {
-  return `${base ?? 'media://'}${kind}/${encodeURIComponent(file)}`
-}

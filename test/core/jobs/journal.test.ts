@@ -44,6 +44,21 @@ describe('Journal', () => {
     await b.journal.close()
   })
 
+  it('rewrites itself as one line per job once it is mostly history', async () => {
+    const file = path.join(dir, 'journal.jsonl')
+    const { journal } = await Journal.open(file)
+    for (let i = 0; i < 1000; i++) await journal.write(job(String(i % 2), i % 3 === 0 ? 'queued' : 'processing'))
+    await journal.compact([job('0', 'done'), job('1', 'failed')])
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2)
+    await journal.write(job('2', 'pending'))
+    await journal.close()
+    expect((await Journal.open(file)).jobs.map((j) => [j.id, j.state])).toEqual([
+      ['0', 'done'],
+      ['1', 'failed'],
+      ['2', 'pending'],
+    ])
+  })
+
   it('ignores a last line torn by a crash mid-write', async () => {
     const file = path.join(dir, 'journal.jsonl')
     await writeFile(file, `${JSON.stringify(job('1', 'queued'))}\n{"id":"2","sta`)

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
+import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
-import { mediaSrc, useEngine } from '../../stores/engine'
+import { useEngine } from '../../stores/engine'
 
 const CARD_W = 236
 const CARD_H = 200
@@ -103,9 +104,9 @@ function VideoCard({
       >
         <div className="thumb">
           {hover && !entry.expired ? (
-            <video src={mediaSrc(base, 'library', entry.file)} muted autoPlay loop playsInline tabIndex={-1} />
+            <video src={mediaUrl('library', entry.file, base)} muted autoPlay loop playsInline tabIndex={-1} />
           ) : entry.thumbnail ? (
-            <img src={mediaSrc(base, 'thumbs', entry.thumbnail)} alt="" loading="lazy" />
+            <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" loading="lazy" />
           ) : (
             <div className="thumb-missing">{entry.expired ? 'Link expired' : 'No preview'}</div>
           )}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
+import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
-import { mediaSrc, useEngine } from '../../stores/engine'
+import { useEngine } from '../../stores/engine'
 
 /** Plays a library video from disk through the media: protocol. Space, ←/→ (5 s), L (loop), F (fullscreen). */
 export function Player({ entry, onClose }: { entry: LibraryEntry; onClose(): void }) {
@@ -33,7 +34,7 @@ export function Player({ entry, onClose }: { entry: LibraryEntry; onClose(): voi
       {/* biome-ignore lint/a11y/useMediaCaption: generated videos have no speech or captions. */}
       <video
         ref={video}
-        src={mediaSrc(base, 'library', entry.file)}
+        src={mediaUrl('library', entry.file, base)}
         controls
         autoPlay
         loop={loop}

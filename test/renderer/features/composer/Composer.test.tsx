@@ -1,24 +1,13 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { Composer } from '../../../../renderer/src/features/composer/Composer'
-import { useComposer } from '../../../../renderer/src/stores/composer'
+import { COMPOSER_DEFAULTS, useComposer } from '../../../../renderer/src/stores/composer'
 import { useUi } from '../../../../renderer/src/stores/ui'
 import { installBridge } from '../../bridge-stub'
 import { entry, job } from '../../fixtures'
 
 beforeEach(() => {
-  useComposer.setState({
-    mode: 'text',
-    prompt: '',
-    duration: 5,
-    resolution: '1080p',
-    aspectRatio: '16:9',
-    style: '',
-    motion: 0.5,
-    image: null,
-    imageUrl: '',
-    imageError: null,
-  })
+  useComposer.setState(COMPOSER_DEFAULTS)
   useUi.setState({ view: 'create' })
 })
 
