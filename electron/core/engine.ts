@@ -5,13 +5,23 @@ import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { SandboxOptions } from '../sandbox/options'
 import { type Sandbox, startSandbox } from '../sandbox/server'
-import type { AspectRatio, DataPaths, GenerationRequest, Resolution } from '../shared/model'
+import type {
+  AspectRatio,
+  DataPaths,
+  FolderInfo,
+  GenerationRequest,
+  LibraryChange,
+  LibraryLocation,
+  MoveResult,
+  Resolution,
+} from '../shared/model'
 import { ClientRateLimiter } from './api/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
 import { checkImage } from './images/image-rules'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import { Library } from './library/library'
+import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
 import { Keychain } from './secrets/keychain'
 import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
@@ -63,7 +73,19 @@ export interface Engine {
   settings: Settings
   readonly connection: Connection
   jobs: JobManager
-  library: Library
+  /** The library in use (another object after the library folder changes). */
+  readonly library: Library
+  /** Library changes, across a change of library folder (the new library's changes, and the switch itself). */
+  onLibraryChange(listener: () => void): () => void
+  /** The library folder in use: its free space and how many videos it holds. */
+  libraryLocation(): Promise<LibraryLocation>
+  /** What another folder offers as the library folder. */
+  inspectLibraryFolder(dir: string): Promise<FolderInfo>
+  /**
+   * Use another library folder: 'move' takes every video there first; 'rescan' uses the folder as it is (its
+   * videos, and its own library if it has one). Refused while jobs are unfinished (they save into the library).
+   */
+  changeLibraryFolder(dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange>
   readonly client: SeedanceClient
   logger: Logger
   readonly sandbox: Sandbox | null
@@ -258,8 +280,24 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         damaged: opened.damaged,
       })
     }
+    const saveSettings = () =>
+      options.saveSettings ? options.saveSettings({ ...settings }) : writeSettingsFile(paths.settingsFile, settings)
+    const libraryOptions = { logger, trash: options.trash }
     await mkdir(settings.libraryDir, { recursive: true })
-    const library = await Library.open(settings.libraryDir, { logger, trash: options.trash })
+    let library = await Library.open(settings.libraryDir, libraryOptions)
+    // A library move cut short (the app was killed) is finished before anything else touches either folder.
+    const movingTo = options.libraryDir ? null : await unfinishedMove(settings.libraryDir)
+    if (movingTo) {
+      logger.warn('finishing a library move that was cut short', { from: settings.libraryDir, to: movingTo })
+      await moveLibrary({ from: settings.libraryDir, to: movingTo, entries: library.all(), logger })
+      library = await Library.open(movingTo, { ...libraryOptions, rescan: true })
+      settings.libraryDir = movingTo
+      await saveSettings()
+    }
+    const libraryListeners = new Set<() => void>()
+    let offLibrary = library.onChange(() => {
+      for (const l of libraryListeners) l()
+    })
     const jobs = new JobManager({
       journal: opened.journal,
       jobs: opened.jobs,
@@ -291,8 +329,59 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return state.connection
     }
 
+    const changeLibraryFolder = async (dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange> => {
+      if (options.libraryDir)
+        throw new EngineError('INVALID_FOLDER', 'The library folder was given on the command line; change it there.')
+      const unfinished = jobs.unfinishedCount()
+      if (unfinished > 0)
+        throw new EngineError(
+          'JOBS_ACTIVE',
+          `${unfinished} job${unfinished === 1 ? ' is' : 's are'} still running and will save into the library; change the folder when they have finished.`,
+        )
+      const info = await inspectFolder(dir, library.dir)
+      if (info.problem) throw new EngineError('INVALID_FOLDER', info.problem)
+      await library.flush()
+      let moved: MoveResult | null = null
+      if (mode === 'move') {
+        try {
+          moved = await moveLibrary({ from: library.dir, to: info.dir, entries: library.all(), logger })
+        } catch (error) {
+          const e = error as { code?: string; message: string }
+          throw new EngineError(e.code ?? 'MOVE_FAILED', e.message)
+        }
+      }
+      await mkdir(info.dir, { recursive: true })
+      const next = await Library.open(info.dir, { ...libraryOptions, rescan: true })
+      jobs.useLibrary(next)
+      offLibrary()
+      library = next
+      offLibrary = library.onChange(() => {
+        for (const l of libraryListeners) l()
+      })
+      settings.libraryDir = info.dir
+      await saveSettings()
+      logger.info('library folder changed', { dir: info.dir, mode, videos: library.size })
+      for (const l of libraryListeners) l()
+      return { dir: info.dir, videos: library.size, moved }
+    }
+
     return {
       settings,
+      get library() {
+        return library
+      },
+      onLibraryChange(listener) {
+        libraryListeners.add(listener)
+        return () => libraryListeners.delete(listener)
+      },
+      async libraryLocation() {
+        const { free, total } = await diskSpace(library.dir)
+        let bytes = 0
+        for (const e of library.all()) if (!e.expired) bytes += e.sizeBytes
+        return { dir: library.dir, videos: library.size, bytes, freeBytes: free, totalBytes: total }
+      },
+      inspectLibraryFolder: (dir) => inspectFolder(dir, library.dir),
+      changeLibraryFolder,
       get connection() {
         return state.connection
       },
@@ -304,7 +393,6 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       },
       keychain,
       jobs,
-      library,
       logger,
       prepare: (input) => prepareRequest(input, path.join(paths.userData, 'images')),
       usage: () => usageReport(jobs.list()),
@@ -314,11 +402,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         const reconnecting = next.provider !== settings.provider || next.baseUrl !== settings.baseUrl
         if (reconnecting) refuseWhileBusy()
         if (next.libraryDir !== settings.libraryDir)
-          throw new EngineError('LIBRARY_MOVE_UNSUPPORTED', 'Changing the library folder needs a restart of the app.')
+          throw new EngineError(
+            'INVALID_FOLDER',
+            'The library folder changes through changeLibraryFolder (move its videos, or use the new folder as it is).',
+          )
         Object.assign(settings, next)
-        await (options.saveSettings
-          ? options.saveSettings({ ...settings })
-          : writeSettingsFile(paths.settingsFile, settings))
+        await saveSettings()
         if (reconnecting) await reconnect()
         return { ...settings }
       },

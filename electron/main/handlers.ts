@@ -15,6 +15,8 @@ export interface Services {
   startDrag?: (file: string, icon: string | null) => void
   /** Show a file in the OS file manager (shell.showItemInFolder in the app). */
   reveal?: (file: string) => void
+  /** The OS folder picker (dialog.showOpenDialog in the app); resolves to null when cancelled. */
+  chooseFolder?: () => Promise<string | null>
   /** Tell the renderer the provider, key or pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
@@ -26,8 +28,17 @@ export function createHandlers({
   onEngineChanged,
   reveal,
   startDrag,
+  chooseFolder,
 }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
+  // Only a folder the user picked in the OS dialog may become the library folder, so a compromised renderer
+  // cannot point the library (and with it the media: protocol) at a folder of its choosing.
+  const picked = new Set<string>()
+  const pickedFolder = (dir: string) => {
+    if (!picked.has(dir))
+      throw Object.assign(new Error('Choose the folder with the folder picker first.'), { code: 'FOLDER_NOT_CHOSEN' })
+    return dir
+  }
   return {
     'app:info': () => appInfo(),
     'engine:status': () => ({
@@ -64,6 +75,19 @@ export function createHandlers({
       startDrag(engine.library.videoPath(entry), engine.library.thumbnailPath(entry))
       return { started: true }
     },
+    'library:location': () => engine.libraryLocation(),
+    'library:choose-folder': async () => {
+      const dir = (await chooseFolder?.()) ?? null
+      if (dir) picked.add(dir)
+      return { dir }
+    },
+    'library:inspect-folder': ({ dir }) => engine.inspectLibraryFolder(pickedFolder(dir)),
+    'library:change-folder': async ({ dir, mode }) => {
+      const change = await engine.changeLibraryFolder(pickedFolder(dir), mode)
+      picked.clear()
+      notify()
+      return change
+    },
     'usage:get': () => engine.usage(),
     'settings:get': () => ({ ...engine.settings }),
     'settings:update': async (patch) => {
@@ -97,7 +121,7 @@ export function forwardEvents(
 ): () => void {
   const offJobs = engine.jobs.onChange((job) => send('jobs:changed', job))
   const offRemoved = engine.jobs.onRemove((id) => send('jobs:removed', { id }))
-  const offLibrary = engine.library.onChange(() => send('library:changed', { size: engine.library.size }))
+  const offLibrary = engine.onLibraryChange(() => send('library:changed', { size: engine.library.size }))
   return () => {
     offJobs()
     offRemoved()

@@ -139,6 +139,16 @@ function start(config: ShellConfig): void {
       engine,
       mediaBase: MEDIA_BASE,
       reveal: (file) => shell.showItemInFolder(file),
+      chooseFolder: async () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Choose the library folder',
+          buttonLabel: 'Use This Folder',
+          defaultPath: engine.library.dir,
+          properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+        }
+        const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
+        return picked.canceled ? null : (picked.filePaths[0] ?? null)
+      },
       // A drag needs an icon: the thumbnail, or the app icon when the video has none.
       startDrag: (file, icon) => mainWindow?.webContents.startDrag({ file, icon: icon ?? appIcon() }),
       onEngineChanged: (p) => {

@@ -3,7 +3,16 @@
 // imports only the types (and the bridge its channel names from channels.ts).
 import { z } from 'zod'
 import type { EventChannel, InvokeChannel } from './channels'
-import type { AppErrorShape, AppInfo, JobRecord, LibraryEntry, UsageReport } from './model'
+import type {
+  AppErrorShape,
+  AppInfo,
+  FolderInfo,
+  JobRecord,
+  LibraryChange,
+  LibraryEntry,
+  LibraryLocation,
+  UsageReport,
+} from './model'
 
 export type { EventChannel, InvokeChannel } from './channels'
 export { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel } from './channels'
@@ -58,6 +67,10 @@ export const requestSchemas = {
   'library:reveal': z.object({ id }),
   'library:source-image': z.object({ id }),
   'library:drag': z.object({ id }),
+  'library:location': z.undefined(),
+  'library:choose-folder': z.undefined(),
+  'library:inspect-folder': z.object({ dir: z.string().min(1).max(4096) }),
+  'library:change-folder': z.object({ dir: z.string().min(1).max(4096), mode: z.enum(['move', 'rescan']) }),
   'usage:get': z.undefined(),
   'settings:get': z.undefined(),
   'settings:update': z
@@ -132,6 +145,12 @@ interface ResponseTypes {
   'library:drag': { started: boolean }
   /** The source image of an image-to-video, for "reuse settings"; null when it is no longer kept. */
   'library:source-image': { name: string; data: Uint8Array } | null
+  /** The library folder in use, with its free space. */
+  'library:location': LibraryLocation
+  /** The OS folder picker; null when cancelled. Only folders picked here may be inspected or made the library. */
+  'library:choose-folder': { dir: string | null }
+  'library:inspect-folder': FolderInfo
+  'library:change-folder': LibraryChange
   'usage:get': UsageReport
   'settings:get': AppSettings
   'settings:update': AppSettings

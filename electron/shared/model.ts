@@ -157,3 +157,45 @@ export interface UsageReport {
   creditsByDay: Array<{ day: string; credits: number }>
   errorsByCode: Array<{ code: string; count: number }>
 }
+
+// --- the library folder -------------------------------------------------------------------------------
+
+export interface FolderInfo {
+  /** The folder, made absolute. */
+  dir: string
+  exists: boolean
+  /** The app can create files there (checked on the nearest existing folder when it does not exist yet). */
+  writable: boolean
+  /** Free and total bytes of the disk holding it, when the OS tells. */
+  freeBytes: number | null
+  totalBytes: number | null
+  /** Videos (.mp4 files) already at its top level. */
+  videos: number
+  /** It already holds a Seedance library (.seedance). */
+  isLibrary: boolean
+  /** Why it cannot become the library folder, or null. */
+  problem: string | null
+}
+
+export interface MoveResult {
+  /** Videos now in the new folder. */
+  moved: number
+  /** Videos given another name because the new folder already had one by theirs. */
+  renamed: number
+  bytes: number
+}
+
+export interface LibraryLocation {
+  dir: string
+  videos: number
+  bytes: number
+  freeBytes: number | null
+  totalBytes: number | null
+}
+
+export interface LibraryChange {
+  dir: string
+  videos: number
+  /** The move's figures ('move' only). */
+  moved: MoveResult | null
+}

@@ -1,6 +1,7 @@
 // Every channel of the contract through the real registerHandlers into a real engine (built-in Sandbox).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppInfo } from '../../electron/core/app-info'
 import type { Engine } from '../../electron/core/engine'
@@ -20,6 +21,8 @@ let engine: Engine
 const ipc = new FakeIpcMain()
 const events: Array<{ channel: string; payload: unknown }> = []
 const revealed: string[] = []
+/** What the OS folder picker answers (null: cancelled). */
+let folderAnswer: string | null = null
 const dragged: Array<[string, string | null]> = []
 
 beforeAll(async () => {
@@ -47,6 +50,7 @@ beforeAll(async () => {
       mediaBase: 'media://',
       reveal: (file) => revealed.push(file),
       startDrag: (file, icon) => dragged.push([file, icon]),
+      chooseFolder: async () => folderAnswer,
     }),
     createSenderPolicy([APP]),
   )
@@ -202,4 +206,32 @@ describe('IPC handlers over the real engine', () => {
     await expect(call('library:delete', { ids: [] })).rejects.toMatchObject({ code: 'IPC_INVALID_PAYLOAD' })
     await expect(call('jobs:cancel', { id: 'no-such-job' })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' })
   })
+
+  it('changes the library folder only to a folder the user picked in the OS dialog', async () => {
+    await until(() => engine.jobs.unfinishedCount() === 0, 30_000, 'jobs to finish')
+    const location = await call<{ dir: string; videos: number; freeBytes: number }>('library:location')
+    expect(location).toMatchObject({ dir: dirs.paths.library })
+    expect(location.freeBytes).toBeGreaterThan(0)
+    const target = path.join(dirs.root, 'picked library')
+    // A path the renderer makes up is refused: only the picker's answer is trusted.
+    await expect(call('library:inspect-folder', { dir: target })).rejects.toMatchObject({ code: 'FOLDER_NOT_CHOSEN' })
+    await expect(call('library:change-folder', { dir: target, mode: 'move' })).rejects.toMatchObject({
+      code: 'FOLDER_NOT_CHOSEN',
+    })
+    folderAnswer = null
+    expect(await call('library:choose-folder')).toEqual({ dir: null })
+    folderAnswer = target
+    expect(await call('library:choose-folder')).toEqual({ dir: target })
+    expect(await call('library:inspect-folder', { dir: target })).toMatchObject({ dir: target, problem: null })
+    const before = engine.library.size
+    events.length = 0
+    const change = await call<{ dir: string; videos: number }>('library:change-folder', { dir: target, mode: 'move' })
+    expect(change).toMatchObject({ dir: target, videos: before })
+    expect(await call('engine:status')).toMatchObject({ libraryDir: target })
+    expect(events.some((e) => e.channel === 'library:changed')).toBe(true)
+    // Used once: picking is needed again for the next change.
+    await expect(call('library:change-folder', { dir: target, mode: 'rescan' })).rejects.toMatchObject({
+      code: 'FOLDER_NOT_CHOSEN',
+    })
+  }, 60_000)
 })

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFile, statfs } from 'node:fs/promises'
 import path from 'node:path'
+import { formatBytes } from '../../shared/format'
 import type { GenerationRequest, JobError, JobRecord, LibraryEntry } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
@@ -339,6 +340,19 @@ export class JobManager {
     }
     if (this.timer) this.clock.clearTimeout(this.timer)
     this.timer = Number.isFinite(next) ? this.clock.setTimeout(() => void this.tick(), Math.max(0, next - now)) : null
+  }
+
+  /** Jobs not yet finished (they will still write into the library). */
+  unfinishedCount(): number {
+    let n = 0
+    for (const j of this.jobs.values()) if (!FINAL_STATES.has(j.state)) n += 1
+    return n
+  }
+
+  /** Save videos into another library from now on (the engine swaps it when the library folder changes). */
+  useLibrary(library: Library): void {
+    if (this.downloads.size > 0) throw new Error('A download is in progress; the library cannot change now.')
+    this.o.library = library
   }
 
   /** Jobs holding one of the service's concurrent-job slots. */
@@ -689,7 +703,7 @@ export class JobManager {
           .catch(() => null)
         await this.fail(current, {
           code: 'DISK_FULL',
-          message: `The disk holding ${lib.dir} is full${free !== null ? ` (${(free / 1024 / 1024).toFixed(0)} MB free)` : ''}. Free some space, then retry.`,
+          message: `The disk holding ${lib.dir} is full${free !== null ? ` (${formatBytes(free)} free)` : ''}. Free some space, then retry.`,
         })
       } else {
         await this.fail(current, {

@@ -93,6 +93,8 @@ export interface LibraryOptions {
   logger?: Logger
   /** Moves a file to the OS trash (the app passes shell.trashItem); defaults to deleting it. */
   trash?: (file: string) => Promise<void>
+  /** Build the index from the folder even when an index cache is present (a folder just chosen or moved into). */
+  rescan?: boolean
 }
 
 interface Indexed {
@@ -132,15 +134,16 @@ export class Library {
     await mkdir(lib.metaDir, { recursive: true })
     await mkdir(lib.thumbsDir, { recursive: true })
     let loaded = false
-    try {
-      const entries = decodeIndex(await readFile(lib.indexFile, 'utf8'))
-      if (entries) {
-        for (const e of entries) lib.put(e)
-        loaded = true
+    if (!options.rescan)
+      try {
+        const entries = decodeIndex(await readFile(lib.indexFile, 'utf8'))
+        if (entries) {
+          for (const e of entries) lib.put(e)
+          loaded = true
+        }
+      } catch {
+        // no cache, or a damaged one: rebuild from the folder
       }
-    } catch {
-      // no cache, or a damaged one: rebuild from the folder
-    }
     if (!loaded) await lib.rescan()
     lib.warmSearch()
     return lib

@@ -333,7 +333,7 @@ describe('settings through the engine', () => {
     expect(engine.settings.maxConcurrentJobs).toBe(3)
     expect(saved).toEqual([expect.objectContaining({ maxConcurrentJobs: 3, theme: 'dark' })])
     await expect(engine.updateSettings({ libraryDir: '/elsewhere' })).rejects.toMatchObject({
-      code: 'LIBRARY_MOVE_UNSUPPORTED',
+      code: 'INVALID_FOLDER',
     })
   })
 })

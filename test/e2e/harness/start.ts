@@ -27,6 +27,8 @@ export interface Harness {
   open(): Promise<void>
   /** Push a main → renderer event, as webContents.send does; returns how many listeners got it. */
   emit(channel: string, payload: unknown): Promise<number>
+  /** What the OS folder picker answers next (null: the user cancels), as a user choosing in the dialog. */
+  answerFolderPicker(dir: string | null): void
 }
 
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -57,6 +59,7 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
     keychain: new Keychain({ env: {}, service: `Seedance Studio e2e ${process.pid}` }),
     sandboxOptions: { genSeconds: { min: 1, max: 1 } },
   })
+  let folderAnswer: string | null = null
   media = createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir }))
   const ipc = new FakeIpcMain()
   registerHandlers(
@@ -65,6 +68,7 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
       appInfo,
       engine,
       mediaBase: `${served.url}/__media/`,
+      chooseFolder: async () => folderAnswer,
       onEngineChanged: (p) => void emit('engine:changed', p).catch(() => 0),
     }),
     createSenderPolicy([served.url]),
@@ -96,6 +100,9 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
       await page.goto(`${served.url}/index.html`)
     },
     emit,
+    answerFolderPicker(dir) {
+      folderAnswer = dir
+    },
   }
   return {
     harness,

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { formatBytes } from '../../../../electron/shared/format'
 import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
@@ -17,10 +18,6 @@ async function reuseSourceImage(id: string): Promise<void> {
   const bitmap = await createImageBitmap(blob)
   setImage({ name: image.name, data, preview: URL.createObjectURL(blob), width: bitmap.width, height: bitmap.height })
   bitmap.close()
-}
-
-function bytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`
 }
 
 export function DetailPanel({ entry }: { entry: LibraryEntry }) {
@@ -124,7 +121,7 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         <dt>Created</dt>
         <dd>{new Date(entry.createdAt).toLocaleString()}</dd>
         <dt>Size</dt>
-        <dd>{entry.expired ? 'Not saved: the link expired' : bytes(entry.sizeBytes)}</dd>
+        <dd>{entry.expired ? 'Not saved: the link expired' : formatBytes(entry.sizeBytes)}</dd>
         <dt>Credits</dt>
         <dd>{entry.credits ?? '—'}</dd>
         <dt>Job</dt>

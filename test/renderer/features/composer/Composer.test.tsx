@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { Composer } from '../../../../renderer/src/features/composer/Composer'
 import { COMPOSER_DEFAULTS, useComposer } from '../../../../renderer/src/stores/composer'
 import { useUi } from '../../../../renderer/src/stores/ui'
+import { entry, job } from '../../../fixtures/records'
 import { installBridge } from '../../bridge-stub'
-import { entry, job } from '../../fixtures'
 
 beforeEach(() => {
   useComposer.setState(COMPOSER_DEFAULTS)

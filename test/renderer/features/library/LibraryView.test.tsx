@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { LibraryView } from '../../../../renderer/src/features/library/LibraryView'
 import { useLibrary } from '../../../../renderer/src/stores/library'
 import { useUi } from '../../../../renderer/src/stores/ui'
+import { entry } from '../../../fixtures/records'
 import { installBridge } from '../../bridge-stub'
-import { entry } from '../../fixtures'
 
 beforeEach(() => {
   useUi.setState({ search: '', filters: { sort: 'newest' }, selected: [], detailId: null, playingId: null })

@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { JobRecord } from '../../../../electron/shared/model'
 import { QueueView } from '../../../../renderer/src/features/queue/QueueView'
 import { useJobs } from '../../../../renderer/src/stores/jobs'
+import { job } from '../../../fixtures/records'
 import { installBridge } from '../../bridge-stub'
-import { job } from '../../fixtures'
 
 beforeEach(() => useJobs.getState().hydrate([]))
 

@@ -1,0 +1,302 @@
+// Choosing another library folder: what a folder offers (free space, videos already there, whether the app may
+// write there), and moving a library into it without losing a file.
+//
+// A move places every video, thumbnail and metadata file in the new folder first (a rename on the same disk; a
+// copy, fsynced, under a .part name then renamed, across disks) and only then removes the originals. A failure
+// while placing undoes what this run placed and leaves the library where it was. A marker in the old folder's
+// .seedance records the destination, so a move cut short by a killed process is finished at the next start:
+// every step can run again (a video whose metadata and file are already in place is not placed twice).
+import { randomBytes } from 'node:crypto'
+import {
+  access,
+  constants,
+  copyFile,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  statfs,
+} from 'node:fs/promises'
+import path from 'node:path'
+import { formatBytes } from '../../shared/format'
+import type { FolderInfo, LibraryEntry, MoveResult } from '../../shared/model'
+import { fsyncDir, writeFileAtomic } from '../util/atomic-write'
+import type { Logger } from '../util/logger'
+
+export class RelocateError extends Error {
+  constructor(
+    readonly code: 'INVALID_FOLDER' | 'NOT_ENOUGH_SPACE' | 'MOVE_FAILED',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const MARKER = 'moving.json'
+/** Room kept free on the destination beyond what a copy needs. */
+const SPARE_BYTES = 64 * 1024 * 1024
+
+async function nearestExisting(dir: string): Promise<string> {
+  let at = dir
+  for (;;) {
+    try {
+      await stat(at)
+      return at
+    } catch {
+      const up = path.dirname(at)
+      if (up === at) return at
+      at = up
+    }
+  }
+}
+
+/** Free and total bytes of the disk holding a folder (or where it would be created), null when the OS won't say. */
+export async function diskSpace(dir: string): Promise<{ free: number | null; total: number | null }> {
+  try {
+    const s = await statfs(await nearestExisting(dir))
+    return { free: s.bavail * s.bsize, total: s.blocks * s.bsize }
+  } catch {
+    return { free: null, total: null }
+  }
+}
+
+function within(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+/** What a folder offers as the library folder; `current` is the library folder in use. */
+export async function inspectFolder(dir: string, current: string): Promise<FolderInfo> {
+  const abs = path.resolve(dir)
+  const info: FolderInfo = {
+    dir: abs,
+    exists: false,
+    writable: false,
+    freeBytes: null,
+    totalBytes: null,
+    videos: 0,
+    isLibrary: false,
+    problem: null,
+  }
+  if (!path.isAbsolute(dir)) info.problem = 'Choose a folder by its full path.'
+  else if (path.resolve(current) === abs) info.problem = 'This is already the library folder.'
+  else if (within(abs, path.join(path.resolve(current), '.seedance')))
+    info.problem = "A folder inside the library's own .seedance folder cannot hold the library."
+  try {
+    const s = await stat(abs)
+    if (!s.isDirectory()) info.problem ??= 'That is a file, not a folder.'
+    else {
+      info.exists = true
+      const names = await readdir(abs)
+      info.videos = names.filter((n) => n.toLowerCase().endsWith('.mp4')).length
+      info.isLibrary = names.includes('.seedance')
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      info.problem ??= `The folder cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`
+  }
+  try {
+    await access(await nearestExisting(abs), constants.W_OK)
+    info.writable = true
+  } catch {
+    info.problem ??= 'The app may not write in that folder.'
+  }
+  const { free, total } = await diskSpace(abs)
+  info.freeBytes = free
+  info.totalBytes = total
+  return info
+}
+
+interface Marker {
+  to: string
+}
+
+/** The destination of a move that was cut short in this library folder, or null. */
+export async function unfinishedMove(libraryDir: string): Promise<string | null> {
+  try {
+    const marker = JSON.parse(await readFile(path.join(libraryDir, '.seedance', MARKER), 'utf8')) as Marker
+    return typeof marker.to === 'string' && path.isAbsolute(marker.to) ? marker.to : null
+  } catch {
+    return null
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function sameDisk(a: string, b: string): Promise<boolean> {
+  try {
+    return (await stat(a)).dev === (await stat(await nearestExisting(b))).dev
+  } catch {
+    return false
+  }
+}
+
+/** Place one file at its destination: a rename on the same disk, else an fsynced copy under a .part name. */
+async function place(src: string, dest: string, rename_: boolean): Promise<'renamed' | 'copied'> {
+  if (rename_) {
+    try {
+      await rename(src, dest)
+      return 'renamed'
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
+    }
+  }
+  const part = `${dest}.${randomBytes(4).toString('hex')}.part`
+  try {
+    await copyFile(src, part)
+    const handle = await open(part, 'r+')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(part, dest)
+  } catch (error) {
+    await rm(part, { force: true })
+    throw error
+  }
+  return 'copied'
+}
+
+export interface MoveOptions {
+  from: string
+  to: string
+  entries: LibraryEntry[]
+  logger?: Logger
+  onProgress?: (done: number, total: number) => void
+  /** Copy then delete even on the same disk (the path taken across disks; tests use it). */
+  copy?: boolean
+}
+
+function explain(error: unknown): string {
+  const e = error as NodeJS.ErrnoException
+  if (e.code === 'ENOSPC') return 'the disk is full'
+  if (e.code === 'EACCES' || e.code === 'EPERM') return 'permission was refused'
+  return e.code ?? e.message ?? String(error)
+}
+
+/**
+ * Move a library's files from `from` to `to`. Throws RelocateError (nothing moved) when the folder cannot take
+ * it; otherwise every video, thumbnail and metadata file is in `to` and gone from `from` when it returns.
+ */
+export async function moveLibrary({ from, to, entries, logger, onProgress, copy }: MoveOptions): Promise<MoveResult> {
+  const src = path.resolve(from)
+  const dest = path.resolve(to)
+  const srcMeta = path.join(src, '.seedance', 'meta')
+  const srcThumbs = path.join(src, '.seedance', 'thumbs')
+  const destMeta = path.join(dest, '.seedance', 'meta')
+  const destThumbs = path.join(dest, '.seedance', 'thumbs')
+  const renameOnly = !copy && (await sameDisk(src, dest))
+
+  // Plan: what each entry becomes in the new folder, and the bytes a copy would need.
+  const usedNames = new Set(
+    (await readdir(dest).catch(() => [] as string[])).filter((n) => n.toLowerCase().endsWith('.mp4')),
+  )
+  interface Step {
+    entry: LibraryEntry
+    next: LibraryEntry
+    /** The video (and thumbnail) already sit in the new folder from an earlier, interrupted run. */
+    placed: boolean
+  }
+  const steps: Step[] = []
+  let needed = 0
+  for (const entry of entries) {
+    let placed = false
+    let file = entry.file
+    const earlier = await readFile(path.join(destMeta, `${entry.id}.json`), 'utf8')
+      .then((t) => JSON.parse(t) as LibraryEntry)
+      .catch(() => null)
+    if (earlier && (entry.expired || (await exists(path.join(dest, earlier.file))))) {
+      placed = entry.expired || !(await exists(path.join(src, entry.file)))
+      file = earlier.file
+    } else if (!entry.expired) {
+      if (!(await exists(path.join(src, entry.file)))) {
+        logger?.warn('library move: a video was missing and is left out', { file: entry.file })
+        continue
+      }
+      if (usedNames.has(file)) {
+        const base = file.replace(/\.mp4$/i, '')
+        for (let n = 2; usedNames.has(file); n++) file = `${base} ${n}.mp4`
+      }
+      usedNames.add(file)
+      needed += entry.sizeBytes
+    }
+    steps.push({ entry, next: { ...entry, file }, placed })
+  }
+  if (!renameOnly) {
+    const { free } = await diskSpace(dest)
+    if (free !== null && free < needed + SPARE_BYTES)
+      throw new RelocateError(
+        'NOT_ENOUGH_SPACE',
+        `${dest} has ${formatBytes(free)} free; the library needs ${formatBytes(needed)} there.`,
+      )
+  }
+
+  await mkdir(destMeta, { recursive: true })
+  await mkdir(destThumbs, { recursive: true })
+  await writeFileAtomic(path.join(src, '.seedance', MARKER), JSON.stringify({ to: dest } satisfies Marker))
+
+  // Place: metadata first, then the video and its thumbnail. Originals stay (or, renamed, are undone) on failure.
+  const undo: Array<() => Promise<unknown>> = []
+  let done = 0
+  let renamed = 0
+  let bytes = 0
+  try {
+    for (const { entry, next, placed } of steps) {
+      const metaFile = path.join(destMeta, `${entry.id}.json`)
+      const hadMeta = await exists(metaFile)
+      await writeFileAtomic(metaFile, JSON.stringify(next, null, 2))
+      if (!hadMeta) undo.push(() => rm(metaFile, { force: true }))
+      if (!placed && !entry.expired) {
+        const from_ = path.join(src, entry.file)
+        const to_ = path.join(dest, next.file)
+        const how = await place(from_, to_, renameOnly)
+        undo.push(how === 'renamed' ? () => rename(to_, from_) : () => rm(to_, { force: true }))
+        if (next.file !== entry.file) renamed += 1
+        bytes += entry.sizeBytes
+      }
+      if (entry.thumbnail && (await exists(path.join(srcThumbs, entry.thumbnail)))) {
+        const from_ = path.join(srcThumbs, entry.thumbnail)
+        const to_ = path.join(destThumbs, entry.thumbnail)
+        const how = await place(from_, to_, renameOnly)
+        undo.push(how === 'renamed' ? () => rename(to_, from_) : () => rm(to_, { force: true }))
+      }
+      done += 1
+      onProgress?.(done, steps.length)
+    }
+    await fsyncDir(dest)
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined)
+    await rm(path.join(src, '.seedance', MARKER), { force: true })
+    logger?.warn('library move undone', { to: dest, error: String(error) })
+    throw new RelocateError(
+      (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'NOT_ENOUGH_SPACE' : 'MOVE_FAILED',
+      `The library could not be moved to ${dest}: ${explain(error)}. Nothing was moved; it stays in ${src}.`,
+    )
+  }
+
+  // Everything is in place: remove what is left of the old library (its own files only; the folder stays
+  // when it holds anything else).
+  await rm(path.join(dest, '.seedance', 'index.json'), { force: true })
+  for (const { entry } of steps) {
+    if (!entry.expired) await rm(path.join(src, entry.file), { force: true })
+    if (entry.thumbnail) await rm(path.join(srcThumbs, entry.thumbnail), { force: true })
+    await rm(path.join(srcMeta, `${entry.id}.json`), { force: true })
+  }
+  await rm(path.join(src, '.seedance', 'index.json'), { force: true })
+  await rm(path.join(src, '.seedance', MARKER), { force: true })
+  for (const dir of [srcMeta, srcThumbs, path.join(src, '.seedance'), src]) await rmdir(dir).catch(() => undefined)
+  logger?.info('library moved', { from: src, to: dest, videos: done, renamed })
+  return { moved: steps.filter((s) => !s.entry.expired).length, renamed, bytes }
+}

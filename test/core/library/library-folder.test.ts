@@ -1,0 +1,144 @@
+// Changing the library folder through the engine: move or rescan, refused while jobs would still save into
+// it, remembered in the settings, and a move cut short by a killed app finished at the next start.
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type Engine, openEngine } from '../../../electron/core/engine'
+import { Keychain } from '../../../electron/core/secrets/keychain'
+import { readSettingsFile } from '../../../electron/core/settings/settings'
+import { renderClip } from '../../fixtures/clip'
+import { type TestDirs, testDirs, until } from '../jobs/engine-helpers'
+
+let clip: Uint8Array
+beforeAll(async () => {
+  clip = await renderClip()
+}, 60_000)
+
+let dirs: TestDirs
+let engine: Engine | null = null
+afterEach(async () => {
+  await engine?.close()
+  engine = null
+  await dirs.cleanup()
+})
+
+async function open(genSeconds = 0.3): Promise<Engine> {
+  engine = await openEngine({
+    paths: dirs.paths,
+    role: 'app',
+    sandbox: 'setting',
+    keychain: new Keychain({ env: {} }),
+    sandboxOptions: { genSeconds: { min: genSeconds, max: genSeconds } },
+  })
+  return engine
+}
+
+async function makeVideo(e: Engine, prompt: string): Promise<string> {
+  const job = await e.jobs.submit(await e.prepare({ prompt, duration: 1, resolution: '720p' }))
+  await until(() => e.jobs.get(job.id)?.state === 'done', 30_000, `${prompt} done`)
+  return e.jobs.get(job.id)?.videoId as string
+}
+
+describe('changing the library folder', () => {
+  it('moves the videos, saves into the new folder from then on, and remembers it', async () => {
+    dirs = await testDirs()
+    const e = await open()
+    const first = await makeVideo(e, 'library move lighthouse')
+    const oldDir = e.library.dir
+    const changes: number[] = []
+    e.onLibraryChange(() => changes.push(e.library.size))
+    const target = path.join(dirs.root, 'external drive', 'Seedance')
+
+    const location = await e.libraryLocation()
+    expect(location).toMatchObject({ dir: oldDir, videos: 1 })
+    expect(location.bytes).toBeGreaterThan(0)
+    expect(location.freeBytes).toBeGreaterThan(0)
+
+    const change = await e.changeLibraryFolder(target, 'move')
+    expect(change).toMatchObject({ dir: target, videos: 1, moved: { moved: 1, renamed: 0 } })
+    expect(e.library.dir).toBe(target)
+    expect(e.settings.libraryDir).toBe(target)
+    expect(changes.length).toBeGreaterThan(0)
+    const moved = e.library.get(first)
+    expect(moved && (await readdir(target))).toContain(moved?.file)
+    expect((await readdir(oldDir).catch(() => [])).filter((n) => n.endsWith('.mp4'))).toEqual([])
+
+    // New videos land in the new folder, and the library's changes still reach listeners.
+    const before = changes.length
+    const second = await makeVideo(e, 'library move harbour')
+    expect(await readdir(target)).toContain(e.library.get(second)?.file)
+    expect(changes.length).toBeGreaterThan(before)
+
+    // Saved: the next start opens the new folder.
+    expect((await readSettingsFile(dirs.paths.settingsFile, dirs.paths.library)).settings.libraryDir).toBe(target)
+    await e.close()
+    engine = null
+    const again = await open()
+    expect(again.library.dir).toBe(target)
+    expect(again.library.size).toBe(2)
+  }, 60_000)
+
+  it('uses a folder as it is (rescan): the videos already there join the library', async () => {
+    dirs = await testDirs()
+    const e = await open()
+    const other = path.join(dirs.root, 'found footage')
+    await mkdir(other)
+    await writeFile(path.join(other, 'holiday.mp4'), clip)
+    expect(await e.inspectLibraryFolder(other)).toMatchObject({ exists: true, videos: 1, isLibrary: false })
+    const change = await e.changeLibraryFolder(other, 'rescan')
+    expect(change).toMatchObject({ dir: other, videos: 1, moved: null })
+    expect(e.library.all().map((v) => v.title)).toEqual(['holiday'])
+  }, 30_000)
+
+  it('refuses while a job is unfinished, and refuses a folder it cannot use, changing nothing', async () => {
+    dirs = await testDirs()
+    const e = await open(3)
+    const job = await e.jobs.submit(await e.prepare({ prompt: 'slow one', duration: 1, resolution: '720p' }))
+    const target = path.join(dirs.root, 'elsewhere')
+    await expect(e.changeLibraryFolder(target, 'move')).rejects.toMatchObject({
+      code: 'JOBS_ACTIVE',
+      message: expect.stringContaining('1 job is still running'),
+    })
+    await until(() => e.jobs.get(job.id)?.state === 'done', 30_000)
+    await expect(e.changeLibraryFolder(e.library.dir, 'move')).rejects.toMatchObject({
+      code: 'INVALID_FOLDER',
+      message: 'This is already the library folder.',
+    })
+    await writeFile(target, 'not a folder')
+    await expect(e.changeLibraryFolder(target, 'rescan')).rejects.toMatchObject({ code: 'INVALID_FOLDER' })
+    await expect(e.updateSettings({ libraryDir: target })).rejects.toMatchObject({ code: 'INVALID_FOLDER' })
+    expect(e.settings.libraryDir).toBe(dirs.paths.library)
+    expect(e.library.size).toBe(1)
+  }, 60_000)
+
+  it('finishes, at the next start, a move that a killed app left half done', async () => {
+    dirs = await testDirs()
+    const e = await open()
+    const [a, b] = await Promise.all([makeVideo(e, 'cut short one'), makeVideo(e, 'cut short two')])
+    const oldDir = e.library.dir
+    const fileA = e.library.get(a)?.file as string
+    await e.close()
+    engine = null
+    // What a run killed after placing the first video leaves: marker, that video and its metadata moved.
+    const target = path.join(dirs.root, 'new home')
+    await mkdir(path.join(target, '.seedance', 'meta'), { recursive: true })
+    await writeFile(path.join(oldDir, '.seedance', 'moving.json'), JSON.stringify({ to: target }))
+    await copyFile(path.join(oldDir, fileA), path.join(target, fileA))
+    await rm(path.join(oldDir, fileA))
+    await copyFile(
+      path.join(oldDir, '.seedance', 'meta', `${a}.json`),
+      path.join(target, '.seedance', 'meta', `${a}.json`),
+    )
+
+    const resumed = await open()
+    expect(resumed.library.dir).toBe(target)
+    expect(
+      resumed.library
+        .all()
+        .map((v) => v.id)
+        .sort(),
+    ).toEqual([a, b].sort())
+    expect((await readdir(target)).filter((n) => n.endsWith('.mp4'))).toHaveLength(2)
+    expect(JSON.parse(await readFile(dirs.paths.settingsFile, 'utf8')).libraryDir).toBe(target)
+  }, 60_000)
+})
