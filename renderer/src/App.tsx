@@ -44,10 +44,13 @@ export function App() {
           </p>
         )}
         {view === 'create' && (
-          <>
+          <section aria-labelledby="create-title">
+            <h2 id="create-title" className="view-title">
+              Create
+            </h2>
             <Composer />
             <BatchImport />
-          </>
+          </section>
         )}
         {view === 'queue' && <QueueView />}
         {view === 'library' && <LibraryView />}

@@ -27,14 +27,25 @@ export function Sidebar() {
               className={view === item.view ? 'on' : ''}
               onClick={() => go(item.view)}
             >
-              {item.label}
+              <span>
+                {item.label}
+                {item.view === 'library' && videos > 0 && (
+                  <span className="sr-only">
+                    , {videos.toLocaleString()} video{videos === 1 ? '' : 's'}
+                  </span>
+                )}
+              </span>
               {item.view === 'queue' && active > 0 && (
                 <span className="count-badge">
                   {active}
                   <span className="sr-only"> active</span>
                 </span>
               )}
-              {item.view === 'library' && videos > 0 && <span className="muted small">{videos.toLocaleString()}</span>}
+              {item.view === 'library' && videos > 0 && (
+                <span className="muted small" aria-hidden="true">
+                  {videos.toLocaleString()}
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
+import { useReducedMotion } from '../../components/useReducedMotion'
 import { useEngine } from '../../stores/engine'
 
 const CARD_W = 236
@@ -9,7 +10,11 @@ const CARD_H = 200
 const GAP = 14
 const OVERSCAN_ROWS = 2
 
-/** A virtualized grid: only the rows in view (plus a few) are in the DOM, so 10,000 videos scroll smoothly. */
+/**
+ * A virtualized grid: only the rows in view (plus a few) are in the DOM, so 10,000 videos scroll smoothly.
+ * One tab stop: the arrow keys, Home / End and Page Up / Down move between cards (scrolling as needed),
+ * Enter opens, Ctrl/⌘/Shift+Space adds to the selection.
+ */
 export function VideoGrid({
   items,
   selected,
@@ -24,6 +29,8 @@ export function VideoGrid({
   const box = useRef<HTMLDivElement>(null)
   const [size, setSize] = useState({ width: 900, height: 600 })
   const [scrollTop, setScrollTop] = useState(0)
+  const [focusIndex, setFocusIndex] = useState(0)
+  const wantFocus = useRef(false)
   useEffect(() => {
     const el = box.current
     if (!el) return
@@ -38,6 +45,42 @@ export function VideoGrid({
   const first = Math.max(0, Math.floor(scrollTop / rowH) - OVERSCAN_ROWS)
   const last = Math.min(rows, Math.ceil((scrollTop + size.height) / rowH) + OVERSCAN_ROWS)
   const visible = items.slice(first * columns, last * columns)
+  const current = Math.min(focusIndex, Math.max(0, items.length - 1))
+  // The tab stop: the card last focused, or the first one in view when that card has scrolled away.
+  const tabStop = current >= first * columns && current < last * columns ? current : first * columns
+
+  // After a key moved the focus, focus the card once it is rendered (it may have just scrolled into view).
+  useEffect(() => {
+    if (!wantFocus.current) return
+    wantFocus.current = false
+    box.current?.querySelector<HTMLElement>(`[data-index="${current}"]`)?.focus()
+  })
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const perPage = Math.max(1, Math.floor(size.height / rowH)) * columns
+    const moves: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowLeft: -1,
+      ArrowDown: columns,
+      ArrowUp: -columns,
+      PageDown: perPage,
+      PageUp: -perPage,
+      Home: -Infinity,
+      End: Infinity,
+    }
+    const step = moves[e.key]
+    if (step === undefined || items.length === 0 || e.altKey) return
+    e.preventDefault()
+    const next = Math.max(0, Math.min(items.length - 1, current + step))
+    const top = Math.floor(next / columns) * rowH
+    const el = box.current
+    if (el && top < el.scrollTop) el.scrollTop = top
+    else if (el && top + rowH > el.scrollTop + size.height) el.scrollTop = top + rowH - size.height
+    if (el) setScrollTop(el.scrollTop)
+    wantFocus.current = true
+    setFocusIndex(next)
+  }
+
   return (
     <div
       ref={box}
@@ -45,13 +88,21 @@ export function VideoGrid({
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="video-grid"
     >
-      <ul className="grid-canvas" aria-label={`Videos (${items.length})`} style={{ height: rows * rowH }}>
+      <ul
+        className="grid-canvas"
+        aria-label={`Videos (${items.length})`}
+        style={{ height: rows * rowH }}
+        onKeyDown={onKeyDown}
+      >
         {visible.map((entry, i) => {
           const index = first * columns + i
           return (
             <VideoCard
               key={entry.id}
               entry={entry}
+              index={index}
+              total={items.length}
+              tabbable={index === tabStop}
               selected={selected.has(entry.id)}
               style={{
                 top: Math.floor(index / columns) * rowH,
@@ -61,6 +112,7 @@ export function VideoGrid({
               }}
               onOpen={onOpen}
               onToggle={onToggle}
+              onFocusCard={setFocusIndex}
             />
           )
         })}
@@ -71,29 +123,49 @@ export function VideoGrid({
 
 function VideoCard({
   entry,
+  index,
+  total,
+  tabbable,
   selected,
   style,
   onOpen,
   onToggle,
+  onFocusCard,
 }: {
   entry: LibraryEntry
+  index: number
+  total: number
+  tabbable: boolean
   selected: boolean
   style: React.CSSProperties
   onOpen(id: string): void
   onToggle(id: string, extend: boolean): void
+  onFocusCard(index: number): void
 }) {
   const base = useEngine((s) => s.status?.mediaBase)
   const [hover, setHover] = useState(false)
+  const still = useReducedMotion()
   return (
-    <li className="card-slot" style={style}>
+    <li className="card-slot" style={style} aria-setsize={total} aria-posinset={index + 1}>
       <button
         type="button"
         className={`card ${selected ? 'selected' : ''}`}
         aria-pressed={selected}
+        tabIndex={tabbable ? 0 : -1}
+        data-index={index}
         data-testid="video-card"
         onMouseEnter={() => setHover(true)}
         onMouseLeave={() => setHover(false)}
-        onFocus={() => setHover(false)}
+        onFocus={() => {
+          setHover(false)
+          onFocusCard(index)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === ' ' && (e.metaKey || e.ctrlKey || e.shiftKey)) {
+            e.preventDefault()
+            onToggle(entry.id, true)
+          }
+        }}
         onClick={(e) => (e.metaKey || e.ctrlKey || e.shiftKey ? onToggle(entry.id, true) : onOpen(entry.id))}
         draggable={!entry.expired}
         onDragStart={(e) => {
@@ -103,7 +175,7 @@ function VideoCard({
         }}
       >
         <div className="thumb">
-          {hover && !entry.expired ? (
+          {hover && !still && !entry.expired ? (
             <video src={mediaUrl('library', entry.file, base)} muted autoPlay loop playsInline tabIndex={-1} />
           ) : entry.thumbnail ? (
             <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" loading="lazy" />

@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react'
 import type { AppSettings, KeyStatus, KeyTestResult } from '../../../../electron/shared/contract'
 import { AppError, call } from '../../bridge'
 import { useEngine } from '../../stores/engine'
+import { LibraryFolder } from './LibraryFolder'
+
+const message = (e: unknown) => (e instanceof AppError ? e.message : String(e))
 
 export function SettingsView() {
   const status = useEngine((s) => s.status)
@@ -12,9 +15,12 @@ export function SettingsView() {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
+  const [keyError, setKeyError] = useState<string | null>(null)
+  const [loadError, setLoadError] = useState<string | null>(null)
   useEffect(() => {
-    void call('settings:get', undefined).then(setSettings)
-    void call('key:status', undefined).then(setKey)
+    // Settings show at once; the keychain answers on its own time (and may be unavailable).
+    call('settings:get', undefined).then(setSettings, (e: unknown) => setLoadError(message(e)))
+    call('key:status', undefined).then(setKey, (e: unknown) => setKeyError(message(e)))
   }, [])
 
   async function run(work: () => Promise<void>) {
@@ -23,14 +29,20 @@ export function SettingsView() {
     try {
       await work()
     } catch (e) {
-      setError(e instanceof AppError ? e.message : String(e))
+      setError(message(e))
     } finally {
       setBusy(false)
     }
   }
   const update = (patch: Partial<AppSettings>) => run(async () => setSettings(await call('settings:update', patch)))
 
-  if (!settings || !key) return <p className="muted">Loading settings…</p>
+  if (loadError)
+    return (
+      <p className="field-error" role="alert">
+        The settings could not be read: {loadError}
+      </p>
+    )
+  if (!settings) return <p className="muted">Loading settings…</p>
   return (
     <section className="settings" aria-labelledby="settings-title">
       <h2 id="settings-title" className="view-title">
@@ -66,10 +78,14 @@ export function SettingsView() {
 
       <fieldset className="card-block">
         <legend>Seedance API key</legend>
-        <p data-testid="key-status">
-          {key.hasKey
-            ? `A key ending in …${key.last4} is stored ${key.source === 'environment' ? '(from SEEDANCE_API_KEY)' : 'in the system keychain'}.`
-            : 'No key is stored.'}
+        <p data-testid="key-status" className={keyError ? 'field-error' : undefined}>
+          {keyError
+            ? keyError
+            : !key
+              ? 'Checking the system keychain…'
+              : key.hasKey
+                ? `A key ending in …${key.last4} is stored ${key.source === 'environment' ? '(from SEEDANCE_API_KEY)' : 'in the system keychain'}.`
+                : 'No key is stored.'}
         </p>
         <div className="row-inline">
           <input
@@ -82,7 +98,7 @@ export function SettingsView() {
           />
           <button
             type="button"
-            disabled={busy || (!draft && !key.hasKey)}
+            disabled={busy || (!draft && !key?.hasKey)}
             onClick={() => void run(async () => setTest(await call('key:test', { key: draft || undefined })))}
           >
             Test connection
@@ -100,7 +116,7 @@ export function SettingsView() {
           >
             Save
           </button>
-          {key.hasKey && key.source === 'keychain' && (
+          {key?.hasKey && key.source === 'keychain' && (
             <button
               type="button"
               className="danger-outline"
@@ -160,12 +176,7 @@ export function SettingsView() {
         </label>
       </fieldset>
 
-      <fieldset className="card-block">
-        <legend>Library</legend>
-        <p className="path" data-testid="library-dir">
-          {settings.libraryDir}
-        </p>
-      </fieldset>
+      <LibraryFolder onChanged={() => void call('settings:get', undefined).then(setSettings)} />
 
       <fieldset className="card-block">
         <legend>Appearance</legend>
