@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import sharp from 'sharp'
 import { encodeIndex } from '../electron/core/library/library'
 import { percentile } from '../electron/core/library/usage'
 import { defaultDataPaths } from '../electron/core/paths'
@@ -32,7 +33,26 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
   const paths = defaultDataPaths({ platform: process.platform, home, env: {} })
   await mkdir(path.join(paths.library, '.seedance', 'meta'), { recursive: true })
   await mkdir(path.join(paths.library, '.seedance', 'thumbs'), { recursive: true })
-  await writeFile(path.join(paths.library, '.seedance', 'index.json'), encodeIndex(synthetic(n)))
+  const entries = synthetic(n)
+  await writeFile(path.join(paths.library, '.seedance', 'index.json'), encodeIndex(entries))
+  // Every card has a real thumbnail on disk, as in a real library (a dozen distinct pictures, 10,000 files).
+  const pictures = await Promise.all(
+    Array.from({ length: 12 }, (_, i) =>
+      sharp({ create: { width: 640, height: 360, channels: 3, background: { r: 20 * i, g: 90, b: 255 - 20 * i } } })
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    ),
+  )
+  for (let i = 0; i < entries.length; i += 500)
+    await Promise.all(
+      entries
+        .slice(i, i + 500)
+        .map((e, k) =>
+          e.thumbnail
+            ? writeFile(path.join(paths.library, '.seedance', 'thumbs', e.thumbnail), pictures[(i + k) % 12] as Buffer)
+            : null,
+        ),
+    )
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'],

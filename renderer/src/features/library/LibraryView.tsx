@@ -1,4 +1,4 @@
-import { useMemo } from 'react'
+import { useMemo, useRef } from 'react'
 import { queryLibrary, searchText } from '../../../../electron/shared/library-query'
 import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
@@ -39,7 +39,20 @@ export function LibraryView() {
   const detailId = useUi((s) => s.detailId)
   const playingId = useUi((s) => s.playingId)
   const { setSearch, setFilters, select, openDetail, play, go } = useUi.getState()
-  const result = useMemo(() => queryLibrary(entries, { ...filters, search }), [entries, filters, search])
+  const last = useRef<{ entries: LibraryEntry[]; filters: object; search: string; items: LibraryEntry[] } | null>(null)
+  const result = useMemo(() => {
+    // Typing on narrows the previous result: when the new search extends the last one (same library, same
+    // filters), only the videos that matched it can match, in the same order.
+    const prev = last.current
+    const narrowing =
+      prev !== null &&
+      prev.entries === entries &&
+      prev.filters === filters &&
+      search.toLowerCase().startsWith(prev.search.toLowerCase())
+    const page = queryLibrary(narrowing ? prev.items : entries, { ...filters, search }, (e) => e, cachedSearchText)
+    last.current = { entries, filters, search, items: page.items }
+    return page
+  }, [entries, filters, search])
   const selectedSet = useMemo(() => new Set(selected), [selected])
   const detail = detailId ? entries.find((e) => e.id === detailId) : undefined
   const playing = playingId ? entries.find((e) => e.id === playingId) : undefined

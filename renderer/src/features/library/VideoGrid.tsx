@@ -9,6 +9,9 @@ const CARD_W = 236
 const CARD_H = 200
 const GAP = 14
 const OVERSCAN_ROWS = 2
+// One formatter for every card: toLocaleDateString builds a new one per call, which shows when typing
+// re-renders a screenful of cards.
+const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'short' })
 
 /**
  * A virtualized grid: only the rows in view (plus a few) are in the DOM, so 10,000 videos scroll smoothly.
@@ -178,7 +181,7 @@ function VideoCard({
           {hover && !still && !entry.expired ? (
             <video src={mediaUrl('library', entry.file, base)} muted autoPlay loop playsInline tabIndex={-1} />
           ) : entry.thumbnail ? (
-            <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" loading="lazy" />
+            <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" decoding="async" />
           ) : (
             <div className="thumb-missing">{entry.expired ? 'Link expired' : 'No preview'}</div>
           )}
@@ -194,7 +197,7 @@ function VideoCard({
         <div className="card-title" title={entry.prompt}>
           {entry.title}
         </div>
-        <div className="muted small">{new Date(entry.createdAt).toLocaleDateString()}</div>
+        <div className="muted small">{DAY.format(entry.createdAt)}</div>
       </button>
     </li>
   )

@@ -42,6 +42,38 @@ describe('LibraryView', () => {
     expect(count()).toBe('1 video')
   })
 
+  it('narrows while typing on, and widens again on backspace, a filter change or a new video', () => {
+    installBridge()
+    render(<LibraryView />)
+    const search = screen.getByLabelText('Search the library')
+    for (const [text, expected] of [
+      ['n', '2 videos'],
+      ['ni', '1 video'],
+      ['nig', '1 video'],
+      ['n', '2 videos'],
+      ['t', '3 videos'],
+      ['t f', '1 video'],
+    ] as const) {
+      fireEvent.change(search, { target: { value: text } })
+      expect(count(), text).toBe(expected)
+    }
+    fireEvent.change(search, { target: { value: 'n' } })
+    fireEvent.click(screen.getByLabelText('Favourites'))
+    expect(count()).toBe('1 video')
+    fireEvent.change(search, { target: { value: 'ni' } })
+    expect(count()).toBe('0 videos')
+    fireEvent.click(screen.getByLabelText('Favourites'))
+    expect(count()).toBe('1 video')
+    // A new video that matches shows up although the search only grew.
+    fireEvent.change(search, { target: { value: 'nim' } })
+    expect(count()).toBe('0 videos')
+    useLibrary
+      .getState()
+      .set([...useLibrary.getState().entries, entry({ id: 'd', title: 'Nimbus clouds', prompt: 'x' })])
+    fireEvent.change(search, { target: { value: 'nimb' } })
+    expect(count()).toBe('1 video')
+  })
+
   it('filters by date', () => {
     installBridge()
     useLibrary
