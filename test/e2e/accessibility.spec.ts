@@ -25,7 +25,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     const refused = await submit('a11y gore sample')
     await engine.jobs.whenIdle((j) => j.id === done.id || j.id === refused.id)
     expect([engine.jobs.get(done.id)?.state, engine.jobs.get(refused.id)?.state]).toEqual(['done', 'failed'])
-    await submit('a11y running sample')
+    // One generating and one waiting (one job at a time).
+    await engine.updateSettings({ maxConcurrentJobs: 1 })
+    for (const subject of ['lighthouse', 'harbour']) await submit(`a11y running ${subject}`)
     await harness.open()
     const problems: string[] = []
     const views: Array<[string, () => Promise<void>]> = [
@@ -36,13 +38,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
           await page.getByRole('button', { name: 'Image to video' }).click()
         },
       ],
-      ['queue', async () => {}],
+      [
+        'queue',
+        async () => {
+          await expect(page.locator('[data-state="pending"]')).toHaveCount(1)
+          await expect(page.locator('.progress').first()).toBeVisible()
+          if (colorScheme === 'light') await page.screenshot({ path: 'test-results/screenshots/queue-busy.png' })
+        },
+      ],
       [
         'library',
         async () => {
-          // The running job has been seen in the queue; let it land so the grid holds still for clicks.
-          await engine.jobs.whenIdle()
-          await expect(page.getByTestId('result-count')).toHaveText('6 videos')
+          // Oldest first, so videos landing meanwhile join at the end and the cards clicked next hold still.
+          await page.getByLabel('Sort').selectOption('oldest')
         },
       ],
       [
@@ -50,6 +58,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
         async () => {
           await page.getByTestId('video-card').first().click()
           await expect(page.getByTestId('detail')).toBeVisible()
+          if (colorScheme === 'dark') await page.screenshot({ path: 'test-results/screenshots/library-dark.png' })
         },
       ],
       [
@@ -60,7 +69,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
           await expect(page.getByTestId('player-video')).toBeVisible()
         },
       ],
-      ['usage', async () => {}],
+      [
+        'usage',
+        async () => {
+          if (colorScheme === 'dark') await page.screenshot({ path: 'test-results/screenshots/usage-dark.png' })
+        },
+      ],
       ['settings', async () => {}],
       [
         'settings (new library folder)',

@@ -17,7 +17,7 @@ test('text to video end to end: compose → queue → done → library → plays
   await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
   const job = page.getByTestId('job').first()
   await expect(job).toHaveAttribute('data-state', /pending|submitting|queued|processing/)
-  await page.screenshot({ path: 'test-results/screenshots/queue-busy.png' })
+  await page.screenshot({ path: 'test-results/screenshots/queue-first-job.png' })
   await expect(job).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
 
   // Open it: the library's detail panel, then the player, which really plays from disk.

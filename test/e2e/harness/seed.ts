@@ -1,5 +1,5 @@
 // A library with real videos for browser tests that start from a full library: each clip rendered by the
-// Sandbox's renderer (a fraction of a second, so the seeding stays quick), its thumbnail made as the Sandbox
+// Sandbox's renderer (one second each, so the seeding stays quick), its thumbnail made as the Sandbox
 // makes one, and recorded through the engine's own library, as a finished download would be.
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -40,7 +40,7 @@ export async function seedLibrary(engine: Engine, count = SEED_PROMPTS.length): 
           width,
           height,
           fps: 24,
-          frames: 12,
+          frames: 24,
           scene: { kind: 'text', prompt: seed.prompt, style: seed.style ?? '', seed: i + 1 },
         })
         return { seed, i, out }
