@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Library } from '../../../electron/core/library/library'
 import type { LibraryEntry } from '../../../electron/shared/model'
 import { renderClip } from '../../fixtures/clip'
+import { entry as record } from '../../fixtures/records'
 
 let clip: string
 let scratch: string
@@ -21,35 +22,20 @@ beforeEach(async () => {
 })
 afterEach(() => rm(dir, { recursive: true, force: true }))
 
+/** A record of the shared fixture with an id-derived file name, title, prompt and fingerprint. */
 function entry(id: string, over: Partial<LibraryEntry> = {}): LibraryEntry {
-  return {
+  return record({
     id,
     file: `${id}.mp4`,
     title: `Title ${id}`,
     prompt: `prompt for ${id}`,
-    mode: 'text',
-    duration: 4,
-    resolution: '720p',
-    aspectRatio: '16:9',
-    style: null,
-    motionIntensity: null,
-    width: 1280,
-    height: 720,
     sizeBytes: 1000,
-    sha256: 'x',
     createdAt: 1_000,
-    generationMs: 40_000,
-    credits: 3,
-    favorite: false,
     fingerprint: `fp-${id}`,
     jobId: id,
     remoteId: `job_${id}`,
-    image: null,
-    thumbnail: null,
-    expired: false,
-    external: false,
     ...over,
-  }
+  })
 }
 
 async function withVideos(lib: Library, entries: LibraryEntry[]) {
