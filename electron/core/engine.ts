@@ -83,7 +83,8 @@ export interface Engine {
   inspectLibraryFolder(dir: string): Promise<FolderInfo>
   /**
    * Use another library folder: 'move' takes every video there first; 'rescan' uses the folder as it is (its
-   * videos, and its own library if it has one). Refused while jobs are unfinished (they save into the library).
+   * videos, and its own library if it has one). Refused while jobs are out at the service (they save into the
+   * library); jobs not yet sent wait for it.
    */
   changeLibraryFolder(dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange>
   readonly client: SeedanceClient
@@ -295,9 +296,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       await saveSettings()
     }
     const libraryListeners = new Set<() => void>()
-    let offLibrary = library.onChange(() => {
+    const relayLibraryChange = () => {
       for (const l of libraryListeners) l()
-    })
+    }
+    let offLibrary = library.onChange(relayLibraryChange)
     const jobs = new JobManager({
       journal: opened.journal,
       jobs: opened.jobs,
@@ -332,37 +334,41 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const changeLibraryFolder = async (dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange> => {
       if (options.libraryDir)
         throw new EngineError('INVALID_FOLDER', 'The library folder was given on the command line; change it there.')
-      const unfinished = jobs.unfinishedCount()
-      if (unfinished > 0)
-        throw new EngineError(
-          'JOBS_ACTIVE',
-          `${unfinished} job${unfinished === 1 ? ' is' : 's are'} still running and will save into the library; change the folder when they have finished.`,
-        )
-      const info = await inspectFolder(dir, library.dir)
-      if (info.problem) throw new EngineError('INVALID_FOLDER', info.problem)
-      await library.flush()
-      let moved: MoveResult | null = null
-      if (mode === 'move') {
-        try {
-          moved = await moveLibrary({ from: library.dir, to: info.dir, entries: library.all(), logger })
-        } catch (error) {
-          const e = error as { code?: string; message: string }
-          throw new EngineError(e.code ?? 'MOVE_FAILED', e.message)
+      // Jobs not yet sent wait until the library is in its new place; jobs already out would save into the old one.
+      const release = jobs.holdSubmissions()
+      try {
+        const inFlight = jobs.inFlightCount()
+        if (inFlight > 0)
+          throw new EngineError(
+            'JOBS_ACTIVE',
+            `${inFlight} job${inFlight === 1 ? ' is' : 's are'} still running and will save into the library; change the folder when they have finished.`,
+          )
+        const info = await inspectFolder(dir, library.dir)
+        if (info.problem) throw new EngineError('INVALID_FOLDER', info.problem)
+        await library.flush()
+        let moved: MoveResult | null = null
+        if (mode === 'move') {
+          try {
+            moved = await moveLibrary({ from: library.dir, to: info.dir, entries: library.all(), logger })
+          } catch (error) {
+            const e = error as { code?: string; message: string }
+            throw new EngineError(e.code ?? 'MOVE_FAILED', e.message)
+          }
         }
+        await mkdir(info.dir, { recursive: true })
+        const next = await Library.open(info.dir, { ...libraryOptions, rescan: true })
+        jobs.switchLibrary(next)
+        offLibrary()
+        library = next
+        offLibrary = library.onChange(relayLibraryChange)
+        settings.libraryDir = info.dir
+        await saveSettings()
+        logger.info('library folder changed', { dir: info.dir, mode, videos: library.size })
+        relayLibraryChange()
+        return { dir: info.dir, videos: library.size, moved }
+      } finally {
+        release()
       }
-      await mkdir(info.dir, { recursive: true })
-      const next = await Library.open(info.dir, { ...libraryOptions, rescan: true })
-      jobs.useLibrary(next)
-      offLibrary()
-      library = next
-      offLibrary = library.onChange(() => {
-        for (const l of libraryListeners) l()
-      })
-      settings.libraryDir = info.dir
-      await saveSettings()
-      logger.info('library folder changed', { dir: info.dir, mode, videos: library.size })
-      for (const l of libraryListeners) l()
-      return { dir: info.dir, videos: library.size, moved }
     }
 
     return {

@@ -208,7 +208,7 @@ describe('IPC handlers over the real engine', () => {
   })
 
   it('changes the library folder only to a folder the user picked in the OS dialog', async () => {
-    await until(() => engine.jobs.unfinishedCount() === 0, 30_000, 'jobs to finish')
+    await until(() => engine.jobs.inFlightCount() === 0, 30_000, 'jobs to finish')
     const location = await call<{ dir: string; videos: number; freeBytes: number }>('library:location')
     expect(location).toMatchObject({ dir: dirs.paths.library })
     expect(location.freeBytes).toBeGreaterThan(0)

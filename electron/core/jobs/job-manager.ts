@@ -78,6 +78,8 @@ export class JobManager {
   private again = false
   private stopped = false
   private pausedFor: PauseReason | null = null
+  /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
+  private holds = 0
   private writes: Promise<void> = Promise.resolve()
 
   constructor(private readonly o: JobManagerOptions) {
@@ -333,7 +335,10 @@ export class JobManager {
     const now = this.clock.now()
     let next = Number.POSITIVE_INFINITY
     for (const j of this.jobs.values()) {
-      if (j.state === 'pending' && (this.pausedFor || this.activeCount() >= this.o.settings().maxConcurrentJobs))
+      if (
+        j.state === 'pending' &&
+        (this.pausedFor || this.holds > 0 || this.activeCount() >= this.o.settings().maxConcurrentJobs)
+      )
         continue
       if (['pending', 'queued', 'processing', 'outcome-unknown'].includes(j.state))
         next = Math.min(next, j.nextAt ?? now)
@@ -342,15 +347,27 @@ export class JobManager {
     this.timer = Number.isFinite(next) ? this.clock.setTimeout(() => void this.tick(), Math.max(0, next - now)) : null
   }
 
-  /** Jobs not yet finished (they will still write into the library). */
-  unfinishedCount(): number {
+  /** Jobs sent (or being sent) to the service and not finished: they will still save into the library. */
+  inFlightCount(): number {
     let n = 0
-    for (const j of this.jobs.values()) if (!FINAL_STATES.has(j.state)) n += 1
+    for (const j of this.jobs.values()) if (j.state !== 'pending' && !FINAL_STATES.has(j.state)) n += 1
     return n
   }
 
+  /** Keep pending jobs from being sent until the returned release is called (called once; holds nest). */
+  holdSubmissions(): () => void {
+    this.holds += 1
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.holds -= 1
+      this.wake()
+    }
+  }
+
   /** Save videos into another library from now on (the engine swaps it when the library folder changes). */
-  useLibrary(library: Library): void {
+  switchLibrary(library: Library): void {
     if (this.downloads.size > 0) throw new Error('A download is in progress; the library cannot change now.')
     this.o.library = library
   }
@@ -364,7 +381,8 @@ export class JobManager {
 
   private async submitDue(): Promise<void> {
     for (;;) {
-      if (this.pausedFor || this.stopped || this.activeCount() >= this.o.settings().maxConcurrentJobs) return
+      if (this.pausedFor || this.holds > 0 || this.stopped || this.activeCount() >= this.o.settings().maxConcurrentJobs)
+        return
       const now = this.clock.now()
       const next = [...this.jobs.values()]
         .filter((j) => j.state === 'pending' && (j.nextAt ?? 0) <= now)

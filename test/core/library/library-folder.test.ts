@@ -94,6 +94,7 @@ describe('changing the library folder', () => {
     dirs = await testDirs()
     const e = await open(3)
     const job = await e.jobs.submit(await e.prepare({ prompt: 'slow one', duration: 1, resolution: '720p' }))
+    await until(() => e.jobs.get(job.id)?.state !== 'pending', 10_000, 'the job to be sent')
     const target = path.join(dirs.root, 'elsewhere')
     await expect(e.changeLibraryFolder(target, 'move')).rejects.toMatchObject({
       code: 'JOBS_ACTIVE',
@@ -110,6 +111,23 @@ describe('changing the library folder', () => {
     expect(e.settings.libraryDir).toBe(dirs.paths.library)
     expect(e.library.size).toBe(1)
   }, 60_000)
+
+  it('holds jobs not yet sent while the folder changes; they run after and save into the new folder', async () => {
+    dirs = await testDirs()
+    const e = await open()
+    // A job waiting to be sent does not block the change (an outer hold keeps it waiting, as a slow move would).
+    const outer = e.jobs.holdSubmissions()
+    const job = await e.jobs.submit(await e.prepare({ prompt: 'held while moving', duration: 1, resolution: '720p' }))
+    await new Promise((r) => setTimeout(r, 300))
+    expect(e.jobs.get(job.id)?.state).toBe('pending')
+    const target = path.join(dirs.root, 'new place')
+    await e.changeLibraryFolder(target, 'move')
+    expect(e.jobs.get(job.id)?.state).toBe('pending')
+    outer()
+    await until(() => e.jobs.get(job.id)?.state === 'done', 30_000, 'the held job')
+    const video = e.library.get(e.jobs.get(job.id)?.videoId as string)
+    expect(await readdir(target)).toContain(video?.file)
+  }, 30_000)
 
   it('finishes, at the next start, a move that a killed app left half done', async () => {
     dirs = await testDirs()
