@@ -174,7 +174,6 @@ export interface MoveOptions {
   to: string
   entries: LibraryEntry[]
   logger?: Logger
-  onProgress?: (done: number, total: number) => void
   /** Copy then delete even on the same disk (the path taken across disks; tests use it). */
   copy?: boolean
 }
@@ -190,7 +189,7 @@ function explain(error: unknown): string {
  * Move a library's files from `from` to `to`. Throws RelocateError (nothing moved) when the folder cannot take
  * it; otherwise every video, thumbnail and metadata file is in `to` and gone from `from` when it returns.
  */
-export async function moveLibrary({ from, to, entries, logger, onProgress, copy }: MoveOptions): Promise<MoveResult> {
+export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptions): Promise<MoveResult> {
   const src = path.resolve(from)
   const dest = path.resolve(to)
   const srcMeta = path.join(src, '.seedance', 'meta')
@@ -249,6 +248,10 @@ export async function moveLibrary({ from, to, entries, logger, onProgress, copy 
 
   // Place: metadata first, then the video and its thumbnail. Originals stay (or, renamed, are undone) on failure.
   const undo: Array<() => Promise<unknown>> = []
+  const placeUndoably = async (from_: string, to_: string) => {
+    const how = await place(from_, to_, renameOnly)
+    undo.push(how === 'renamed' ? () => rename(to_, from_) : () => rm(to_, { force: true }))
+  }
   let done = 0
   let renamed = 0
   let bytes = 0
@@ -259,21 +262,14 @@ export async function moveLibrary({ from, to, entries, logger, onProgress, copy 
       await writeFileAtomic(metaFile, JSON.stringify(next, null, 2))
       if (!hadMeta) undo.push(() => rm(metaFile, { force: true }))
       if (!placed && !entry.expired) {
-        const from_ = path.join(src, entry.file)
-        const to_ = path.join(dest, next.file)
-        const how = await place(from_, to_, renameOnly)
-        undo.push(how === 'renamed' ? () => rename(to_, from_) : () => rm(to_, { force: true }))
+        await placeUndoably(path.join(src, entry.file), path.join(dest, next.file))
         if (next.file !== entry.file) renamed += 1
         bytes += entry.sizeBytes
       }
       if (entry.thumbnail && (await exists(path.join(srcThumbs, entry.thumbnail)))) {
-        const from_ = path.join(srcThumbs, entry.thumbnail)
-        const to_ = path.join(destThumbs, entry.thumbnail)
-        const how = await place(from_, to_, renameOnly)
-        undo.push(how === 'renamed' ? () => rename(to_, from_) : () => rm(to_, { force: true }))
+        await placeUndoably(path.join(srcThumbs, entry.thumbnail), path.join(destThumbs, entry.thumbnail))
       }
       done += 1
-      onProgress?.(done, steps.length)
     }
     await fsyncDir(dest)
   } catch (error) {

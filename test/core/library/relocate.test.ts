@@ -79,10 +79,8 @@ describe('moveLibrary', () => {
   for (const copy of [false, true]) {
     it(`moves every video, thumbnail and metadata file (${copy ? 'copy then delete, as across disks' : 'rename on one disk'})`, async () => {
       const { entries } = await library()
-      const progress: number[] = []
-      const result = await moveLibrary({ from, to, entries, copy, onProgress: (done) => progress.push(done) })
+      const result = await moveLibrary({ from, to, entries, copy })
       expect(result).toEqual({ moved: 3, renamed: 0, bytes: 3 * clipBytes })
-      expect(progress).toEqual([1, 2, 3, 4])
       expect(await files(to)).toEqual(['.seedance', 'clip a.mp4', 'clip b.mp4', 'clip c.mp4'])
       expect(await files(path.join(to, '.seedance', 'thumbs'))).toEqual(['a.jpg', 'b.jpg', 'c.jpg'])
       // The old folder held only the library: it is gone, nothing left behind.
