@@ -30,6 +30,12 @@ function cachedSearchText(entry: LibraryEntry): string {
   return text
 }
 
+/** Add a video to the selection, or take it out (stable, so the grid's cards can skip re-rendering). */
+function toggleSelected(id: string): void {
+  const { selected, select } = useUi.getState()
+  select(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id])
+}
+
 export function LibraryView() {
   const entries = useLibrary((s) => s.entries)
   const loaded = useLibrary((s) => s.loaded)
@@ -159,12 +165,7 @@ export function LibraryView() {
         )}
       </div>
       <div className="library-body">
-        <VideoGrid
-          items={result.items}
-          selected={selectedSet}
-          onOpen={(id) => openDetail(id)}
-          onToggle={(id) => select(selectedSet.has(id) ? selected.filter((s) => s !== id) : [...selected, id])}
-        />
+        <VideoGrid items={result.items} selected={selectedSet} onOpen={openDetail} onToggle={toggleSelected} />
         {detail && <DetailPanel entry={detail} />}
       </div>
       {playing && <Player entry={playing} onClose={() => play(null)} />}

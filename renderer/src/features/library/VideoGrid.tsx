@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { memo, useEffect, useRef, useState } from 'react'
 import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
@@ -33,6 +33,9 @@ export function VideoGrid({
   const [size, setSize] = useState({ width: 900, height: 600 })
   const [scrollTop, setScrollTop] = useState(0)
   const [focusIndex, setFocusIndex] = useState(0)
+  // Read once for the grid, not once per card: every card re-renders as the user types.
+  const mediaBase = useEngine((s) => s.status?.mediaBase)
+  const still = useReducedMotion()
   const wantFocus = useRef(false)
   useEffect(() => {
     const el = box.current
@@ -107,12 +110,10 @@ export function VideoGrid({
               total={items.length}
               tabbable={index === tabStop}
               selected={selected.has(entry.id)}
-              style={{
-                top: Math.floor(index / columns) * rowH,
-                left: (index % columns) * (CARD_W + GAP),
-                width: CARD_W,
-                height: CARD_H,
-              }}
+              top={Math.floor(index / columns) * rowH}
+              left={(index % columns) * (CARD_W + GAP)}
+              mediaBase={mediaBase}
+              still={still}
               onOpen={onOpen}
               onToggle={onToggle}
               onFocusCard={setFocusIndex}
@@ -124,13 +125,17 @@ export function VideoGrid({
   )
 }
 
-function VideoCard({
+/** One card; memoized, so typing re-renders only the cards whose video, place or state changed. */
+const VideoCard = memo(function VideoCard({
   entry,
   index,
   total,
   tabbable,
   selected,
-  style,
+  top,
+  left,
+  mediaBase: base,
+  still,
   onOpen,
   onToggle,
   onFocusCard,
@@ -140,16 +145,23 @@ function VideoCard({
   total: number
   tabbable: boolean
   selected: boolean
-  style: React.CSSProperties
+  top: number
+  left: number
+  mediaBase: string | undefined
+  /** Reduced motion: no preview on hover. */
+  still: boolean
   onOpen(id: string): void
   onToggle(id: string, extend: boolean): void
   onFocusCard(index: number): void
 }) {
-  const base = useEngine((s) => s.status?.mediaBase)
   const [hover, setHover] = useState(false)
-  const still = useReducedMotion()
   return (
-    <li className="card-slot" style={style} aria-setsize={total} aria-posinset={index + 1}>
+    <li
+      className="card-slot"
+      style={{ top, left, width: CARD_W, height: CARD_H }}
+      aria-setsize={total}
+      aria-posinset={index + 1}
+    >
       <button
         type="button"
         className={`card ${selected ? 'selected' : ''}`}
@@ -201,4 +213,4 @@ function VideoCard({
       </button>
     </li>
   )
-}
+})
