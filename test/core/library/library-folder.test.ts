@@ -7,6 +7,7 @@ import { type Engine, openEngine } from '../../../electron/core/engine'
 import { Keychain } from '../../../electron/core/secrets/keychain'
 import { readSettingsFile } from '../../../electron/core/settings/settings'
 import { renderClip } from '../../fixtures/clip'
+import { entry } from '../../fixtures/records'
 import { type TestDirs, testDirs, until } from '../jobs/engine-helpers'
 
 let clip: Uint8Array
@@ -33,6 +34,14 @@ async function open(genSeconds = 0.3): Promise<Engine> {
   return engine
 }
 
+/** A finished video put straight into the library (as a download would), where the job itself is not the point. */
+async function addVideo(e: Engine, id: string): Promise<string> {
+  const file = `${id}.mp4`
+  await writeFile(path.join(e.library.dir, file), clip)
+  await e.library.add(entry({ id, file, fingerprint: `fp-${id}`, sizeBytes: clip.length, thumbnail: null }))
+  return id
+}
+
 async function makeVideo(e: Engine, prompt: string): Promise<string> {
   const job = await e.jobs.submit(await e.prepare({ prompt, duration: 1, resolution: '720p' }))
   await until(() => e.jobs.get(job.id)?.state === 'done', 30_000, `${prompt} done`)
@@ -43,7 +52,7 @@ describe('changing the library folder', () => {
   it('moves the videos, saves into the new folder from then on, and remembers it', async () => {
     dirs = await testDirs()
     const e = await open()
-    const first = await makeVideo(e, 'library move lighthouse')
+    const first = await addVideo(e, 'lighthouse')
     const oldDir = e.library.dir
     const changes: number[] = []
     e.onLibraryChange(() => changes.push(e.library.size))
@@ -132,7 +141,9 @@ describe('changing the library folder', () => {
   it('finishes, at the next start, a move that a killed app left half done', async () => {
     dirs = await testDirs()
     const e = await open()
-    const [a, b] = await Promise.all([makeVideo(e, 'cut short one'), makeVideo(e, 'cut short two')])
+    const a = await addVideo(e, 'cut-short-one')
+    const b = await addVideo(e, 'cut-short-two')
+    await e.library.flush()
     const oldDir = e.library.dir
     const fileA = e.library.get(a)?.file as string
     await e.close()
