@@ -32,7 +32,10 @@ beforeAll(async () => {
     role: 'app',
     sandbox: 'setting',
     keychain: new Keychain({ env: {} }),
-    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 } },
+    // This file runs a dozen jobs on one engine: a 10-second rate window (10 requests per 10 s, on both sides) keeps
+    // them from queuing behind a real minute's limit when the machine is slow.
+    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 }, rateWindowSeconds: 10 },
+    rateWindowMs: 10_000,
   })
   const appInfo = createAppInfo({
     name: 'Seedance Studio',
