@@ -9,6 +9,7 @@ const CARD_W = 236
 const CARD_H = 200
 const GAP = 14
 const OVERSCAN_ROWS = 2
+const HOVER_INTENT_MS = 250
 // One formatter for every card: toLocaleDateString builds a new one per call, which shows when typing
 // re-renders a screenful of cards.
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'short' })
@@ -155,6 +156,19 @@ const VideoCard = memo(function VideoCard({
   onFocusCard(index: number): void
 }) {
   const [hover, setHover] = useState(false)
+  // Preview only when the pointer rests on a card (not while it sweeps across the grid).
+  const intent = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const endHover = () => {
+    if (intent.current) clearTimeout(intent.current)
+    intent.current = null
+    setHover(false)
+  }
+  useEffect(
+    () => () => {
+      if (intent.current) clearTimeout(intent.current)
+    },
+    [],
+  )
   return (
     <li
       className="card-slot"
@@ -169,10 +183,12 @@ const VideoCard = memo(function VideoCard({
         tabIndex={tabbable ? 0 : -1}
         data-index={index}
         data-testid="video-card"
-        onMouseEnter={() => setHover(true)}
-        onMouseLeave={() => setHover(false)}
+        onMouseEnter={() => {
+          intent.current = setTimeout(() => setHover(true), HOVER_INTENT_MS)
+        }}
+        onMouseLeave={endHover}
         onFocus={() => {
-          setHover(false)
+          endHover()
           onFocusCard(index)
         }}
         onKeyDown={(e) => {
