@@ -9,6 +9,7 @@ import { DataFolderBusyError } from '../../../electron/core/util/data-lock'
 import type { SandboxOptions } from '../../../electron/sandbox/options'
 import { type Sandbox, startSandbox } from '../../../electron/sandbox/server'
 import type { JobRecord } from '../../../electron/shared/model'
+import { job as jobRecord } from '../../fixtures/records'
 import { engineFor, finished, requestLog, type TestDirs, testDirs, until } from './engine-helpers'
 
 let dirs: TestDirs
@@ -188,7 +189,7 @@ describe('JobManager', () => {
       headers: { authorization: `Bearer ${sandbox.apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ prompt: request.prompt, duration: 1, resolution: '720p', aspect_ratio: '16:9' }),
     })
-    const record = {
+    const record = jobRecord({
       id: 'crashed-1',
       request,
       fingerprint: 'f',
@@ -198,16 +199,8 @@ describe('JobManager', () => {
       submittedAt: sentAt,
       remoteId: null,
       estimatedCompletion: null,
-      completedAt: null,
-      attempts: 1,
       credits: null,
-      error: null,
-      note: null,
-      nextAt: null,
-      output: null,
-      videoId: null,
-      batch: null,
-    }
+    })
     const { appendFile } = await import('node:fs/promises')
     await appendFile(path.join(dirs.paths.userData, 'journal.jsonl'), `${JSON.stringify(record)}\n`)
     engine = await engineFor(dirs, sandbox)
