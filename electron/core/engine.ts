@@ -139,6 +139,21 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     throw new EngineError('INVALID_ASPECT_RATIO', 'Aspect ratio must be 16:9, 9:16 or 1:1.')
   const style = input.style?.trim() || null
   if (style && style.length > 100) throw new EngineError('INVALID_STYLE', 'Style must be at most 100 characters.')
+  if (!input.imageUrl && !input.imagePath && !input.image)
+    return {
+      mode: 'text',
+      prompt,
+      duration,
+      resolution,
+      aspectRatio: aspectRatio ?? '16:9',
+      style,
+      motionIntensity: null,
+      image: null,
+    }
+  // Image to video, from a URL, a file or bytes: one motion check for all three.
+  const motion = input.motionIntensity ?? 0.5
+  if (!(motion >= 0 && motion <= 1))
+    throw new EngineError('INVALID_MOTION_INTENSITY', 'Motion intensity must be from 0 to 1.')
   if (input.imageUrl) {
     let url: URL | null = null
     try {
@@ -150,7 +165,6 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
     if (!url || (url.protocol !== 'https:' && !local))
       throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
-    const motion = input.motionIntensity ?? 0.5
     return {
       mode: 'image',
       prompt,
@@ -163,20 +177,6 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
       imageUrl: url.href,
     }
   }
-  if (!input.imagePath && !input.image)
-    return {
-      mode: 'text',
-      prompt,
-      duration,
-      resolution,
-      aspectRatio: aspectRatio ?? '16:9',
-      style,
-      motionIntensity: null,
-      image: null,
-    }
-  const motion = input.motionIntensity ?? 0.5
-  if (!(motion >= 0 && motion <= 1))
-    throw new EngineError('INVALID_MOTION_INTENSITY', 'Motion intensity must be from 0 to 1.')
   let data: Uint8Array
   if (input.image) data = input.image.data
   else {

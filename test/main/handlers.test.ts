@@ -197,6 +197,10 @@ describe('IPC handlers over the real engine', () => {
       await expect(call('jobs:submit', { prompt: 'x', imageUrl: 'ftp://example.com/a.jpg' })).rejects.toMatchObject({
         code: 'INVALID_IMAGE',
       })
+      // The engine checks motion for a URL as for a file (the CLI reaches it without the IPC schema).
+      await expect(engine.prepare({ prompt: 'x', imageUrl: url, motionIntensity: 1.5 })).rejects.toMatchObject({
+        code: 'INVALID_MOTION_INTENSITY',
+      })
     } finally {
       server.close()
     }

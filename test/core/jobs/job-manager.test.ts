@@ -5,6 +5,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../../electron/core/engine'
 import { openEngine } from '../../../electron/core/engine'
+import { Keychain } from '../../../electron/core/secrets/keychain'
 import { DataFolderBusyError } from '../../../electron/core/util/data-lock'
 import type { SandboxOptions } from '../../../electron/sandbox/options'
 import { type Sandbox, startSandbox } from '../../../electron/sandbox/server'
@@ -239,13 +240,7 @@ describe('JobManager', () => {
 
   it('pauses the queue when the key is rejected, keeping the job to send later', async () => {
     sandbox = await startSandbox()
-    const { Keychain } = await import('../../../electron/core/secrets/keychain')
-    engine = await openEngine({
-      paths: dirs.paths,
-      role: 'cli',
-      baseUrl: sandbox.baseUrl,
-      keychain: new Keychain({ env: { SEEDANCE_API_KEY: 'wrong-key-1234' } }),
-    })
+    engine = await engineFor(dirs, sandbox, { keychain: new Keychain({ env: { SEEDANCE_API_KEY: 'wrong-key-1234' } }) })
     const e = engine
     const job = await e.jobs.submit(await text(e, 'wrong key'))
     const paused = await e.jobs.whenIdle()
@@ -297,13 +292,7 @@ describe('account sync', () => {
 describe('submission bookkeeping', () => {
   it('does not count a refused submission as an attempt', async () => {
     sandbox = await startSandbox()
-    const { Keychain } = await import('../../../electron/core/secrets/keychain')
-    engine = await openEngine({
-      paths: dirs.paths,
-      role: 'cli',
-      baseUrl: sandbox.baseUrl,
-      keychain: new Keychain({ env: { SEEDANCE_API_KEY: 'wrong-key-5678' } }),
-    })
+    engine = await engineFor(dirs, sandbox, { keychain: new Keychain({ env: { SEEDANCE_API_KEY: 'wrong-key-5678' } }) })
     const e = engine
     const job = await e.jobs.submit(await text(e, 'refused'))
     await e.jobs.whenIdle()
