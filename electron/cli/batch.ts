@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { stringify } from 'csv-stringify/sync'
 import { BatchFileError, type BatchResult, type BatchRow, parseBatch } from '../core/jobs/batch'
+import { clean } from './terminal'
 
 export { BatchFileError, type BatchResult, type BatchRow } from '../core/jobs/batch'
 
@@ -11,11 +12,30 @@ export async function readBatch(file: string): Promise<BatchRow[]> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    throw new BatchFileError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}.`)
+    const code = (error as NodeJS.ErrnoException).code
+    throw new BatchFileError(
+      code === 'ENOENT' ? `CSV file not found: ${file}` : `Cannot read the CSV file ${file} (${code ?? error}).`,
+    )
   }
   return parseBatch(text, file)
 }
 
+/**
+ * A cell a spreadsheet would run as a formula (OWASP "CSV injection": = + - @, tab, carriage return) gets a
+ * leading apostrophe; control characters from the service's messages are removed.
+ */
+export function safeCell(value: string): string {
+  const text = clean(value)
+  return /^[=+\-@\t\r]/.test(value) ? `'${text}` : text
+}
+
 export function formatResults(results: BatchResult[]): string {
-  return stringify(results, { header: true, columns: ['id', 'status', 'video', 'job_id', 'error'] })
+  const rows = results.map((r) => ({
+    id: safeCell(r.id),
+    status: r.status,
+    video: safeCell(r.video),
+    job_id: safeCell(r.job_id),
+    error: safeCell(r.error),
+  }))
+  return stringify(rows, { header: true, columns: ['id', 'status', 'video', 'job_id', 'error'] })
 }

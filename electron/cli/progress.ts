@@ -1,5 +1,7 @@
 // Progress for the CLI: a live table on a terminal, one plain line per change otherwise (logs, CI, pipes).
+// Notes and errors come from the service: cleaned of control characters before they reach the terminal.
 import type { JobRecord } from '../shared/model'
+import { clean, type Output } from './terminal'
 
 const LABEL: Record<JobRecord['state'], string> = {
   pending: 'waiting',
@@ -22,7 +24,7 @@ export function jobStatusText(job: JobRecord, now: number): string {
   }
   if (job.state === 'failed' && job.error) detail = ` ${job.error.code}: ${job.error.message}`
   else if (job.note && job.state !== 'done') detail += ` (${job.note})`
-  return `${LABEL[job.state]}${detail}`
+  return clean(`${LABEL[job.state]}${detail}`)
 }
 
 export interface Progress {
@@ -30,20 +32,21 @@ export interface Progress {
   stop(): void
 }
 
-export function createProgress(
-  stream: NodeJS.WriteStream,
-  label: (job: JobRecord) => string,
-  now = Date.now,
-): Progress {
+export function createProgress(stream: Output, label: (job: JobRecord) => string, now = Date.now): Progress {
   const jobs = new Map<string, JobRecord>()
   if (!stream.isTTY) {
-    const last = new Map<string, string>()
+    // Each distinct line once per job: a retry cycle (submitting, waiting, submitting, …) or a poll that only
+    // moves the estimate must not print the same words again and again (issue 9: 27 identical retry lines).
+    const printed = new Map<string, Set<string>>()
     return {
       update(job) {
         const line = jobStatusText(job, now())
-        if (last.get(job.id) === line.split(' (')[0]) return
-        last.set(job.id, line.split(' (')[0] as string)
-        stream.write(`${label(job)}: ${line}\n`)
+        const key = line.replace(/ ~\d+s left/, '')
+        const seen = printed.get(job.id) ?? new Set<string>()
+        printed.set(job.id, seen)
+        if (seen.has(key)) return
+        seen.add(key)
+        stream.write(`${clean(label(job))}: ${line}\n`)
       },
       stop() {},
     }
@@ -51,7 +54,7 @@ export function createProgress(
   let drawn = 0
   const draw = () => {
     const rows = [...jobs.values()].map((j) => {
-      const text = `${label(j).padEnd(28).slice(0, 28)} ${jobStatusText(j, now())}`
+      const text = `${clean(label(j)).padEnd(28).slice(0, 28)} ${jobStatusText(j, now())}`
       return text.slice(0, (stream.columns ?? 100) - 1)
     })
     if (drawn) stream.write(`\x1b[${drawn}A`)

@@ -23,7 +23,7 @@ import { Journal } from './jobs/journal'
 import { Library } from './library/library'
 import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
-import { Keychain } from './secrets/keychain'
+import { Keychain, KeychainError } from './secrets/keychain'
 import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
 import { writeFileAtomic } from './util/atomic-write'
 import { type DataLock, lockDataFolder } from './util/data-lock'
@@ -56,6 +56,11 @@ export interface EngineOptions {
   saveSettings?: (settings: Settings) => Promise<void> | void
   /** The rate-limit window the client assumes (the API's is a minute; tests shorten the Sandbox's). */
   rateWindowMs?: number
+  /**
+   * false: unfinished jobs stay as journaled (nothing is sent or polled) until `jobs.start()`; for a look that
+   * must not act, such as `seedance jobs`. Default true: every unfinished job resumes at once.
+   */
+  resumeJobs?: boolean
 }
 
 export interface Connection {
@@ -184,14 +189,22 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
       data = await readFile(input.imagePath as string)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
-      throw new EngineError('INVALID_IMAGE', `Cannot read the image ${input.imagePath}: ${code}.`)
+      throw new EngineError(
+        'INVALID_IMAGE',
+        code === 'ENOENT'
+          ? `Image not found: ${input.imagePath}`
+          : `Cannot read the image ${input.imagePath} (${code}).`,
+      )
     }
   }
   let info: Awaited<ReturnType<typeof checkImage>>
   try {
     info = await checkImage(data)
   } catch (error) {
-    throw new EngineError('INVALID_IMAGE', (error as Error).message)
+    // Name the file and the formats accepted (issue 9): "not an image" alone leaves a batch user guessing.
+    const message = (error as Error).message
+    const formats = /JPEG, PNG or WebP/.test(message) ? '' : ' Use a JPEG, PNG or WebP image.'
+    throw new EngineError('INVALID_IMAGE', `${input.image?.name ?? input.imagePath}: ${message}${formats}`)
   }
   const sha256 = createHash('sha256').update(data).digest('hex')
   await mkdir(imagesDir, { recursive: true })
@@ -249,7 +262,18 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     const connect = async (current: { sandbox: Sandbox | null }) => {
       const mode = options.sandbox ?? 'auto'
       const wantsCloud = mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
-      const apiKey = wantsCloud ? await keychain.get('cloud') : null
+      let apiKey: string | null = null
+      let unreadable: string | null = null
+      if (wantsCloud) {
+        try {
+          apiKey = await keychain.get('cloud')
+        } catch (error) {
+          // A keychain that cannot be read never blocks the Sandbox (issue 9): say why and carry on without a key.
+          if (!(error instanceof KeychainError)) throw error
+          unreadable = error.message
+          logger.warn('keychain unreadable; using the built-in Sandbox', { error: error.message })
+        }
+      }
       if (apiKey) {
         await current.sandbox?.close()
         logger.addSecret(apiKey)
@@ -261,9 +285,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         (await startSandbox({ log: (line) => logger.info(`sandbox: ${line}`), ...options.sandboxOptions }))
       const reason = !wantsCloud
         ? null
-        : mode === 'setting'
-          ? 'Seedance Cloud is chosen, but no API key is set: jobs go to the built-in Sandbox until you add one.'
-          : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).'
+        : unreadable
+          ? `${unreadable} Until then, jobs go to the built-in Sandbox (local, free, marked SANDBOX).`
+          : mode === 'setting'
+            ? 'Seedance Cloud is chosen, but no API key is set: jobs go to the built-in Sandbox until you add one.'
+            : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).'
       const connection: Connection = { provider: 'sandbox', baseUrl: sandbox.baseUrl, reason }
       return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl), sandbox }
     }
@@ -311,7 +337,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       clock: options.clock,
       fetch: options.fetch,
     })
-    await jobs.start()
+    if (options.resumeJobs !== false) await jobs.start()
 
     // Switching service while jobs run there would orphan them: refuse until they have finished.
     const refuseWhileBusy = () => {

@@ -15,7 +15,12 @@ export interface BatchRow {
   input: RequestInput
   /** The filename column: used as the video's title in the library. */
   title: string | null
+  /** Why the row cannot run (a rule it breaks, found while parsing); the other rows still run. */
+  problem: string | null
 }
+
+/** A library title's limit (Library.rename), checked while parsing so no video is made that cannot be named. */
+export const TITLE_MAX_CHARS = 200
 
 export interface BatchResult {
   id: string
@@ -29,12 +34,31 @@ export class BatchFileError extends Error {
   readonly code = 'INVALID_BATCH'
 }
 
-function num(value: string | undefined, column: string, line: number): number | undefined {
+class RowProblem extends Error {}
+
+function num(value: string | undefined, column: string): number | undefined {
   if (value === undefined || value.trim() === '') return undefined
   const n = Number(value)
-  if (!Number.isFinite(n)) throw new BatchFileError(`Line ${line}: ${column} "${value}" is not a number.`)
+  if (!Number.isFinite(n)) throw new RowProblem(`${column} "${value}" is not a number.`)
   return n
 }
+
+/** The rules a row's own columns must meet (the request itself is checked by engine.prepare). */
+function rowProblem(r: Record<string, string>, title: string | null): string | null {
+  try {
+    num(r.duration, 'duration')
+    num(r.motion_intensity, 'motion_intensity')
+  } catch (error) {
+    return (error as Error).message
+  }
+  if (title !== null && title.length > TITLE_MAX_CHARS)
+    return `filename is ${title.length} characters; a title has at most ${TITLE_MAX_CHARS}.`
+  // Motion intensity applies to image-to-video only (API guide): a value on a text row would silently do nothing.
+  if (r.motion_intensity && !r.image) return 'motion_intensity applies only to rows with an image.'
+  return null
+}
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a')
 
 /** Parse a batch CSV; `file` names it in messages and anchors relative image paths. */
 export function parseBatch(text: string, file: string): BatchRow[] {
@@ -52,28 +76,35 @@ export function parseBatch(text: string, file: string): BatchRow[] {
   if (records.length === 0) throw new BatchFileError(`${path.basename(file)} has no rows.`)
   const first = records[0] as Record<string, string>
   for (const column of ['id', 'prompt']) {
-    if (!(column in first)) throw new BatchFileError(`${path.basename(file)} needs an "${column}" column.`)
+    if (!(column in first))
+      throw new BatchFileError(`${path.basename(file)} needs ${article(column)} "${column}" column.`)
   }
   const seen = new Set<string>()
   const base = path.dirname(path.resolve(file))
   return records.map((r, i) => {
     const line = i + 2
     const id = r.id ?? ''
-    if (!id) throw new BatchFileError(`Line ${line}: the id is empty.`)
-    if (seen.has(id)) throw new BatchFileError(`Line ${line}: the id "${id}" appears twice.`)
+    if (!id) throw new BatchFileError(`${path.basename(file)}, line ${line}: the id is empty.`)
+    if (seen.has(id))
+      throw new BatchFileError(
+        `${path.basename(file)}, line ${line}: the id "${id}" appears twice (ids name the rows in the results).`,
+      )
     seen.add(id)
+    const title = r.filename?.replace(/\.mp4$/i, '') || null
+    const problem = rowProblem(r, title)
     return {
       id,
       line,
-      title: r.filename?.replace(/\.mp4$/i, '') || null,
+      title,
+      problem,
       input: {
         prompt: r.prompt ?? '',
         imagePath: r.image ? path.resolve(base, r.image) : null,
-        duration: num(r.duration, 'duration', line),
+        duration: problem ? undefined : num(r.duration, 'duration'),
         resolution: (r.resolution || undefined) as Resolution | undefined,
         aspectRatio: (r.aspect_ratio || null) as AspectRatio | null,
         style: r.style || null,
-        motionIntensity: num(r.motion_intensity, 'motion_intensity', line) ?? null,
+        motionIntensity: (problem ? undefined : num(r.motion_intensity, 'motion_intensity')) ?? null,
       },
     }
   })
@@ -90,6 +121,7 @@ interface BatchEngine {
 }
 
 async function classify(engine: BatchEngine, row: BatchRow) {
+  if (row.problem) return { request: null, existing: undefined, message: row.problem }
   try {
     const request = await engine.prepare(row.input)
     const existing = engine.library.findByFingerprint(fingerprint(request))

@@ -17,9 +17,9 @@ export interface KeyStatus {
 
 export class KeychainError extends Error {
   readonly code = 'KEYCHAIN_UNAVAILABLE'
-  constructor(detail: string) {
+  constructor(detail: string, outcome = '') {
     super(
-      `The system keychain is not available (${detail}). Seedance Studio stores API keys only there, never in a file: ` +
+      `The system keychain is not available (${detail}).${outcome ? ` ${outcome}` : ''} Seedance Studio stores API keys only there, never in a file: ` +
         'unlock your keychain (on Linux: a Secret Service such as GNOME Keyring or KWallet), or set SEEDANCE_API_KEY for this session.',
     )
     this.name = 'KeychainError'
@@ -37,6 +37,10 @@ export interface KeychainOptions {
   backend?: KeytarLike
   service?: string
   env?: Record<string, string | undefined>
+}
+
+function detailOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()
 }
 
 function last4(key: string): string {
@@ -59,7 +63,7 @@ export class Keychain {
     try {
       return await work()
     } catch (error) {
-      throw new KeychainError((error as Error).message.replace(/\s+/g, ' ').trim())
+      throw new KeychainError(detailOf(error))
     }
   }
 
@@ -80,7 +84,18 @@ export class Keychain {
         code: 'INVALID_API_KEY',
       })
     }
-    await this.guard(() => this.backend.setPassword(this.service, provider, trimmed))
+    try {
+      await this.backend.setPassword(this.service, provider, trimmed)
+      // Saved means readable: an entry that cannot be read back would fail every later read of the key.
+      if ((await this.backend.getPassword(this.service, provider)) !== trimmed)
+        throw new Error('the key could not be read back after saving it')
+    } catch (error) {
+      // A store can fail half-way: on Linux without a Secret Service, @napi-rs/keyring falls back to the kernel
+      // keyring, adds the entry to the session keyring, then fails to link it to the persistent one, leaving an
+      // entry later reads cannot open. Remove whatever the failed store left (best effort: it may be refused too).
+      await this.backend.deletePassword(this.service, provider).catch(() => false)
+      throw new KeychainError(detailOf(error), 'Nothing was saved.')
+    }
     return { hasKey: true, last4: last4(trimmed), source: 'keychain' }
   }
 

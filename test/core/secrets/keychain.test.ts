@@ -3,6 +3,7 @@
 import * as keytar from '@napi-rs/keyring/keytar.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { Keychain, KeychainError } from '../../../electron/core/secrets/keychain'
+import { halfFailingBackend } from '../../fakes/keychain'
 
 const SERVICE = `Seedance Studio test ${process.pid}`
 
@@ -82,5 +83,32 @@ describe('Keychain without a keychain', () => {
   it('rejects something that is not a key', async () => {
     const keychain = new Keychain({ backend: broken, env: {} })
     await expect(keychain.set('cloud', 'a b')).rejects.toMatchObject({ code: 'INVALID_API_KEY' })
+  })
+})
+
+describe('Keychain over a store that fails half-way (issue 9, point 12)', () => {
+  it('leaves nothing behind after a failed store, so reading the key still works', async () => {
+    const backend = halfFailingBackend()
+    const keychain = new Keychain({ backend, env: {} })
+    const error = await keychain.set('cloud', 'sk_live_abcdefgh1234').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KeychainError)
+    expect((error as Error).message).toContain('Nothing was saved.')
+    expect(backend.entries.size).toBe(0)
+    expect(await keychain.get('cloud')).toBeNull()
+    expect(await keychain.status('cloud')).toEqual({ hasKey: false, last4: null, source: null })
+  })
+
+  it('does not count a key as saved when it cannot be read back', async () => {
+    const entries = new Map<string, string>()
+    const keychain = new Keychain({
+      env: {},
+      backend: {
+        getPassword: async () => null, // the write "succeeded" but the entry is not there
+        setPassword: async (s, a, p) => void entries.set(`${s}/${a}`, p),
+        deletePassword: async (s, a) => entries.delete(`${s}/${a}`),
+      },
+    })
+    await expect(keychain.set('cloud', 'sk_live_abcdefgh1234')).rejects.toBeInstanceOf(KeychainError)
+    expect(entries.size).toBe(0)
   })
 })

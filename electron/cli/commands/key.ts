@@ -1,0 +1,45 @@
+// `seedance key set|clear|status`: the API key in the system keychain. `set` reads it from standard input so
+// it stays out of shell history; it is never printed, only its last four characters.
+import { UsageError } from '../args'
+import { EXIT } from '../exit-codes'
+import { type Io, keychainFor } from '../session'
+
+async function readStdin(stdin: Io['stdin']): Promise<string> {
+  let text = ''
+  for await (const chunk of stdin) text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+  return text.trim()
+}
+
+export async function key(positionals: string[], io: Io): Promise<number> {
+  const [action, extra] = positionals
+  if (extra !== undefined) throw new UsageError('key takes one action: seedance key set|clear|status')
+  const keychain = keychainFor(io)
+  if (action === 'status') {
+    const s = await keychain.status('cloud')
+    io.out.write(
+      s.hasKey
+        ? `A key ending in …${s.last4} is set (${s.source === 'environment' ? 'from SEEDANCE_API_KEY' : 'in the system keychain'}).\n`
+        : 'No API key is set; the built-in Sandbox is used.\n',
+    )
+    return EXIT.ok
+  }
+  if (action === 'clear') {
+    io.out.write(
+      (await keychain.delete('cloud'))
+        ? 'Removed the key from the system keychain.\n'
+        : 'There was no key in the system keychain.\n',
+    )
+    return EXIT.ok
+  }
+  if (action === 'set') {
+    if (io.stdin.isTTY) io.err.write('Paste your Seedance API key, then press Enter and Ctrl-D: ')
+    const s = await keychain.set('cloud', await readStdin(io.stdin))
+    io.out.write(`Saved the key ending in …${s.last4} to the system keychain.\n`)
+    return EXIT.ok
+  }
+  throw new UsageError(
+    action === undefined
+      ? 'key needs an action: seedance key set|clear|status'
+      : `Unknown key action "${action}": use seedance key set|clear|status`,
+  )
+}

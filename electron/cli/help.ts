@@ -1,0 +1,52 @@
+// Help text, made from the command table (spec.ts) and the exit codes, so it cannot drift from what is parsed.
+import { EXIT_MEANINGS } from './exit-codes'
+import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './spec'
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const left = Object.entries(options).map(
+    ([name, o]) => `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`,
+  )
+  const width = Math.max(...left.map((l) => l.length)) + 2
+  return Object.values(options).map((o, i) => `  ${(left[i] as string).padEnd(width)}${o.help}`)
+}
+
+function usageLine(c: CommandSpec): string {
+  const hasOptions = Object.keys(c.options).length > 0
+  return `seedance ${c.name}${c.args ? ` ${c.args}` : ''}${hasOptions ? ' [options]' : ''}`
+}
+
+export function generalHelp(version: string): string {
+  const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length)) + 2
+  return [
+    `seedance ${version}: make short AI videos with the Seedance API, or the built-in Sandbox when no key is set.`,
+    '',
+    'Usage: seedance <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}${c.summary}`),
+    '',
+    'Global options (before or after the command):',
+    ...optionLines(GLOBAL_OPTIONS),
+    '',
+    'SEEDANCE_API_KEY overrides the key in the system keychain.',
+    '',
+    'Exit codes:',
+    ...EXIT_MEANINGS.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`),
+    '',
+    'More: seedance help <command>',
+  ].join('\n')
+}
+
+export function commandHelp(c: CommandSpec): string {
+  const own = Object.keys(c.options).length > 0 ? ['', 'Options:', ...optionLines(c.options)] : []
+  return [
+    `Usage: ${usageLine(c)}`,
+    '',
+    `${c.summary[0]?.toUpperCase()}${c.summary.slice(1)}.`,
+    ...(c.details ? ['', ...c.details] : []),
+    ...own,
+    '',
+    'Global options:',
+    ...optionLines(GLOBAL_OPTIONS),
+  ].join('\n')
+}

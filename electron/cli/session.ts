@@ -1,0 +1,137 @@
+// One run of a command over the engine: open it (with the reachability watch on its fetch), stop cleanly on
+// Ctrl-C or a kill (jobs stay in the journal), and wait for jobs until they finish, the queue pauses, or the
+// service has been unreachable for the whole bound.
+import os from 'node:os'
+import { type Engine, openEngine } from '../core/engine'
+import { defaultDataPaths } from '../core/paths'
+import { Keychain } from '../core/secrets/keychain'
+import type { JobRecord } from '../shared/model'
+import type { Values } from './args'
+import { EXIT } from './exit-codes'
+import { createProgress } from './progress'
+import { type Reachability, type Timer, type Unreachable, unreachableBoundMs, watchReachability } from './reachability'
+import { clean, type Output } from './terminal'
+
+export interface Io {
+  out: Output
+  err: Output
+  env: Record<string, string | undefined>
+  stdin: AsyncIterable<string | Uint8Array> & { isTTY?: boolean }
+  /** The keychain (tests pass one over a failing backend); by default the system's. */
+  keychain?: Keychain
+  /** What the engine fetches with (default: global fetch). */
+  fetch?: typeof fetch
+  timer?: Timer
+}
+
+export interface Session {
+  engine: Engine
+  /** Wait until every job the filter picks has finished, the queue pauses, or the service stays unreachable. */
+  wait(filter: (job: JobRecord) => boolean, label: (job: JobRecord) => string): Promise<WaitOutcome>
+}
+
+export type WaitOutcome =
+  | { kind: 'idle' }
+  | { kind: 'paused'; code: string; message: string }
+  | { kind: 'unreachable'; detail: Unreachable }
+
+export function keychainFor(io: Io): Keychain {
+  return io.keychain ?? new Keychain({ env: io.env })
+}
+
+/**
+ * Open the engine for one command. `resume: false` for commands that only look (jobs, library, usage): nothing is
+ * sent or polled, so a listing never spends credits.
+ */
+export async function withEngine<T>(
+  values: Values,
+  io: Io,
+  work: (session: Session) => Promise<T>,
+  { resume = true } = {},
+): Promise<T> {
+  const env = {
+    ...io.env,
+    ...(typeof values['data-dir'] === 'string' ? { SEEDANCE_DATA_DIR: values['data-dir'] } : {}),
+  }
+  const paths = defaultDataPaths({ platform: process.platform, home: os.homedir(), env })
+  const reach: Reachability = watchReachability({
+    fetch: io.fetch ?? globalThis.fetch,
+    boundMs: unreachableBoundMs(
+      values['unreachable-timeout'] as string | undefined,
+      io.env.SEEDANCE_UNREACHABLE_TIMEOUT,
+    ),
+    timer: io.timer,
+  })
+  const genSeconds = Number(io.env.SEEDANCE_SANDBOX_GEN_SECONDS)
+  const engine = await openEngine({
+    paths,
+    role: 'cli',
+    sandbox: values.sandbox ? 'always' : 'auto',
+    baseUrl: (values['base-url'] as string | undefined) ?? io.env.SEEDANCE_BASE_URL,
+    libraryDir: (values.library as string | undefined) ?? io.env.SEEDANCE_LIBRARY,
+    keychain: keychainFor(io),
+    fetch: reach.fetch,
+    resumeJobs: resume,
+    sandboxOptions: genSeconds > 0 ? { genSeconds: { min: genSeconds, max: genSeconds } } : {},
+  })
+  if (engine.connection.reason) io.err.write(`${engine.connection.reason}\n`)
+  let interrupted = false
+  const onSignal = () => {
+    if (interrupted) return
+    interrupted = true
+    io.err.write('\nStopping. Unfinished jobs are saved; finish them with: seedance resume\n')
+    reach.stop()
+    void engine.close().finally(() => process.exit(EXIT.interrupted))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  // The engine's timers do not hold the process open (the app must be able to quit): the CLI does, while it works.
+  const keepAlive = setInterval(() => {}, 60_000)
+  const wait: Session['wait'] = async (filter, label) => {
+    const progress = createProgress(io.err, label, Date.now)
+    const off = engine.jobs.onChange((j) => {
+      if (filter(j)) progress.update(j)
+    })
+    for (const j of engine.jobs.list()) if (filter(j)) progress.update(j)
+    const outcome = await Promise.race([
+      engine.jobs.whenIdle(filter).then((p): WaitOutcome => (p ? { kind: 'paused', ...p } : { kind: 'idle' })),
+      reach.gaveUp.then((detail): WaitOutcome => ({ kind: 'unreachable', detail })),
+    ])
+    off()
+    progress.stop()
+    return outcome
+  }
+  try {
+    return await work({ engine, wait })
+  } finally {
+    clearInterval(keepAlive)
+    reach.stop()
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    if (!interrupted) await engine.close()
+  }
+}
+
+/** Say why the run stopped short, and the exit code for it; null when every job finished. */
+export function stoppedShort(outcome: WaitOutcome, io: Io): number | null {
+  if (outcome.kind === 'paused') {
+    io.err.write(
+      `${clean(outcome.message)}\n${outcome.code === 'INVALID_API_KEY' ? 'Set a valid key with: seedance key set' : 'Add credits to your account, then run: seedance resume'}\n`,
+    )
+    return EXIT.refused
+  }
+  if (outcome.kind === 'unreachable') {
+    const { host, cause, forMs } = outcome.detail
+    io.err.write(
+      `seedance: could not reach the service at ${clean(host)} for ${formatDuration(forMs)} (${clean(cause)}); giving up. ` +
+        'Unfinished jobs are saved; finish them with: seedance resume\n',
+    )
+    return EXIT.unreachable
+  }
+  return null
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  return s >= 120 && s % 60 === 0 ? `${s / 60} minutes` : `${s} s`
+}

@@ -1,0 +1,139 @@
+// What `seedance` accepts: its commands, their options and the global ones. The parser (args.ts) and the help
+// (help.ts) both read this table, so an option is declared once.
+
+export interface OptionSpec {
+  type: 'string' | 'boolean'
+  short?: string
+  /** The value's placeholder in help ("FILE", "N"). */
+  value?: string
+  help: string
+}
+
+export interface CommandSpec {
+  name: string
+  /** Positional arguments, as shown in usage lines. */
+  args: string
+  summary: string
+  /** More lines for `seedance help <command>`. */
+  details?: string[]
+  options: Record<string, OptionSpec>
+  /** For `sandbox`: everything after the command is the Sandbox's own (see: seedance sandbox --help). */
+  passThrough?: boolean
+}
+
+/** Anywhere on the line, before or after the command. */
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  'base-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'Seedance API base URL (env SEEDANCE_BASE_URL; default https://api.seedance.tv/v1)',
+  },
+  library: { type: 'string', value: 'DIR', help: 'library folder (env SEEDANCE_LIBRARY)' },
+  'data-dir': {
+    type: 'string',
+    value: 'DIR',
+    help: 'data folder for settings, journal and logs (env SEEDANCE_DATA_DIR)',
+  },
+  sandbox: { type: 'boolean', help: 'use an in-process Sandbox (the default when no API key is set)' },
+  help: { type: 'boolean', short: 'h', help: 'show help (also: seedance help <command>)' },
+  version: { type: 'boolean', help: 'print the version' },
+}
+
+/** For every command that waits for jobs at the service (issue 9: a run without network must end). */
+const UNREACHABLE: Record<string, OptionSpec> = {
+  'unreachable-timeout': {
+    type: 'string',
+    value: 'S',
+    help: 'give up (exit 6) after S seconds in which the service never answered (env SEEDANCE_UNREACHABLE_TIMEOUT; default 120)',
+  },
+}
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'generate',
+    args: '<prompt>',
+    summary: 'make one video; prints its path',
+    details: [
+      'If the library already holds a video made from the same prompt, settings and image, prints that one',
+      'instead of spending credits again (--force makes a new one). An earlier run of the same command that was',
+      'interrupted is picked up where it stopped.',
+    ],
+    options: {
+      image: { type: 'string', value: 'FILE', help: 'animate this image (JPEG, PNG or WebP)' },
+      duration: { type: 'string', value: 'N', help: 'seconds, 1-8 (default 8)' },
+      resolution: { type: 'string', value: 'R', help: '720p or 1080p (default 1080p)' },
+      aspect: { type: 'string', value: 'A', help: '16:9, 9:16 or 1:1 (default for text-to-video: 16:9)' },
+      style: { type: 'string', value: 'S', help: 'a style, e.g. cinematic' },
+      motion: { type: 'string', value: 'M', help: 'motion intensity 0-1 (with --image only; default 0.5)' },
+      force: { type: 'boolean', help: 'generate even if the library already holds this video' },
+      ...UNREACHABLE,
+    },
+  },
+  {
+    name: 'batch',
+    args: '<file.csv>',
+    summary: 'make a video for every row of a CSV; writes a results CSV',
+    details: [
+      'Columns: id, prompt, and optionally filename (the title, up to 200 characters), image (relative to the',
+      'CSV), duration, resolution, aspect_ratio, style, motion_intensity (rows with an image only).',
+      'Invalid rows are reported on stderr and in the results, and never stop the other rows. Running the same',
+      'batch again resumes rows still in flight and skips rows already in the library.',
+    ],
+    options: {
+      results: { type: 'string', value: 'FILE', help: 'write the results CSV here (default: standard output)' },
+      ...UNREACHABLE,
+    },
+  },
+  {
+    name: 'jobs',
+    args: '',
+    summary: 'list the jobs in the journal (changes nothing; see: seedance resume)',
+    options: { json: { type: 'boolean', help: 'print JSON' } },
+  },
+  {
+    name: 'resume',
+    args: '',
+    summary: 'finish every unfinished job (interrupted runs, jobs queued in the app)',
+    options: { ...UNREACHABLE },
+  },
+  {
+    name: 'library',
+    args: '',
+    summary: 'list the videos in the library',
+    options: {
+      search: { type: 'string', value: 'Q', help: 'only videos whose title, prompt or style match' },
+      json: { type: 'boolean', help: 'print JSON' },
+      rescan: { type: 'boolean', help: 'look at the library folder again first' },
+    },
+  },
+  {
+    name: 'sync',
+    args: '',
+    summary: 'import finished jobs from your account that are not in the library',
+    options: { ...UNREACHABLE },
+  },
+  {
+    name: 'usage',
+    args: '',
+    summary: 'jobs, success rate, generation time p50/p95, credits per day, errors by code',
+    options: { json: { type: 'boolean', help: 'print JSON' } },
+  },
+  {
+    name: 'key',
+    args: 'set|clear|status',
+    summary: 'the API key in the system keychain (set reads it from standard input)',
+    options: {},
+  },
+  {
+    name: 'sandbox',
+    args: '[sandbox options]',
+    summary: 'run the Sandbox in the foreground (see: seedance sandbox --help)',
+    options: {},
+    passThrough: true,
+  },
+  { name: 'help', args: '[command]', summary: 'show help for a command', options: {} },
+]
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name)
+}
