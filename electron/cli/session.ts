@@ -9,7 +9,14 @@ import type { JobRecord } from '../shared/model'
 import type { Values } from './args'
 import { EXIT } from './exit-codes'
 import { createProgress } from './progress'
-import { type Reachability, type Timer, type Unreachable, unreachableBoundMs, watchReachability } from './reachability'
+import {
+  type Reachability,
+  realTimer,
+  type Timer,
+  type Unreachable,
+  unreachableBoundMs,
+  watchReachability,
+} from './reachability'
 import { clean, type Output } from './terminal'
 
 export interface Io {
@@ -99,6 +106,7 @@ export async function withEngine<T>(
     ])
     off()
     progress.stop()
+    if (outcome.kind === 'unreachable') await settleSubmissions(engine, io.timer ?? realTimer)
     return outcome
   }
   try {
@@ -110,6 +118,32 @@ export async function withEngine<T>(
     process.off('SIGTERM', onSignal)
     if (!interrupted) await engine.close()
   }
+}
+
+/** How long a give-up waits for a submission still in the client's retries (4 tries with backoff: seconds). */
+const SETTLE_MS = 30_000
+
+/**
+ * Before giving up, let a submission still retrying inside the client end (the service refused it, so it was
+ * never sent): the job is then journaled as waiting, and the next run sends it at once. Closing mid-retry would
+ * leave it "submitting", and the next run would first spend several polls checking whether it was created.
+ */
+async function settleSubmissions(engine: Engine, timer: Timer): Promise<void> {
+  const submitting = () => engine.jobs.list().some((j) => j.state === 'submitting')
+  if (!submitting()) return
+  await new Promise<void>((resolve) => {
+    const cap = timer.setTimeout(() => finish(), SETTLE_MS)
+    const off = engine.jobs.onChange(() => {
+      if (!submitting()) finish()
+    })
+    const finish = () => {
+      timer.clearTimeout(cap)
+      off()
+      resolve()
+    }
+  })
+  // Nothing more is sent: the jobs stay as they are in the journal until the next run.
+  engine.jobs.holdSubmissions()
 }
 
 /** Say why the run stopped short, and the exit code for it; null when every job finished. */
