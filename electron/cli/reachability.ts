@@ -42,7 +42,13 @@ function causeOf(error: unknown): string {
   return e?.cause?.code ?? e?.code ?? 'no connection'
 }
 
-export function watchReachability(options: { fetch: typeof fetch; boundMs: number; timer?: Timer }): Reachability {
+export function watchReachability(options: {
+  fetch: typeof fetch
+  boundMs: number
+  timer?: Timer
+  /** Told once each time the service stops answering (not at every failed retry). */
+  onFailing?: (what: Omit<Unreachable, 'forMs'>) => void
+}): Reachability {
   const timer = options.timer ?? realTimer
   let failingSince: number | null = null
   let handle: unknown = null
@@ -69,6 +75,7 @@ export function watchReachability(options: { fetch: typeof fetch; boundMs: numbe
     if (failingSince !== null) return
     failingSince = timer.now()
     handle = timer.setTimeout(check, options.boundMs)
+    options.onFailing?.(last)
   }
   const wrapped: typeof fetch = async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url

@@ -61,13 +61,18 @@ export async function withEngine<T>(
     ...(typeof values['data-dir'] === 'string' ? { SEEDANCE_DATA_DIR: values['data-dir'] } : {}),
   }
   const paths = defaultDataPaths({ platform: process.platform, home: os.homedir(), env })
+  const boundMs = unreachableBoundMs(
+    values['unreachable-timeout'] as string | undefined,
+    io.env.SEEDANCE_UNREACHABLE_TIMEOUT,
+  )
   const reach: Reachability = watchReachability({
     fetch: io.fetch ?? globalThis.fetch,
-    boundMs: unreachableBoundMs(
-      values['unreachable-timeout'] as string | undefined,
-      io.env.SEEDANCE_UNREACHABLE_TIMEOUT,
-    ),
+    boundMs,
     timer: io.timer,
+    onFailing: ({ host, cause }) =>
+      io.err.write(
+        `Cannot reach the service at ${clean(host)} (${clean(cause)}); retrying for up to ${formatDuration(boundMs)}.\n`,
+      ),
   })
   const genSeconds = Number(io.env.SEEDANCE_SANDBOX_GEN_SECONDS)
   const engine = await openEngine({

@@ -35,9 +35,11 @@ describe('watchReachability', () => {
   it('gives up only after the whole bound passed with nothing but failures; any answer starts it again', async () => {
     const timer = manualTimer()
     let up = false
+    const failing: string[] = []
     const reach = watchReachability({
       boundMs: 120_000,
       timer,
+      onFailing: ({ cause }) => failing.push(cause),
       fetch: async () => {
         if (up) return new Response('{}', { status: 500 }) // an error status is still an answer
         throw refused
@@ -62,6 +64,7 @@ describe('watchReachability', () => {
     timer.advance(1)
     await Promise.resolve()
     expect(gaveUp).toEqual({ host: 'api.example.test', cause: 'ECONNREFUSED', forMs: 120_000 })
+    expect(failing).toEqual(['ECONNREFUSED', 'ECONNREFUSED']) // told once per outage, not per failed call
     reach.stop()
   })
 

@@ -43,7 +43,7 @@ interface Run {
 }
 
 /** Runs `seedance`; a run still going after `limitMs` is killed and reported with code null. */
-function run(args: string[], env: Record<string, string>, limitMs = 45_000): Promise<Run> {
+function run(args: string[], env: Record<string, string>, limitMs = 60_000): Promise<Run> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/seedance.ts', ...args], {
     cwd: root,
     env: { ...process.env, CI: '', SEEDANCE_SANDBOX_GEN_SECONDS: '', ...env },
@@ -87,6 +87,7 @@ describe('seedance against an unreachable service', () => {
     )
     expect(offline.stderr.match(giveUp)).toHaveLength(1)
     expect(offline.stderr.match(/Retrying/g)?.length ?? 0).toBeLessThanOrEqual(1)
+    expect(offline.stderr.match(/Cannot reach the service at .* retrying for up to 2 s\./g)).toHaveLength(1)
     expect(offline.stdout).toBe('')
 
     // The service is back (here: the Sandbox the test runs). Listing changes nothing and sends nothing.
@@ -112,5 +113,5 @@ describe('seedance against an unreachable service', () => {
     expect(again.code).toBe(0)
     expect(again.stderr).toContain('Nothing to resume')
     expect(posts()).toBe(before + 1)
-  }, 120_000)
+  }, 240_000)
 })
