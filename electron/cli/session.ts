@@ -86,7 +86,7 @@ export async function withEngine<T>(
     resumeJobs: resume,
     sandboxOptions: genSeconds > 0 ? { genSeconds: { min: genSeconds, max: genSeconds } } : {},
   })
-  if (engine.connection.reason) io.err.write(`${engine.connection.reason}\n`)
+  if (engine.connection.reason) io.err.write(`${clean(engine.connection.reason)}\n`)
   let interrupted = false
   const onSignal = () => {
     if (interrupted) return

@@ -55,8 +55,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'make one video; prints its path',
     details: [
       'If the library already holds a video made from the same prompt, settings and image, prints that one',
-      'instead of spending credits again (--force makes a new one). An earlier run of the same command that was',
-      'interrupted is picked up where it stopped.',
+      'instead of spending credits again (--force makes a new one).',
     ],
     options: {
       image: { type: 'string', value: 'FILE', help: 'animate this image (JPEG, PNG or WebP)' },
