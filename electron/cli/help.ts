@@ -2,12 +2,16 @@
 import { EXIT_MEANINGS } from './exit-codes'
 import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './spec'
 
-function optionLines(options: Record<string, OptionSpec>): string[] {
-  const left = Object.entries(options).map(
-    ([name, o]) => `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`,
-  )
-  const width = Math.max(...left.map((l) => l.length)) + 2
-  return Object.values(options).map((o, i) => `  ${(left[i] as string).padEnd(width)}${o.help}`)
+const flags = (name: string, o: OptionSpec) =>
+  `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`
+
+/** Options in two columns; `width` lines up several lists. */
+function optionLines(options: Record<string, OptionSpec>, width = columnWidth(options)): string[] {
+  return Object.entries(options).map(([name, o]) => `  ${flags(name, o).padEnd(width)}${o.help}`)
+}
+
+function columnWidth(...lists: Record<string, OptionSpec>[]): number {
+  return Math.max(...lists.flatMap((l) => Object.entries(l).map(([name, o]) => flags(name, o).length))) + 2
 }
 
 function usageLine(c: CommandSpec): string {
@@ -38,7 +42,8 @@ export function generalHelp(version: string): string {
 }
 
 export function commandHelp(c: CommandSpec): string {
-  const own = Object.keys(c.options).length > 0 ? ['', 'Options:', ...optionLines(c.options)] : []
+  const width = columnWidth(c.options, GLOBAL_OPTIONS)
+  const own = Object.keys(c.options).length > 0 ? ['', 'Options:', ...optionLines(c.options, width)] : []
   return [
     `Usage: ${usageLine(c)}`,
     '',
@@ -47,6 +52,6 @@ export function commandHelp(c: CommandSpec): string {
     ...own,
     '',
     'Global options:',
-    ...optionLines(GLOBAL_OPTIONS),
+    ...optionLines(GLOBAL_OPTIONS, width),
   ].join('\n')
 }

@@ -44,7 +44,7 @@ const UNREACHABLE: Record<string, OptionSpec> = {
   'unreachable-timeout': {
     type: 'string',
     value: 'S',
-    help: 'give up (exit 6) after S seconds in which the service never answered (env SEEDANCE_UNREACHABLE_TIMEOUT; default 120)',
+    help: 'give up (exit 6) after S seconds without an answer (env SEEDANCE_UNREACHABLE_TIMEOUT; default 120)',
   },
 }
 
