@@ -130,8 +130,8 @@ const SETTLE_MS = 30_000
 
 /**
  * Before giving up, let a submission still retrying inside the client end (the service refused it, so it was
- * never sent): the job is then journaled as waiting, and the next run sends it at once. Closing mid-retry would
- * leave it "submitting", and the next run would first spend several polls checking whether it was created.
+ * never sent): the job is then journaled as waiting, and the next run sends it when its retry is due. Closing
+ * mid-retry would leave it "submitting", and the next run would first spend polls checking whether it exists.
  */
 async function settleSubmissions(engine: Engine, timer: Timer): Promise<void> {
   const submitting = () => engine.jobs.list().some((j) => j.state === 'submitting')

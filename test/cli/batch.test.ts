@@ -80,7 +80,9 @@ describe('seedance batch', () => {
 
     // The 200-character title was set; nothing printed carries a control character from the input.
     const lib = await runMain(['library', '--json', ...dirs('rows')])
-    expect(JSON.parse(lib.stdout).map((e: { title: string }) => e.title)).toContain('x'.repeat(200))
+    const titles = JSON.parse(lib.stdout).map((e: { title: string }) => e.title)
+    expect(titles).toContain('x'.repeat(200))
+    expect(titles).toHaveLength(3) // no video was made (or paid for) for an invalid row
     const jobs = await runMain(['jobs', ...dirs('rows')])
     expect(jobs.stdout).toContain('an escape')
     for (const text of [r.stderr, jobs.stdout, jobs.stderr]) expect(text).not.toMatch(CONTROL)
