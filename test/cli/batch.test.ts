@@ -36,7 +36,7 @@ describe('seedance batch', () => {
       ['motion', 'a field', '', '', '1', '720p', '0.5'],
       ['dur', 'a river', '', '', 'abc', '720p', ''],
       ['blocked', 'gore at dusk', '', '', '1', '720p', ''],
-      ['=HYPERLINK("http://x")', 'formula row', '', '', '1', '720p', ''],
+      ['=HYPERLINK("http://x")', 'formula row', '', 'gone.png', '1', '720p', ''],
       ['ansi\u001b[2J', 'an escape \u001b]0;pwned\u0007 in the prompt', '', '', '1', '720p', ''],
     ]
     const csv = path.join(folder, 'rows.csv')
@@ -57,7 +57,7 @@ describe('seedance batch', () => {
       'invalid',
       'invalid',
       'invalid',
-      'done',
+      'invalid',
       'done',
     ])
     expect(existsSync(by.ok?.video as string)).toBe(true)
@@ -69,24 +69,24 @@ describe('seedance batch', () => {
     expect(by.dur?.error).toBe('line 7: duration "abc" is not a number.')
     expect(by.blocked?.error).toMatch(/^INVALID_PROMPT: .*content policy/)
     // A cell a spreadsheet would run as a formula is escaped.
-    expect(by['\'=HYPERLINK("http://x")']?.status).toBe('done')
+    expect(by['\'=HYPERLINK("http://x")']?.status).toBe('invalid')
 
     // Every invalid row is on the terminal too, naming the file, the row and the line.
     expect(r.stderr).toContain('rows.csv: row long (line 3): filename is 201 characters; a title has at most 200.')
     expect(r.stderr).toContain(`rows.csv: row noimg (line 4): Image not found: ${path.join(folder, 'missing.png')}`)
     expect(r.stderr).toContain('rows.csv: row motion (line 6)')
     expect(r.stderr).toContain('rows.csv: row dur (line 7)')
-    expect(r.stderr).toContain('3 done, 6 invalid')
+    expect(r.stderr).toContain('2 done, 7 invalid')
 
     // The 200-character title was set; nothing printed carries a control character from the input.
     const lib = await runMain(['library', '--json', ...dirs('rows')])
     const titles = JSON.parse(lib.stdout).map((e: { title: string }) => e.title)
     expect(titles).toContain('x'.repeat(200))
-    expect(titles).toHaveLength(3) // no video was made (or paid for) for an invalid row
+    expect(titles).toHaveLength(2) // no video was made (or paid for) for an invalid row
     const jobs = await runMain(['jobs', ...dirs('rows')])
     expect(jobs.stdout).toContain('an escape')
     for (const text of [r.stderr, jobs.stdout, jobs.stderr]) expect(text).not.toMatch(CONTROL)
-  }, 90_000)
+  }, 180_000)
 
   it('names the missing column with the right article', async () => {
     const csv = path.join(tmp, 'no-prompt.csv')

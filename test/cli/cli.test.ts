@@ -230,5 +230,5 @@ describe('seedance CLI', () => {
     expect(r.stdout).toContain('…7777')
     expect(r.stdout).toContain('SEEDANCE_API_KEY')
     expect(r.stdout).not.toContain('sk_live_secret')
-  })
+  }, 30_000) // a child process: its start alone took over 5 s on a loaded 2-core machine
 })

@@ -21,7 +21,7 @@ describe('seedance with a keychain that fails', () => {
     const backend = halfFailingBackend()
     const set = await runMain(['key', 'set'], { backend, stdin: 'sk_live_abcdefgh1234\n' })
     expect(set.code).toBe(5)
-    expect(set.stderr).toContain('Nothing was saved.')
+    expect(set.stderr).toContain('The key was not saved.')
     expect(set.stderr).not.toContain('sk_live')
     expect(backend.entries.size).toBe(0)
     const after = await runMain([...oneLiner, ...dirs('after-set')], { backend })

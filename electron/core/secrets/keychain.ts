@@ -94,7 +94,7 @@ export class Keychain {
       // keyring, adds the entry to the session keyring, then fails to link it to the persistent one, leaving an
       // entry later reads cannot open. Remove whatever the failed store left (best effort: it may be refused too).
       await this.backend.deletePassword(this.service, provider).catch(() => false)
-      throw new KeychainError(detailOf(error), 'Nothing was saved.')
+      throw new KeychainError(detailOf(error), 'The key was not saved.')
     }
     return { hasKey: true, last4: last4(trimmed), source: 'keychain' }
   }
