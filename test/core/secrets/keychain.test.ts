@@ -92,7 +92,7 @@ describe('Keychain over a store that fails half-way (issue 9, point 12)', () => 
     const keychain = new Keychain({ backend, env: {} })
     const error = await keychain.set('cloud', 'sk_live_abcdefgh1234').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KeychainError)
-    expect((error as Error).message).toContain('Nothing was saved.')
+    expect((error as Error).message).toContain('The key was not saved.')
     expect(backend.entries.size).toBe(0)
     expect(await keychain.get('cloud')).toBeNull()
     expect(await keychain.status('cloud')).toEqual({ hasKey: false, last4: null, source: null })
