@@ -4,7 +4,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { type Engine, EngineError, openEngine } from '../core/engine'
-import { fingerprint } from '../core/library/fingerprint'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain, KeychainError } from '../core/secrets/keychain'
 import { DataFolderBusyError } from '../core/util/data-lock'
@@ -23,6 +22,7 @@ Usage:
   seedance batch <file.csv> [--results out.csv]
   seedance jobs [--json]
   seedance library [--search Q] [--json] [--rescan]
+  seedance library fetch <id>             (download again a paid video whose link may still be valid)
   seedance sync                           (import finished jobs from your account that are not in the library)
   seedance usage [--json]
   seedance sandbox [sandbox options]      (see: seedance sandbox --help)
@@ -135,41 +135,76 @@ function pausedExit(engine: Engine, io: Io): number | null {
 async function generate(prompt: string | undefined, values: Values, io: Io): Promise<number> {
   if (!prompt?.trim()) throw new UsageError('generate needs a prompt: seedance generate "a quiet lake at dawn"')
   return withEngine(values, io, async (engine) => {
-    const request = await engine.prepare({
-      prompt,
-      imagePath: values.image ? path.resolve(values.image) : null,
-      duration: number(values.duration, 'duration'),
-      resolution: values.resolution as never,
-      aspectRatio: (values.aspect ?? null) as never,
-      style: values.style ?? null,
-      motionIntensity: number(values.motion, 'motion') ?? null,
-    })
-    const existing = engine.library.findByFingerprint(fingerprint(request))
-    if (existing && !values.force) {
+    const outcome = await engine.submit(
+      {
+        prompt,
+        imagePath: values.image ? path.resolve(values.image) : null,
+        duration: number(values.duration, 'duration'),
+        resolution: values.resolution as never,
+        aspectRatio: (values.aspect ?? null) as never,
+        style: values.style ?? null,
+        motionIntensity: number(values.motion, 'motion') ?? null,
+      },
+      { force: values.force },
+    )
+    if (outcome.kind === 'exists') {
       io.err.write(
-        `You already made this on ${new Date(existing.createdAt).toLocaleString()}; not spending credits again (use --force to generate anew).\n`,
+        `You already made this on ${new Date(outcome.entry.createdAt).toLocaleString()}; not spending credits again (use --force to generate anew).\n`,
       )
-      io.out.write(`${engine.library.videoPath(existing)}\n`)
+      io.out.write(`${engine.library.videoPath(outcome.entry)}\n`)
       return EXIT.ok
     }
-    const job = await engine.jobs.submit(request)
-    const progress = createProgress(io.err, () => 'video', Date.now)
-    const off = engine.jobs.onChange((j) => {
-      if (j.id === job.id) progress.update(j)
-    })
-    const paused = await engine.jobs.whenIdle((j) => j.id === job.id)
-    off()
-    progress.stop()
-    if (paused) return pausedExit(engine, io) ?? EXIT.refused
-    const done = engine.jobs.get(job.id) as JobRecord
-    const entry = done.videoId ? engine.library.get(done.videoId) : undefined
-    if (done.state !== 'done' || !entry) {
-      io.err.write(`Failed: ${done.error?.code ?? done.state}: ${done.error?.message ?? ''}\n`)
-      return EXIT.failed
-    }
-    io.out.write(`${engine.library.videoPath(entry)}\n`)
-    return EXIT.ok
+    if (outcome.kind === 'joined') io.err.write(`${joinedMessage(outcome)}\n`)
+    return followJob(engine, outcome.job.id, io)
   })
+}
+
+/** What the CLI says when a request was joined rather than sent (the engine's submit rule). */
+function joinedMessage(outcome: { job: JobRecord; refetch: boolean }): string {
+  return outcome.refetch || outcome.job.state === 'downloading'
+    ? 'This video was already paid for; downloading it again instead of generating it again.'
+    : `This request is already in the queue (since ${new Date(outcome.job.createdAt).toLocaleString()}); following it instead of paying again.`
+}
+
+/**
+ * Settled for this run: finished, or a paid video still waiting to be downloaded after a few more tries
+ * (it stays in the journal and is fetched by the next run or `seedance library fetch`).
+ */
+function settledForRun(engine: Engine, ids: Iterable<string>): (job: JobRecord) => boolean {
+  const start = new Map<string, number>()
+  for (const id of ids) start.set(id, engine.jobs.get(id)?.downloadTries ?? 0)
+  return (j) =>
+    ['done', 'failed', 'cancelled'].includes(j.state) ||
+    (j.state === 'download-retry' && (j.downloadTries ?? 0) >= (start.get(j.id) ?? 0) + CLI_DOWNLOAD_TRIES)
+}
+
+/** Download retries a CLI run waits for (10 s, 30 s, 1 min apart) before leaving the video for the next run. */
+const CLI_DOWNLOAD_TRIES = 3
+
+/** Wait for one job, show its progress, and print its video's path. */
+async function followJob(engine: Engine, id: string, io: Io): Promise<number> {
+  const progress = createProgress(io.err, () => 'video', Date.now)
+  const off = engine.jobs.onChange((j) => {
+    if (j.id === id) progress.update(j)
+  })
+  const paused = await engine.jobs.whenIdle((j) => j.id === id, settledForRun(engine, [id]))
+  off()
+  progress.stop()
+  if (paused) return pausedExit(engine, io) ?? EXIT.refused
+  const done = engine.jobs.get(id) as JobRecord
+  const entry = done.videoId ? engine.library.get(done.videoId) : undefined
+  if (done.state === 'download-retry') {
+    io.err.write(
+      `Not saved yet: ${done.note ?? ''}\nThe video is paid for and kept; fetch it with: seedance library fetch ${done.id}\n`,
+    )
+    return EXIT.failed
+  }
+  if (done.state !== 'done' || !entry || entry.expired) {
+    io.err.write(`Failed: ${done.error?.code ?? done.state}: ${done.error?.message ?? ''}\n`)
+    return EXIT.failed
+  }
+  io.out.write(`${engine.library.videoPath(entry)}\n`)
+  return EXIT.ok
 }
 
 async function batch(file: string | undefined, values: Values, io: Io): Promise<number> {
@@ -178,52 +213,31 @@ async function batch(file: string | undefined, values: Values, io: Io): Promise<
   const source = path.resolve(file)
   return withEngine(values, io, async (engine) => {
     const results = new Map<string, BatchResult>()
-    const mine = new Map<string, string>() // job id → row id
-    for (const job of engine.jobs.list()) {
-      if (job.batch?.file === source) mine.set(job.id, job.batch.row)
-    }
+    const mine = new Map<string, string[]>() // job id → row ids (two identical rows share one job)
     for (const row of rows) {
       const base: BatchResult = { id: row.id, status: 'pending', video: '', job_id: '', error: '' }
-      let request: Awaited<ReturnType<Engine['prepare']>>
+      let outcome: Awaited<ReturnType<Engine['submit']>>
       try {
-        request = await engine.prepare(row.input)
+        // The engine's one rule: a row already in the queue (an interrupted run) or paid for and not saved
+        // is joined, not sent again; a row already in the library is reported as such.
+        outcome = await engine.submit(row.input, { batch: { file: source, row: row.id } })
       } catch (error) {
         results.set(row.id, { ...base, status: 'invalid', error: `line ${row.line}: ${(error as Error).message}` })
         continue
       }
-      // A row already running from an earlier (interrupted) run is resumed, not submitted again.
-      const earlier = engine.jobs
-        .list()
-        .find(
-          (j) =>
-            j.batch?.file === source &&
-            j.batch.row === row.id &&
-            j.fingerprint === fingerprint(request) &&
-            j.state !== 'failed' &&
-            j.state !== 'cancelled',
-        )
-      const existing = engine.library.findByFingerprint(fingerprint(request))
-      if (existing && !(earlier && earlier.state !== 'done')) {
+      if (outcome.kind === 'exists') {
         results.set(row.id, {
           ...base,
           status: 'exists',
-          video: engine.library.videoPath(existing),
-          job_id: existing.remoteId ?? '',
+          video: engine.library.videoPath(outcome.entry),
+          job_id: outcome.entry.remoteId ?? '',
         })
         continue
       }
-      if (earlier) {
-        mine.set(earlier.id, row.id)
-        results.set(row.id, base)
-        continue
-      }
-      const job = await engine.jobs.submit(request, { file: source, row: row.id })
-      mine.set(job.id, row.id)
+      mine.set(outcome.job.id, [...(mine.get(outcome.job.id) ?? []), row.id])
       results.set(row.id, base)
     }
-    const active = new Set(
-      [...mine.entries()].filter(([, row]) => results.get(row)?.status === 'pending').map(([id]) => id),
-    )
+    const active = new Set(mine.keys())
     const progress = createProgress(io.err, (j) => `row ${j.batch?.row ?? '?'}`, Date.now)
     const off = engine.jobs.onChange((j) => {
       if (active.has(j.id)) progress.update(j)
@@ -232,29 +246,31 @@ async function batch(file: string | undefined, values: Values, io: Io): Promise<
       const j = engine.jobs.get(id)
       if (j) progress.update(j)
     }
-    const paused = await engine.jobs.whenIdle((j) => active.has(j.id))
+    const paused = await engine.jobs.whenIdle((j) => active.has(j.id), settledForRun(engine, active))
     off()
     progress.stop()
     for (const id of active) {
       const job = engine.jobs.get(id) as JobRecord
-      const row = mine.get(id) as string
       const entry = job.videoId ? engine.library.get(job.videoId) : undefined
-      const title = rows.find((r) => r.id === row)?.title
-      if (entry && title && entry.title !== title && job.state === 'done') await engine.library.rename(entry.id, title)
-      results.set(row, {
-        id: row,
-        status:
-          job.state === 'done'
-            ? 'done'
-            : job.state === 'failed'
-              ? 'failed'
-              : job.state === 'cancelled'
-                ? 'cancelled'
-                : 'pending',
-        video: entry && !entry.expired ? engine.library.videoPath(entry) : '',
-        job_id: job.remoteId ?? '',
-        error: job.error ? `${job.error.code}: ${job.error.message}` : (job.note ?? ''),
-      })
+      for (const row of mine.get(id) ?? []) {
+        const title = rows.find((r) => r.id === row)?.title
+        if (entry && title && entry.title !== title && job.state === 'done')
+          await engine.library.rename(entry.id, title)
+        results.set(row, {
+          id: row,
+          status:
+            job.state === 'done'
+              ? 'done'
+              : job.state === 'failed'
+                ? 'failed'
+                : job.state === 'cancelled'
+                  ? 'cancelled'
+                  : 'pending',
+          video: entry && !entry.expired ? engine.library.videoPath(entry) : '',
+          job_id: job.remoteId ?? '',
+          error: job.error ? `${job.error.code}: ${job.error.message}` : (job.note ?? ''),
+        })
+      }
     }
     const ordered = rows.map((r) => results.get(r.id) as BatchResult)
     const csv = formatResults(ordered)
@@ -270,7 +286,10 @@ async function batch(file: string | undefined, values: Values, io: Io): Promise<
         .join(', ')}\n`,
     )
     if (paused) return pausedExit(engine, io) ?? EXIT.refused
-    return ordered.some((r) => r.status === 'failed' || r.status === 'invalid') ? EXIT.failed : EXIT.ok
+    // A row still pending is a paid video not saved yet: the next run (or `library fetch`) saves it.
+    return ordered.some((r) => r.status === 'failed' || r.status === 'invalid' || r.status === 'pending')
+      ? EXIT.failed
+      : EXIT.ok
   })
 }
 
@@ -311,6 +330,31 @@ async function library(values: Values, io: Io): Promise<number> {
       io.err.write(`${total} video${total === 1 ? '' : 's'}${values.search ? ` matching "${values.search}"` : ''}.\n`)
     }
     return EXIT.ok
+  })
+}
+
+/** `seedance library fetch <id>`: download again a paid video that is not in the library (nothing is paid again). */
+async function fetchVideo(id: string | undefined, values: Values, io: Io): Promise<number> {
+  if (!id)
+    throw new UsageError(
+      'library fetch needs a video or job id: seedance library fetch <id> (see seedance library --json)',
+    )
+  return withEngine(values, io, async (engine) => {
+    let job: JobRecord
+    try {
+      job = await engine.jobs.fetchAgain(id)
+    } catch (error) {
+      const e = error as Error & { code?: string }
+      if (e.code === 'ALREADY_SAVED') {
+        const entry = engine.library.get(id)
+        io.err.write(`${e.message}\n`)
+        if (entry) io.out.write(`${engine.library.videoPath(entry)}\n`)
+        return EXIT.ok
+      }
+      io.err.write(`seedance: ${e.code ? `${e.code}: ` : ''}${e.message}\n`)
+      return e.code === 'NOT_FOUND' ? EXIT.usage : EXIT.failed
+    }
+    return followJob(engine, job.id, io)
   })
 }
 
@@ -400,7 +444,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'jobs':
         return await listJobs(values, io)
       case 'library':
-        return await library(values, io)
+        return positionals[0] === 'fetch' ? await fetchVideo(positionals[1], values, io) : await library(values, io)
       case 'usage':
         return await usage(values, io)
       case 'sync':

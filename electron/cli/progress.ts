@@ -11,6 +11,7 @@ const LABEL: Record<JobRecord['state'], string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   'outcome-unknown': 'checking',
+  'download-retry': 'download waiting',
 }
 
 export function jobStatusText(job: JobRecord, now: number): string {

@@ -4,27 +4,29 @@
 // Every transition is journaled (and fsynced) before the engine acts on it, and logged with the job id.
 import { randomUUID } from 'node:crypto'
 import { readFile, statfs } from 'node:fs/promises'
-import path from 'node:path'
 import { formatBytes } from '../../shared/format'
-import type { GenerationRequest, JobError, JobRecord, LibraryEntry } from '../../shared/model'
+import type { GenerationRequest, JobError, JobRecord } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
 import type { SeedanceClient } from '../api/seedance-client'
-import { DownloadError, downloadFile } from '../library/downloader'
+import { DownloadError } from '../library/downloader'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import { videoBaseName } from '../library/naming'
-import { probeMp4 } from '../media/mp4-probe'
 import type { Logger } from '../util/logger'
 import {
   ACTIVE_STATES,
+  downloadRetryDelay,
   FINAL_STATES,
   firstPollAt,
   GROUP_WINDOW_MS,
+  linkMayBeValid,
   matchLostSubmission,
   nextInterval,
 } from './job-policy'
 import type { Journal } from './journal'
+import { entryFor, saveVideo } from './save-video'
+import { decideSubmission, type SubmitDecision, type SubmitOutcome } from './submit-rule'
 
 export interface Clock {
   now(): number
@@ -63,6 +65,10 @@ export interface PauseReason {
 type Listener = (job: JobRecord) => void
 
 const CODES_THAT_PAUSE = new Set(['INVALID_API_KEY', 'INSUFFICIENT_CREDITS'])
+
+function codedError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code })
+}
 
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>()
@@ -121,8 +127,39 @@ export class JobManager {
       } else if (job.state === 'downloading') {
         this.track(this.download(job))
       }
+      // download-retry keeps its journaled time: the loop starts the download when it is due.
     }
     this.wake()
+  }
+
+  /**
+   * The one rule for a new request, used by the app and the CLI alike (issue 9: paid twice): the same
+   * request still in flight is joined, a paid video not yet saved is fetched again, a video already in the
+   * library is offered (unless forced), and only otherwise is a new job queued. Synchronous up to the
+   * queueing, so two identical requests arriving together still make one job.
+   */
+  /** What submitOrJoin would do with a request, without doing it (a batch preview asks this). */
+  decide(request: GenerationRequest, options: { force?: boolean } = {}): SubmitDecision {
+    return decideSubmission(fingerprint(request), this.jobs.values(), this.o.library, {
+      force: options.force ?? false,
+      now: this.clock.now(),
+    })
+  }
+
+  async submitOrJoin(
+    request: GenerationRequest,
+    options: { force?: boolean; batch?: JobRecord['batch'] } = {},
+  ): Promise<SubmitOutcome> {
+    const decision = this.decide(request, options)
+    if (decision.kind === 'exists') return decision
+    if (decision.kind === 'joined') {
+      // Asked again for a paid video not yet saved: download it now rather than at the next scheduled try.
+      const waiting = decision.refetch || decision.job.state === 'download-retry'
+      const job = waiting ? await this.retry(decision.job.id) : decision.job
+      this.o.logger.info(`job ${job.id} joined by an identical request`, { refetch: decision.refetch })
+      return { kind: 'joined', job, refetch: decision.refetch }
+    }
+    return { kind: 'new', job: await this.submit(request, options.batch ?? null) }
   }
 
   async submit(request: GenerationRequest, batch: JobRecord['batch'] = null): Promise<JobRecord> {
@@ -186,15 +223,30 @@ export class JobManager {
     return () => this.removalListeners.delete(listener)
   }
 
-  /** Try a failed or cancelled job again: download again if the video exists, else submit again. */
+  /**
+   * Try a failed or cancelled job again: download again if the video exists (at once, for one waiting to
+   * be downloaded again), else submit again.
+   */
   async retry(id: string): Promise<JobRecord> {
     const job = this.require(id)
+    if (job.state === 'download-retry') {
+      const next = await this.transition(job, { state: 'downloading', nextAt: null, note: 'Downloading again.' })
+      this.track(this.download(next))
+      return next
+    }
     if (!FINAL_STATES.has(job.state) || job.state === 'done') return job
-    const redownload = job.output !== null && job.error?.code !== 'JOB_FAILED' && job.state === 'failed'
+    const redownload =
+      job.output !== null && job.remoteId !== null && job.error?.code !== 'JOB_FAILED' && job.state === 'failed'
     const next = await this.transition(
       job,
       redownload
-        ? { state: 'downloading', error: null, note: 'Downloading again.' }
+        ? {
+            state: 'downloading',
+            error: null,
+            note: 'Downloading again.',
+            // The user asks again: a link the service called gone is asked for once more.
+            output: { ...(job.output as NonNullable<JobRecord['output']>), gone: false },
+          }
         : {
             state: 'pending',
             error: null,
@@ -209,6 +261,57 @@ export class JobManager {
     if (redownload) this.track(this.download(next))
     this.wake()
     return next
+  }
+
+  /**
+   * "Download again" (the library's detail panel, `seedance library fetch`): fetch a paid video that is not
+   * in the library, by its job or library id. The service decides whether it still has it; nothing is
+   * generated (or paid for) again. Resolves to the job doing the download.
+   */
+  async fetchAgain(id: string): Promise<JobRecord> {
+    const job = this.jobs.get(id)
+    const entry = this.o.library.get(id) ?? this.o.library.get(job?.videoId ?? '')
+    if (entry && !entry.expired) throw codedError('ALREADY_SAVED', 'This video is already in the library.')
+    if (job && !FINAL_STATES.has(job.state)) return job.state === 'download-retry' ? this.retry(id) : job
+    if (job?.output && job.remoteId) return this.retry(id)
+    if (!entry) throw codedError('NOT_FOUND', `There is no video or job ${id}.`)
+    if (!entry.remoteId) throw codedError('NOT_FETCHABLE', 'This video has no job at the service to download it from.')
+    // The job left the queue (removed): rebuild it from the library entry, which keeps what it needs.
+    const now = this.clock.now()
+    const request: GenerationRequest = {
+      mode: entry.mode,
+      prompt: entry.prompt,
+      duration: entry.duration,
+      resolution: entry.resolution,
+      aspectRatio: entry.aspectRatio,
+      style: entry.style,
+      motionIntensity: entry.motionIntensity,
+      image: null,
+    }
+    const record: JobRecord = {
+      id: entry.id,
+      request,
+      fingerprint: entry.fingerprint ?? fingerprint(request),
+      state: 'downloading',
+      createdAt: entry.createdAt,
+      updatedAt: now,
+      submittedAt: null,
+      remoteId: entry.remoteId,
+      estimatedCompletion: null,
+      completedAt: entry.createdAt,
+      attempts: 1,
+      credits: entry.credits,
+      error: null,
+      note: 'Downloading again.',
+      nextAt: null,
+      output: { videoUrl: '', thumbnailUrl: null, file: entry.file, width: entry.width, height: entry.height },
+      videoId: entry.id,
+      batch: null,
+    }
+    this.jobs.set(record.id, record)
+    await this.persist(record, 'fetching its video again')
+    this.track(this.download(record))
+    return record
   }
 
   /**
@@ -276,12 +379,18 @@ export class JobManager {
     this.wake()
   }
 
-  /** Resolves when every job is finished, or the queue pauses (returning why). */
-  whenIdle(filter: (job: JobRecord) => boolean = () => true): Promise<PauseReason | null> {
+  /**
+   * Resolves when every job is finished (or `settled`, e.g. a CLI that stops waiting for a download retry),
+   * or the queue pauses (returning why).
+   */
+  whenIdle(
+    filter: (job: JobRecord) => boolean = () => true,
+    settled: (job: JobRecord) => boolean = (j) => FINAL_STATES.has(j.state),
+  ): Promise<PauseReason | null> {
     return new Promise((resolve) => {
       const check = () => {
         if (this.pausedFor) return done(this.pausedFor)
-        if ([...this.jobs.values()].filter(filter).every((j) => FINAL_STATES.has(j.state))) done(null)
+        if ([...this.jobs.values()].filter(filter).every(settled)) done(null)
       }
       const done = (value: PauseReason | null) => {
         off()
@@ -321,6 +430,7 @@ export class JobManager {
         await this.submitDue()
         await this.reconcileDue()
         await this.pollDue()
+        await this.downloadDue()
       } while (this.again && !this.stopped)
     } catch (error) {
       this.o.logger.error('job loop error', { error: String((error as Error)?.stack ?? error) })
@@ -340,7 +450,7 @@ export class JobManager {
         (this.pausedFor || this.holds > 0 || this.activeCount() >= this.o.settings().maxConcurrentJobs)
       )
         continue
-      if (['pending', 'queued', 'processing', 'outcome-unknown'].includes(j.state))
+      if (['pending', 'queued', 'processing', 'outcome-unknown', 'download-retry'].includes(j.state))
         next = Math.min(next, j.nextAt ?? now)
     }
     if (this.timer) this.clock.clearTimeout(this.timer)
@@ -578,6 +688,9 @@ export class JobManager {
         file,
         width: remote.output.width ?? null,
         height: remote.output.height ?? null,
+        declaredBytes:
+          remote.output.file_size_mb !== undefined ? Math.round(remote.output.file_size_mb * 1024 * 1024) : null,
+        expiresAt: remote.output.expires_at ? Date.parse(remote.output.expires_at) : null,
       },
     })
     this.track(this.download(next))
@@ -636,133 +749,144 @@ export class JobManager {
     void work.finally(() => this.running.delete(work))
   }
 
+  /** Start the downloads whose wait after a passing fault is over. */
+  private async downloadDue(): Promise<void> {
+    const now = this.clock.now()
+    for (const job of this.jobs.values()) {
+      if (this.stopped) return
+      if (job.state !== 'download-retry' || (job.nextAt ?? 0) > now) continue
+      const next = await this.transition(job, { state: 'downloading', nextAt: null })
+      this.track(this.download(next))
+    }
+  }
+
+  /** A fresh link from the service; VIDEO_EXPIRED only when the service says the video is gone. */
+  private async freshLink(id: string, remoteId: string, kind: 'video' | 'thumbnail'): Promise<string> {
+    let remote: Job
+    try {
+      remote = await this.o.client().getJob(remoteId)
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'JOB_NOT_FOUND')
+        throw new DownloadError('VIDEO_EXPIRED', `The service no longer has job ${remoteId}.`)
+      throw error // a passing fault: the download is retried
+    }
+    const out = remote.output
+    if (remote.status !== 'completed' || !out)
+      throw new DownloadError('VIDEO_EXPIRED', `The service no longer offers the video of job ${remoteId}.`)
+    const expiresAt = out.expires_at ? Date.parse(out.expires_at) : null
+    if (expiresAt !== null && expiresAt <= this.clock.now())
+      throw new DownloadError('VIDEO_EXPIRED', `The service says the link expired at ${out.expires_at}.`)
+    const url = kind === 'video' ? out.video_url : out.thumbnail_url
+    if (!url) throw new DownloadError('VIDEO_EXPIRED', 'The service no longer offers a thumbnail.')
+    const job = this.require(id)
+    if (kind === 'video' && job.output) {
+      // Journal the fresh link, so a restart starts from it and knows how long it lasts.
+      await this.transition(job, {
+        output: { ...job.output, videoUrl: url, thumbnailUrl: out.thumbnail_url ?? null, expiresAt },
+      })
+    }
+    return url
+  }
+
   private async download(job: JobRecord): Promise<void> {
     if (this.downloads.has(job.id) || !job.output || !job.remoteId) return
     const controller = new AbortController()
     this.downloads.set(job.id, controller)
     const lib = this.o.library
-    const { output } = job
     const remoteId = job.remoteId
-    const refresh = async (kind: 'video' | 'thumbnail') => {
-      try {
-        const fresh = await this.o.client().getJob(remoteId)
-        return (kind === 'video' ? fresh.output?.video_url : fresh.output?.thumbnail_url) ?? null
-      } catch {
-        return null
-      }
-    }
-    const videoPath = path.join(lib.dir, output.file)
+    // Waits between attempts follow the engine's clock and end early when the download is stopped.
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const handle = this.clock.setTimeout(done, ms)
+        function done() {
+          controller.signal.removeEventListener('abort', abort)
+          resolve()
+        }
+        const abort = () => {
+          this.clock.clearTimeout(handle)
+          resolve()
+        }
+        controller.signal.addEventListener('abort', abort, { once: true })
+      })
     try {
-      const video = await downloadFile({
-        url: output.videoUrl,
-        dest: videoPath,
-        refreshUrl: () => refresh('video'),
-        validate: async (file) => {
-          probeMp4(new Uint8Array(await readFile(file)))
-        },
+      const entry = await saveVideo({
+        job: { ...job, output: job.output },
+        library: lib,
+        refresh: (kind) => this.freshLink(job.id, remoteId, kind),
+        latest: () => this.jobs.get(job.id)?.output ?? null,
+        now: () => this.clock.now(),
+        logger: this.o.logger,
+        signal: controller.signal,
+        sleep,
         fetch: this.o.fetch,
         stallMs: this.o.downloadStallMs,
-        signal: controller.signal,
-      })
-      const probe = probeMp4(new Uint8Array(await readFile(videoPath)))
-      let thumbnail: string | null = null
-      if (output.thumbnailUrl) {
-        try {
-          await downloadFile({
-            url: output.thumbnailUrl,
-            dest: path.join(lib.thumbsDir, `${job.id}.jpg`),
-            refreshUrl: () => refresh('thumbnail'),
-            fetch: this.o.fetch,
-            stallMs: this.o.downloadStallMs,
-            signal: controller.signal,
-            maxAttempts: 3,
-          })
-          thumbnail = `${job.id}.jpg`
-        } catch (error) {
-          this.o.logger.warn('thumbnail not saved', { job: job.id, error: String(error) })
-        }
-      }
-      const entry = this.entryFor(job, {
-        file: output.file,
-        width: probe.width,
-        height: probe.height,
-        sizeBytes: video.bytes,
-        sha256: video.sha256,
-        thumbnail,
-        expired: false,
       })
       await lib.add(entry)
-      await this.transition(this.require(job.id), { state: 'done', videoId: entry.id, note: null, error: null })
+      await this.transition(this.require(job.id), {
+        state: 'done',
+        videoId: entry.id,
+        note: null,
+        error: null,
+        downloadTries: 0,
+      })
     } catch (error) {
-      const current = this.require(job.id)
-      if (current.state === 'cancelled') return
-      if (error instanceof DownloadError && error.code === 'VIDEO_EXPIRED') {
-        const entry = this.entryFor(current, {
-          file: output.file,
-          width: output.width ?? 0,
-          height: output.height ?? 0,
-          sizeBytes: 0,
-          sha256: '',
-          thumbnail: null,
-          expired: true,
-        })
-        await lib.add(entry)
-        await this.fail(
-          current,
-          {
-            code: 'VIDEO_EXPIRED',
-            message: 'The link expired before the video could be saved; its details are kept in the library.',
-          },
-          entry.id,
-        )
-      } else if (error instanceof DownloadError && error.code === 'DISK_FULL') {
-        const free = await statfs(lib.dir)
-          .then((s) => s.bavail * s.bsize)
-          .catch(() => null)
-        await this.fail(current, {
-          code: 'DISK_FULL',
-          message: `The disk holding ${lib.dir} is full${free !== null ? ` (${formatBytes(free)} free)` : ''}. Free some space, then retry.`,
-        })
-      } else {
-        await this.fail(current, {
-          code: error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED',
-          message: (error as Error).message,
-        })
-      }
+      await this.downloadFailed(job.id, error)
     } finally {
       this.downloads.delete(job.id)
     }
   }
 
-  private entryFor(
-    job: JobRecord,
-    f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired'>,
-  ): LibraryEntry {
-    const r = job.request
-    return {
-      id: job.id,
-      ...f,
-      title: r.prompt.trim().replace(/\s+/g, ' ').slice(0, 120),
-      prompt: r.prompt,
-      mode: r.mode,
-      duration: r.duration,
-      resolution: r.resolution,
-      aspectRatio: r.aspectRatio ?? (f.width === f.height ? '1:1' : f.width > f.height ? '16:9' : '9:16'),
-      style: r.style,
-      motionIntensity: r.motionIntensity,
-      createdAt: job.completedAt ?? this.clock.now(),
-      generationMs: job.completedAt && job.submittedAt ? job.completedAt - job.submittedAt : null,
-      credits: job.credits,
-      favorite: false,
-      fingerprint: job.fingerprint,
-      jobId: job.id,
-      remoteId: job.remoteId,
-      image: r.image
-        ? { sha256: r.image.sha256, name: r.image.name }
-        : r.imageUrl
-          ? { sha256: '', name: r.imageUrl }
-          : null,
-      external: false,
+  private async downloadFailed(id: string, error: unknown): Promise<void> {
+    const current = this.require(id)
+    const code = error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED'
+    const message = (error as Error).message
+    if (current.state === 'cancelled' || code === 'ABORTED' || this.stopped) return
+    const lib = this.o.library
+    const now = this.clock.now()
+    if (code === 'DOWNLOAD_FAILED' && linkMayBeValid(current, now)) {
+      // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
+      const tries = current.downloadTries ?? 0
+      const at = now + downloadRetryDelay(tries)
+      await this.transition(current, {
+        state: 'download-retry',
+        downloadTries: tries + 1,
+        nextAt: at,
+        error: null,
+        note: `The video is paid for; its download failed (${message}). Trying again at ${new Date(at).toLocaleTimeString()}.`,
+      })
+      return
+    }
+    if (code === 'VIDEO_EXPIRED' || code === 'DOWNLOAD_FAILED') {
+      const output = current.output as NonNullable<JobRecord['output']>
+      const entry = entryFor(current, now, lib.get(current.id), {
+        file: output.file,
+        width: output.width ?? 0,
+        height: output.height ?? 0,
+        sizeBytes: 0,
+        sha256: '',
+        thumbnail: null,
+        expired: true,
+      })
+      await lib.add(entry)
+      await this.transition(current, { output: { ...output, gone: code === 'VIDEO_EXPIRED' } })
+      await this.fail(
+        this.require(id),
+        {
+          code: 'VIDEO_EXPIRED',
+          message: `The link expired before the video could be saved (${message}); its details are kept in the library.`,
+        },
+        entry.id,
+      )
+    } else if (code === 'DISK_FULL') {
+      const free = await statfs(lib.dir)
+        .then((s) => s.bavail * s.bsize)
+        .catch(() => null)
+      await this.fail(current, {
+        code: 'DISK_FULL',
+        message: `The disk holding ${lib.dir} is full${free !== null ? ` (${formatBytes(free)} free)` : ''}. Free some space, then retry.`,
+      })
+    } else {
+      await this.fail(current, { code, message })
     }
   }
 
