@@ -3,30 +3,26 @@
 // the list endpoint), downloads every finished video at once, and resumes everything after a restart.
 // Every transition is journaled (and fsynced) before the engine acts on it, and logged with the job id.
 import { randomUUID } from 'node:crypto'
-import { readFile, statfs } from 'node:fs/promises'
-import { formatBytes } from '../../shared/format'
+import { readFile } from 'node:fs/promises'
 import type { GenerationRequest, JobError, JobRecord } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
 import type { SeedanceClient } from '../api/seedance-client'
-import { DownloadError } from '../library/downloader'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import { videoBaseName } from '../library/naming'
 import type { Logger } from '../util/logger'
 import {
   ACTIVE_STATES,
-  downloadRetryDelay,
   FINAL_STATES,
   firstPollAt,
   GROUP_WINDOW_MS,
-  linkMayBeValid,
   matchLostSubmission,
   nextInterval,
 } from './job-policy'
 import type { Journal } from './journal'
-import { entryFor, saveVideo } from './save-video'
 import { decideSubmission, type SubmitDecision, type SubmitOutcome } from './submit-rule'
+import { VideoDownloads } from './video-downloads'
 
 export interface Clock {
   now(): number
@@ -74,8 +70,6 @@ export class JobManager {
   private readonly jobs = new Map<string, JobRecord>()
   private readonly pollIntervals = new Map<string, number>()
   private readonly reconcileTries = new Map<string, number>()
-  private readonly downloads = new Map<string, AbortController>()
-  private readonly running = new Set<Promise<void>>()
   private readonly listeners = new Set<Listener>()
   private readonly removalListeners = new Set<(id: string) => void>()
   private readonly clock: Clock
@@ -88,9 +82,23 @@ export class JobManager {
   private holds = 0
   private writes: Promise<void> = Promise.resolve()
 
+  private readonly saving: VideoDownloads
+
   constructor(private readonly o: JobManagerOptions) {
     this.clock = o.clock ?? { ...systemClock }
     for (const job of o.jobs) this.jobs.set(job.id, job)
+    this.saving = new VideoDownloads({
+      clock: this.clock,
+      client: () => this.o.client(),
+      library: () => this.o.library,
+      logger: o.logger,
+      fetch: o.fetch,
+      stallMs: o.downloadStallMs,
+      require: (id) => this.require(id),
+      transition: (job, patch) => this.transition(job, patch),
+      fail: (job, error, videoId) => this.fail(job, error, videoId),
+      stopped: () => this.stopped,
+    })
   }
 
   // --- public surface -------------------------------------------------------------------------------
@@ -125,7 +133,7 @@ export class JobManager {
       } else if (job.state === 'queued' || job.state === 'processing') {
         await this.transition(job, { nextAt: now })
       } else if (job.state === 'downloading') {
-        this.track(this.download(job))
+        this.saving.start(job)
       }
       // download-retry keeps its journaled time: the loop starts the download when it is due.
     }
@@ -194,7 +202,7 @@ export class JobManager {
   async cancel(id: string): Promise<JobRecord> {
     const job = this.require(id)
     if (FINAL_STATES.has(job.state)) return job
-    this.downloads.get(id)?.abort()
+    this.saving.abort(id)
     const submitted = job.remoteId !== null || job.state === 'outcome-unknown' || job.state === 'submitting'
     return this.transition(job, {
       state: 'cancelled',
@@ -231,7 +239,7 @@ export class JobManager {
     const job = this.require(id)
     if (job.state === 'download-retry') {
       const next = await this.transition(job, { state: 'downloading', nextAt: null, note: 'Downloading again.' })
-      this.track(this.download(next))
+      this.saving.start(next)
       return next
     }
     if (!FINAL_STATES.has(job.state) || job.state === 'done') return job
@@ -258,7 +266,7 @@ export class JobManager {
             nextAt: null,
           },
     )
-    if (redownload) this.track(this.download(next))
+    if (redownload) this.saving.start(next)
     this.wake()
     return next
   }
@@ -310,7 +318,7 @@ export class JobManager {
     }
     this.jobs.set(record.id, record)
     await this.persist(record, 'fetching its video again')
-    this.track(this.download(record))
+    this.saving.start(record)
     return record
   }
 
@@ -405,8 +413,7 @@ export class JobManager {
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) this.clock.clearTimeout(this.timer)
-    for (const c of this.downloads.values()) c.abort()
-    await Promise.allSettled([...this.running])
+    await this.saving.stop()
     await this.writes
   }
 
@@ -430,7 +437,7 @@ export class JobManager {
         await this.submitDue()
         await this.reconcileDue()
         await this.pollDue()
-        await this.downloadDue()
+        await this.saving.startDue(this.jobs.values())
       } while (this.again && !this.stopped)
     } catch (error) {
       this.o.logger.error('job loop error', { error: String((error as Error)?.stack ?? error) })
@@ -478,7 +485,7 @@ export class JobManager {
 
   /** Save videos into another library from now on (the engine swaps it when the library folder changes). */
   switchLibrary(library: Library): void {
-    if (this.downloads.size > 0) throw new Error('A download is in progress; the library cannot change now.')
+    if (this.saving.busy) throw new Error('A download is in progress; the library cannot change now.')
     this.o.library = library
   }
 
@@ -693,7 +700,7 @@ export class JobManager {
         expiresAt: remote.output.expires_at ? Date.parse(remote.output.expires_at) : null,
       },
     })
-    this.track(this.download(next))
+    this.saving.start(next)
   }
 
   private async reconcileDue(): Promise<void> {
@@ -739,154 +746,6 @@ export class JobManager {
           note: 'The lost submission never reached the service; sending it again.',
         })
       }
-    }
-  }
-
-  // --- downloads --------------------------------------------------------------------------------------
-
-  private track(work: Promise<void>): void {
-    this.running.add(work)
-    void work.finally(() => this.running.delete(work))
-  }
-
-  /** Start the downloads whose wait after a passing fault is over. */
-  private async downloadDue(): Promise<void> {
-    const now = this.clock.now()
-    for (const job of this.jobs.values()) {
-      if (this.stopped) return
-      if (job.state !== 'download-retry' || (job.nextAt ?? 0) > now) continue
-      const next = await this.transition(job, { state: 'downloading', nextAt: null })
-      this.track(this.download(next))
-    }
-  }
-
-  /** A fresh link from the service; VIDEO_EXPIRED only when the service says the video is gone. */
-  private async freshLink(id: string, remoteId: string, kind: 'video' | 'thumbnail'): Promise<string> {
-    let remote: Job
-    try {
-      remote = await this.o.client().getJob(remoteId)
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'JOB_NOT_FOUND')
-        throw new DownloadError('VIDEO_EXPIRED', `The service no longer has job ${remoteId}.`)
-      throw error // a passing fault: the download is retried
-    }
-    const out = remote.output
-    if (remote.status !== 'completed' || !out)
-      throw new DownloadError('VIDEO_EXPIRED', `The service no longer offers the video of job ${remoteId}.`)
-    const expiresAt = out.expires_at ? Date.parse(out.expires_at) : null
-    if (expiresAt !== null && expiresAt <= this.clock.now())
-      throw new DownloadError('VIDEO_EXPIRED', `The service says the link expired at ${out.expires_at}.`)
-    const url = kind === 'video' ? out.video_url : out.thumbnail_url
-    if (!url) throw new DownloadError('VIDEO_EXPIRED', 'The service no longer offers a thumbnail.')
-    const job = this.require(id)
-    if (kind === 'video' && job.output) {
-      // Journal the fresh link, so a restart starts from it and knows how long it lasts.
-      await this.transition(job, {
-        output: { ...job.output, videoUrl: url, thumbnailUrl: out.thumbnail_url ?? null, expiresAt },
-      })
-    }
-    return url
-  }
-
-  private async download(job: JobRecord): Promise<void> {
-    if (this.downloads.has(job.id) || !job.output || !job.remoteId) return
-    const controller = new AbortController()
-    this.downloads.set(job.id, controller)
-    const lib = this.o.library
-    const remoteId = job.remoteId
-    // Waits between attempts follow the engine's clock and end early when the download is stopped.
-    const sleep = (ms: number) =>
-      new Promise<void>((resolve) => {
-        const handle = this.clock.setTimeout(done, ms)
-        function done() {
-          controller.signal.removeEventListener('abort', abort)
-          resolve()
-        }
-        const abort = () => {
-          this.clock.clearTimeout(handle)
-          resolve()
-        }
-        controller.signal.addEventListener('abort', abort, { once: true })
-      })
-    try {
-      const entry = await saveVideo({
-        job: { ...job, output: job.output },
-        library: lib,
-        refresh: (kind) => this.freshLink(job.id, remoteId, kind),
-        latest: () => this.jobs.get(job.id)?.output ?? null,
-        now: () => this.clock.now(),
-        logger: this.o.logger,
-        signal: controller.signal,
-        sleep,
-        fetch: this.o.fetch,
-        stallMs: this.o.downloadStallMs,
-      })
-      await lib.add(entry)
-      await this.transition(this.require(job.id), {
-        state: 'done',
-        videoId: entry.id,
-        note: null,
-        error: null,
-        downloadTries: 0,
-      })
-    } catch (error) {
-      await this.downloadFailed(job.id, error)
-    } finally {
-      this.downloads.delete(job.id)
-    }
-  }
-
-  private async downloadFailed(id: string, error: unknown): Promise<void> {
-    const current = this.require(id)
-    const code = error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED'
-    const message = (error as Error).message
-    if (current.state === 'cancelled' || code === 'ABORTED' || this.stopped) return
-    const lib = this.o.library
-    const now = this.clock.now()
-    if (code === 'DOWNLOAD_FAILED' && linkMayBeValid(current, now)) {
-      // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
-      const tries = current.downloadTries ?? 0
-      const at = now + downloadRetryDelay(tries)
-      await this.transition(current, {
-        state: 'download-retry',
-        downloadTries: tries + 1,
-        nextAt: at,
-        error: null,
-        note: `The video is paid for; its download failed (${message}). Trying again at ${new Date(at).toLocaleTimeString()}.`,
-      })
-      return
-    }
-    if (code === 'VIDEO_EXPIRED' || code === 'DOWNLOAD_FAILED') {
-      const output = current.output as NonNullable<JobRecord['output']>
-      const entry = entryFor(current, now, lib.get(current.id), {
-        file: output.file,
-        width: output.width ?? 0,
-        height: output.height ?? 0,
-        sizeBytes: 0,
-        sha256: '',
-        thumbnail: null,
-        expired: true,
-      })
-      await lib.add(entry)
-      await this.transition(current, { output: { ...output, gone: code === 'VIDEO_EXPIRED' } })
-      await this.fail(
-        this.require(id),
-        {
-          code: 'VIDEO_EXPIRED',
-          message: `The link expired before the video could be saved (${message}); its details are kept in the library.`,
-        },
-        entry.id,
-      )
-    } else if (code === 'DISK_FULL') {
-      const free = await statfs(lib.dir)
-        .then((s) => s.bavail * s.bsize)
-        .catch(() => null)
-      await this.fail(current, {
-        code: 'DISK_FULL',
-        message: `The disk holding ${lib.dir} is full${free !== null ? ` (${formatBytes(free)} free)` : ''}. Free some space, then retry.`,
-      })
-    } else {
-      await this.fail(current, { code, message })
     }
   }
 

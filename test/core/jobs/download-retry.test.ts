@@ -61,6 +61,7 @@ afterAll(() => {
 })
 
 let managers: JobManager[] = []
+let libraries: Library[] = []
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'download-retry-'))
   clock = new TimerClock()
@@ -69,7 +70,9 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   for (const m of managers) await m.stop()
+  for (const l of libraries) await l.flush() // its index is saved a moment after a change, as the engine's close does
   managers = []
+  libraries = []
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -93,6 +96,7 @@ async function startManager(seed: JobRecord[] = []): Promise<{ jobs: JobManager;
   }
   const opened = await Journal.open(file)
   const library = await Library.open(path.join(dir, 'videos'), { logger: silentLogger })
+  libraries.push(library)
   const client = new SeedanceClient({
     apiKey: 'k',
     baseUrl: `${base}/v1`,
