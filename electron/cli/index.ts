@@ -361,7 +361,8 @@ async function fetchVideo(id: string | undefined, values: Values, io: Io): Promi
 async function sync(values: Values, io: Io): Promise<number> {
   return withEngine(values, io, async (engine) => {
     const { found, imported } = await engine.jobs.importFromAccount()
-    const paused = await engine.jobs.whenIdle()
+    const ids = engine.jobs.list().map((j) => j.id)
+    const paused = await engine.jobs.whenIdle(() => true, settledForRun(engine, ids))
     if (paused) return pausedExit(engine, io) ?? EXIT.refused
     const failed = engine.jobs
       .list()

@@ -100,7 +100,9 @@ async function classify(engine: BatchEngine, row: BatchRow) {
       decision.kind === 'exists'
         ? `Already in the library (made ${new Date(decision.entry.createdAt).toLocaleDateString()}).`
         : decision.kind === 'joined'
-          ? 'Already in the queue: it is joined, not sent again.'
+          ? decision.refetch
+            ? 'Paid for but not saved yet: it is downloaded again, not generated again.'
+            : 'Already in the queue: it is joined, not sent again.'
           : null
     return { request, decision, message }
   } catch (error) {

@@ -48,6 +48,8 @@ beforeAll(async () => {
       const step = answers.shift() ?? healthy
       return step(req, res, '')
     }
+    if (req.url === '/files/thumb.jpg')
+      return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end('<html>a proxy error page</html>')
     if (req.url === '/files/fresh.mp4')
       return void res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length) }).end(video)
     res.writeHead(410, { 'content-type': 'application/json' }).end('{"error":{"code":"URL_EXPIRED","message":"gone"}}')
@@ -167,6 +169,23 @@ describe('a paid video whose link stopped working', { timeout: 20_000 }, () => {
     await drive(() => second.jobs.get('paid-1')?.state === 'done', 'the video saved after the restart')
     expect(second.library.get('paid-1')?.expired).toBe(false)
     expect((await readdir(path.join(dir, 'videos'))).filter((f) => f.endsWith('.part'))).toEqual([])
+  })
+
+  it('saves the video but not a thumbnail that is not an image', async () => {
+    const { jobs, library } = await startManager([
+      finishedJob({
+        output: {
+          videoUrl: `${base}/files/fresh.mp4`,
+          thumbnailUrl: `${base}/files/thumb.jpg`,
+          file: 'harbor.mp4',
+          width: 640,
+          height: 360,
+        },
+      }),
+    ])
+    await drive(() => ['done', 'failed'].includes(jobs.get('paid-1')?.state ?? ''), 'the job to end')
+    expect(library.get('paid-1')).toMatchObject({ expired: false, thumbnail: null })
+    expect(await readdir(path.join(dir, 'videos', '.seedance', 'thumbs')).catch(() => [])).toEqual([])
   })
 
   it('ends VIDEO_EXPIRED when the service no longer knows the job', async () => {
