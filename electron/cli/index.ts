@@ -162,7 +162,7 @@ async function generate(prompt: string | undefined, values: Values, io: Io): Pro
 /** What the CLI says when a request was joined rather than sent (the engine's submit rule). */
 function joinedMessage(outcome: { job: JobRecord; refetch: boolean }): string {
   return outcome.refetch || outcome.job.state === 'downloading'
-    ? 'This video was already paid for; downloading it again instead of generating it again.'
+    ? 'This video is already made and paid for; saving it to the library instead of generating it again.'
     : `This request is already in the queue (since ${new Date(outcome.job.createdAt).toLocaleString()}); following it instead of paying again.`
 }
 

@@ -224,7 +224,7 @@ export function Composer() {
       {joined && (
         <div className="notice" role="status" data-testid="joined">
           {joined.output
-            ? 'This video is already paid for: it is being downloaded again, not generated again.'
+            ? 'This video is already made and paid for: it is being saved to the library, not generated again.'
             : 'This exact request is already in the queue: it was joined, not sent (or paid for) again.'}{' '}
           <button type="button" className="link" onClick={() => go('queue')}>
             Show it in the queue
