@@ -8,6 +8,7 @@ import { defaultDataPaths } from '../core/paths'
 import { Keychain, KeychainError } from '../core/secrets/keychain'
 import { DataFolderBusyError } from '../core/util/data-lock'
 import { runSandbox } from '../sandbox/run'
+import { mayDownloadAgain } from '../shared/links'
 import type { JobRecord } from '../shared/model'
 import { BatchFileError, type BatchResult, formatResults, readBatch } from './batch'
 import { createProgress } from './progress'
@@ -325,7 +326,7 @@ async function library(values: Values, io: Io): Promise<number> {
     else {
       for (const e of items)
         io.out.write(
-          `${new Date(e.createdAt).toISOString().slice(0, 10)}  ${`${e.duration}s ${e.resolution} ${e.aspectRatio}`.padEnd(16)} ${e.favorite ? '★ ' : ''}${e.title.slice(0, 60)}${e.expired ? '  (link expired; not saved)' : ''}\n   ${engine.library.videoPath(e)}\n`,
+          `${new Date(e.createdAt).toISOString().slice(0, 10)}  ${`${e.duration}s ${e.resolution} ${e.aspectRatio}`.padEnd(16)} ${e.favorite ? '★ ' : ''}${e.title.slice(0, 60)}${e.expired ? (mayDownloadAgain(e, Date.now()) ? `  (not saved yet: seedance library fetch ${e.id})` : '  (link expired; not saved)') : ''}\n   ${engine.library.videoPath(e)}\n`,
         )
       io.err.write(`${total} video${total === 1 ? '' : 's'}${values.search ? ` matching "${values.search}"` : ''}.\n`)
     }
