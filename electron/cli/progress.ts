@@ -13,6 +13,7 @@ const LABEL: Record<JobRecord['state'], string> = {
   failed: 'failed',
   cancelled: 'cancelled',
   'outcome-unknown': 'checking',
+  'download-retry': 'download waiting',
 }
 
 export function jobStatusText(job: JobRecord, now: number): string {

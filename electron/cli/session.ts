@@ -3,6 +3,7 @@
 // service has been unreachable for the whole bound.
 import os from 'node:os'
 import { type Engine, openEngine } from '../core/engine'
+import { FINAL_STATES } from '../core/jobs/job-policy'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain } from '../core/secrets/keychain'
 import type { JobRecord } from '../shared/model'
@@ -33,7 +34,11 @@ export interface Io {
 
 export interface Session {
   engine: Engine
-  /** Wait until every job the filter picks has finished, the queue pauses, or the service stays unreachable. */
+  /**
+   * Wait until every job the filter picks is settled for this run (finished, or a paid video whose download
+   * keeps failing after a few more tries: it stays journaled for the next run or `seedance library fetch`),
+   * the queue pauses, or the service stays unreachable.
+   */
   wait(filter: (job: JobRecord) => boolean, label: (job: JobRecord) => string): Promise<WaitOutcome>
 }
 
@@ -104,9 +109,11 @@ export async function withEngine<T>(
     const off = engine.jobs.onChange((j) => {
       if (filter(j)) progress.update(j)
     })
-    for (const j of engine.jobs.list()) if (filter(j)) progress.update(j)
+    const picked = engine.jobs.list().filter(filter)
+    for (const j of picked) progress.update(j)
+    const settled = settledForRun(picked)
     const outcome = await Promise.race([
-      engine.jobs.whenIdle(filter).then((p): WaitOutcome => (p ? { kind: 'paused', ...p } : { kind: 'idle' })),
+      engine.jobs.whenIdle(filter, settled).then((p): WaitOutcome => (p ? { kind: 'paused', ...p } : { kind: 'idle' })),
       reach.gaveUp.then((detail): WaitOutcome => ({ kind: 'unreachable', detail })),
     ])
     off()
@@ -123,6 +130,20 @@ export async function withEngine<T>(
     process.off('SIGTERM', onSignal)
     if (!interrupted) await engine.close()
   }
+}
+
+/** Download retries a CLI run waits for (10 s, 30 s, 1 min apart) before leaving the video for the next run. */
+const CLI_DOWNLOAD_TRIES = 3
+
+/**
+ * Settled for this run: finished, or a paid video still waiting to be downloaded after a few more tries (it
+ * stays in the journal and is fetched by the next run or `seedance library fetch`).
+ */
+function settledForRun(jobs: JobRecord[]): (job: JobRecord) => boolean {
+  const start = new Map(jobs.map((j) => [j.id, j.downloadTries ?? 0]))
+  return (j) =>
+    FINAL_STATES.has(j.state) ||
+    (j.state === 'download-retry' && (j.downloadTries ?? 0) >= (start.get(j.id) ?? 0) + CLI_DOWNLOAD_TRIES)
 }
 
 /** How long a give-up waits for a submission still in the client's retries (4 tries with backoff: seconds). */

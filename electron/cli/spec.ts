@@ -97,8 +97,8 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'library',
-    args: '',
-    summary: 'list the videos in the library',
+    args: '[fetch <id>]',
+    summary: 'list the videos in the library; fetch <id> downloads again a paid video not saved yet',
     options: {
       search: { type: 'string', value: 'Q', help: 'only videos whose title, prompt or style match' },
       json: { type: 'boolean', help: 'print JSON' },

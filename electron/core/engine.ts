@@ -10,6 +10,7 @@ import type {
   DataPaths,
   FolderInfo,
   GenerationRequest,
+  JobRecord,
   LibraryChange,
   LibraryLocation,
   MoveResult,
@@ -20,6 +21,7 @@ import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/se
 import { checkImage } from './images/image-rules'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
+import type { SubmitOutcome } from './jobs/submit-rule'
 import { Library } from './library/library'
 import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
@@ -106,6 +108,12 @@ export interface Engine {
   testKey(key?: string): Promise<KeyTest>
   /** Checks a request as the API would, copies its image into the data folder, and fills defaults. */
   prepare(input: RequestInput): Promise<GenerationRequest>
+  /**
+   * Ask for a video, by the one rule both faces share (jobs/submit-rule.ts): the same request in flight is
+   * joined, a paid video not yet saved is fetched again, one already in the library is offered (unless
+   * forced), else a job is queued.
+   */
+  submit(input: RequestInput, options?: { force?: boolean; batch?: JobRecord['batch'] }): Promise<SubmitOutcome>
   usage(): ReturnType<typeof usageReport>
   close(): Promise<void>
 }
@@ -427,6 +435,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       jobs,
       logger,
       prepare: (input) => prepareRequest(input, path.join(paths.userData, 'images')),
+      async submit(input, submitOptions) {
+        const request = await prepareRequest(input, path.join(paths.userData, 'images'))
+        return jobs.submitOrJoin(request, submitOptions)
+      },
       usage: () => usageReport(jobs.list()),
       reconnect,
       async updateSettings(patch) {

@@ -2,7 +2,6 @@
 // in, plain data out); the Electron shell and the browser harness both build it here.
 import type { Engine } from '../core/engine'
 import { previewBatch, submitBatch } from '../core/jobs/batch'
-import { fingerprint } from '../core/library/fingerprint'
 import type { AppInfo } from '../shared/model'
 import type { HandlerTable } from './ipc'
 
@@ -49,10 +48,9 @@ export function createHandlers({
     }),
     'jobs:list': () => engine.jobs.list(),
     'jobs:submit': async ({ force, ...input }) => {
-      const request = await engine.prepare(input)
-      const existing = force ? undefined : engine.library.findByFingerprint(fingerprint(request))
-      if (existing) return { job: null, existing }
-      return { job: await engine.jobs.submit(request), existing: null }
+      const outcome = await engine.submit(input, { force })
+      if (outcome.kind === 'exists') return { job: null, existing: outcome.entry, joined: false }
+      return { job: outcome.job, existing: null, joined: outcome.kind === 'joined' }
     },
     'jobs:cancel': ({ id }) => engine.jobs.cancel(id),
     'jobs:retry': ({ id }) => engine.jobs.retry(id),
@@ -75,6 +73,7 @@ export function createHandlers({
       startDrag(engine.library.videoPath(entry), engine.library.thumbnailPath(entry))
       return { started: true }
     },
+    'library:fetch': ({ id }) => engine.jobs.fetchAgain(id),
     'library:location': () => engine.libraryLocation(),
     'library:choose-folder': async () => {
       const dir = (await chooseFolder?.()) ?? null

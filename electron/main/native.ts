@@ -15,6 +15,7 @@ const ACTIVE = new Set<JobRecord['state']>([
   'processing',
   'downloading',
   'outcome-unknown',
+  'download-retry',
 ])
 
 /** Notify once when a job reaches done or failed (if notifications are on); a click opens it. */

@@ -17,6 +17,7 @@ export const INVOKE_CHANNELS = [
   'library:reveal',
   'library:source-image',
   'library:drag',
+  'library:fetch',
   'library:location',
   'library:choose-folder',
   'library:inspect-folder',

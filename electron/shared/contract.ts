@@ -67,6 +67,7 @@ export const requestSchemas = {
   'library:reveal': z.object({ id }),
   'library:source-image': z.object({ id }),
   'library:drag': z.object({ id }),
+  'library:fetch': z.object({ id }),
   'library:location': z.undefined(),
   'library:choose-folder': z.undefined(),
   'library:inspect-folder': z.object({ dir: z.string().min(1).max(4096) }),
@@ -130,8 +131,11 @@ interface ResponseTypes {
   'app:info': AppInfo
   'engine:status': EngineStatus
   'jobs:list': JobRecord[]
-  /** Either the queued job, or the video already made from this exact request (when not forced). */
-  'jobs:submit': { job: JobRecord | null; existing: LibraryEntry | null }
+  /**
+   * The queued job, or the job already making (or fetching) this exact request, which was joined instead of
+   * sending it again (`joined`), or the video already made from it (when not forced).
+   */
+  'jobs:submit': { job: JobRecord | null; existing: LibraryEntry | null; joined: boolean }
   'jobs:cancel': JobRecord
   'jobs:retry': JobRecord
   'jobs:remove': { removed: boolean }
@@ -143,6 +147,8 @@ interface ResponseTypes {
   'library:reveal': { shown: boolean }
   /** Starts an OS drag of the video file, so it can be dropped into other apps. */
   'library:drag': { started: boolean }
+  /** "Download again": the job now downloading a paid video that is not in the library (nothing is paid again). */
+  'library:fetch': JobRecord
   /** The source image of an image-to-video, for "reuse settings"; null when it is no longer kept. */
   'library:source-image': { name: string; data: Uint8Array } | null
   /** The library folder in use, with its free space. */
@@ -159,7 +165,8 @@ interface ResponseTypes {
   'key:remove': KeyStatus
   'key:test': KeyTestResult
   'batch:preview': BatchPreviewRow[]
-  'batch:submit': { queued: number; exists: number; invalid: number }
+  /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
+  'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
 }
 
 export interface BatchPreviewRow {
@@ -167,7 +174,8 @@ export interface BatchPreviewRow {
   line: number
   prompt: string
   summary: string
-  status: 'ready' | 'exists' | 'invalid'
+  /** `running`: the same request is already in the queue, and is joined rather than sent again. */
+  status: 'ready' | 'exists' | 'running' | 'invalid'
   message: string | null
 }
 

@@ -58,7 +58,9 @@ export interface GenerationRequest {
 
 /**
  * pending → submitting → queued → processing → downloading → done | failed | cancelled;
- * outcome-unknown while a submission whose answer was lost is reconciled through the list endpoint.
+ * outcome-unknown while a submission whose answer was lost is reconciled through the list endpoint;
+ * download-retry while a paid video waits to be downloaded again after a passing fault (its link may
+ * still be valid), then downloading again.
  */
 export type JobState =
   | 'pending'
@@ -70,6 +72,7 @@ export type JobState =
   | 'failed'
   | 'cancelled'
   | 'outcome-unknown'
+  | 'download-retry'
 
 export interface JobError {
   code: string
@@ -103,7 +106,15 @@ export interface JobRecord {
     file: string
     width: number | null
     height: number | null
+    /** The size the service declared (file_size_mb), in bytes; the download is capped by it. */
+    declaredBytes?: number | null
+    /** When the service said the link expires (expires_at), as ms since the epoch. */
+    expiresAt?: number | null
+    /** The service said the video is gone (job unknown, or its link past expires_at). */
+    gone?: boolean
   } | null
+  /** Downloads retried after a passing fault since the video was finished (absent in older journals). */
+  downloadTries?: number
   /** Library entry of the finished video. */
   videoId: string | null
   /** The CSV row this job came from, for batches. */

@@ -17,3 +17,42 @@ export class FakeClock implements LimiterClock {
     this.t += ms
   }
 }
+
+/**
+ * A clock for the job manager (now + setTimeout): time moves only when a test calls `advance` or `next`,
+ * which run the timers that fall due, in order. Lets a test step through backoff waits of minutes at once.
+ */
+export class TimerClock {
+  private timers = new Map<number, { at: number; fn: () => void }>()
+  private seq = 0
+  constructor(private t = Date.now()) {}
+  now(): number {
+    return this.t
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    this.seq += 1
+    this.timers.set(this.seq, { at: this.t + Math.max(0, ms), fn })
+    return this.seq
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number)
+  }
+  /** When the earliest timer falls due, or null when none is set. */
+  nextAt(): number | null {
+    let at: number | null = null
+    for (const t of this.timers.values()) at = at === null ? t.at : Math.min(at, t.at)
+    return at
+  }
+  /** Jump to the earliest timer and run every timer due by then. Returns false when no timer was set. */
+  next(): boolean {
+    const at = this.nextAt()
+    if (at === null) return false
+    this.t = Math.max(this.t, at)
+    for (const [id, timer] of [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)) {
+      if (timer.at > this.t) break
+      this.timers.delete(id)
+      timer.fn()
+    }
+    return true
+  }
+}

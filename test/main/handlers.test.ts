@@ -127,6 +127,20 @@ describe('IPC handlers over the real engine', () => {
     expect((await call<JobRecord[]>('jobs:list')).map((j) => j.id)).not.toContain(job.id)
   }, 60_000)
 
+  it('joins the same request while it is in flight instead of sending (and paying for) it twice', async () => {
+    const request = { prompt: 'ipc harbor at dusk, slow pan', duration: 1, resolution: '720p' }
+    const first = await call<{ job: JobRecord; joined: boolean }>('jobs:submit', request)
+    const second = await call<{ job: JobRecord; existing: LibraryEntry | null; joined: boolean }>('jobs:submit', {
+      ...request,
+      force: true, // even "generate again" does not pay twice for a video being made
+    })
+    expect(first.joined).toBe(false)
+    expect(second).toMatchObject({ joined: true, existing: null, job: { id: first.job.id } })
+    const same = (await call<JobRecord[]>('jobs:list')).filter((j) => j.fingerprint === first.job.fingerprint)
+    expect(same.map((j) => j.id)).toEqual([first.job.id])
+    await until(() => engine.jobs.get(first.job.id)?.state === 'done', 30_000)
+  }, 60_000)
+
   it('takes an image as bytes (dropped or pasted) and rejects a bad one with INVALID_IMAGE', async () => {
     const png = new Uint8Array(await picture(800, 600))
     const { job } = await call<{ job: JobRecord }>('jobs:submit', {
@@ -160,7 +174,12 @@ describe('IPC handlers over the real engine', () => {
       ['r3', 'invalid'],
     ])
     expect(rows[1]?.message).toBe('The prompt is empty.')
-    expect(await call('batch:submit', { name: 'plan.csv', csv })).toEqual({ queued: 1, exists: 0, invalid: 2 })
+    expect(await call('batch:submit', { name: 'plan.csv', csv })).toEqual({
+      queued: 1,
+      joined: 0,
+      exists: 0,
+      invalid: 2,
+    })
     expect(
       engine.jobs
         .list()

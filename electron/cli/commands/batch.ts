@@ -1,16 +1,14 @@
 // `seedance batch <file.csv>`: a video per row. Invalid rows are reported (stderr and results) and never stop
 // the others; the results file is written whatever happened to each row.
 import path from 'node:path'
-import { fingerprint } from '../../core/library/fingerprint'
+import { EngineError } from '../../core/engine'
 import { writeFileAtomic } from '../../core/util/atomic-write'
-import type { GenerationRequest, JobRecord } from '../../shared/model'
+import type { JobRecord } from '../../shared/model'
 import { UsageError, type Values } from '../args'
 import { type BatchResult, type BatchRow, formatResults, readBatch } from '../batch'
 import { EXIT, INPUT_ERROR_CODES } from '../exit-codes'
 import { type Io, type Session, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
-
-const unfinished = (j: JobRecord) => j.state !== 'failed' && j.state !== 'cancelled'
 
 function statusOf(job: JobRecord): BatchResult['status'] {
   if (job.state === 'done') return 'done'
@@ -32,34 +30,35 @@ export async function batch(positionals: string[], values: Values, io: Io): Prom
     results.set(row.id, { id: row.id, status: 'invalid', video: '', job_id: '', error: `line ${row.line}: ${message}` })
   }
   return withEngine(values, io, async (session) => {
-    const { engine } = session
     let outcome: Awaited<ReturnType<Session['wait']>> = { kind: 'idle' }
-    const mine = new Map<string, BatchRow>() // job id → row
+    const mine = new Map<string, BatchRow[]>() // job id → its rows
     try {
       for (const row of rows) {
         if (row.problem) {
           invalid(row, row.problem)
           continue
         }
-        let request: GenerationRequest
         try {
-          request = await engine.prepare(row.input)
+          await queueRow(session, source, row, mine, results)
         } catch (error) {
-          invalid(row, (error as Error).message)
-          continue
-        }
-        try {
-          await queueRow(session, source, row, request, mine, results)
-        } catch (error) {
-          results.set(row.id, { id: row.id, status: 'failed', video: '', job_id: '', error: (error as Error).message })
+          // The engine checks the request (prompt, image, settings) before anything is sent.
+          if (error instanceof EngineError) invalid(row, error.message)
+          else
+            results.set(row.id, {
+              id: row.id,
+              status: 'failed',
+              video: '',
+              job_id: '',
+              error: (error as Error).message,
+            })
         }
       }
       if (mine.size > 0)
         outcome = await session.wait(
           (j) => mine.has(j.id),
-          (j) => `row ${mine.get(j.id)?.id ?? '?'}`,
+          (j) => `row ${mine.get(j.id)?.[0]?.id ?? '?'}`,
         )
-      for (const [id, row] of mine) results.set(row.id, await settle(session, id, row))
+      for (const [id, mineRows] of mine) for (const row of mineRows) results.set(row.id, await settle(session, id, row))
     } finally {
       // Whatever happened above, every row gets a line in the results (issue 9: no results file after an error).
       const ordered = rows.map(
@@ -79,36 +78,39 @@ export async function batch(positionals: string[], values: Values, io: Io): Prom
     const short = stoppedShort(outcome, io)
     if (short !== null) return short
     const statuses = new Set([...results.values()].map((r) => r.status))
-    return statuses.has('failed') ? EXIT.failed : statuses.has('invalid') ? EXIT.usage : EXIT.ok
+    // A row still pending is a paid video not saved yet: the next run (or `library fetch`) saves it.
+    return statuses.has('failed') || statuses.has('pending')
+      ? EXIT.failed
+      : statuses.has('invalid')
+        ? EXIT.usage
+        : EXIT.ok
   })
 }
 
-/** Submit a row, or pick up its job from an earlier (interrupted) run, or find its video already made. */
+/**
+ * Ask for a row's video by the engine's one rule: a row already in the queue (an interrupted run) or paid for
+ * and not saved is joined, not sent again; a row already in the library is reported as such.
+ */
 async function queueRow(
   { engine }: Session,
   source: string,
   row: BatchRow,
-  request: GenerationRequest,
-  mine: Map<string, BatchRow>,
+  mine: Map<string, BatchRow[]>,
   results: Map<string, BatchResult>,
 ): Promise<void> {
-  const fp = fingerprint(request)
-  const earlier = engine.jobs
-    .list()
-    .find((j) => j.batch?.file === source && j.batch.row === row.id && j.fingerprint === fp && unfinished(j))
-  const existing = engine.library.findByFingerprint(fp)
-  if (existing && !(earlier && earlier.state !== 'done')) {
+  const outcome = await engine.submit(row.input, { batch: { file: source, row: row.id } })
+  if (outcome.kind === 'exists') {
     results.set(row.id, {
       id: row.id,
       status: 'exists',
-      video: engine.library.videoPath(existing),
-      job_id: existing.remoteId ?? '',
+      video: engine.library.videoPath(outcome.entry),
+      job_id: outcome.entry.remoteId ?? '',
       error: '',
     })
     return
   }
-  const job = earlier ?? (await engine.jobs.submit(request, { file: source, row: row.id }))
-  mine.set(job.id, row)
+  // Two identical rows share one job (and one charge).
+  mine.set(outcome.job.id, [...(mine.get(outcome.job.id) ?? []), row])
 }
 
 /** A row's result once its job has finished (or stopped waiting); the title is set on a finished video. */

@@ -1,12 +1,18 @@
 // `seedance library`, `sync` and `usage`: the library and what the account and the journal say.
+import { mayDownloadAgain } from '../../shared/links'
+import type { JobRecord } from '../../shared/model'
 import { UsageError, type Values } from '../args'
 import { EXIT } from '../exit-codes'
 import { type Io, keychainFor, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
+import { followJob } from './generate'
 
 export async function library(positionals: string[], values: Values, io: Io): Promise<number> {
+  if (positionals[0] === 'fetch') return fetchVideo(positionals.slice(1), values, io)
   if (positionals.length > 0)
-    throw new UsageError(`library takes no argument (got "${positionals[0]}"). See: seedance library --help`)
+    throw new UsageError(
+      `library takes no argument but "fetch <id>" (got "${clean(positionals[0] ?? '')}"). See: seedance library --help`,
+    )
   return withEngine(
     values,
     io,
@@ -28,7 +34,7 @@ export async function library(positionals: string[], values: Values, io: Io): Pr
       else {
         for (const e of items)
           io.out.write(
-            `${new Date(e.createdAt).toISOString().slice(0, 10)}  ${`${e.duration}s ${e.resolution} ${e.aspectRatio}`.padEnd(16)} ${e.favorite ? '★ ' : ''}${clean(e.title).slice(0, 60)}${e.expired ? '  (link expired; not saved)' : ''}\n   ${clean(engine.library.videoPath(e))}\n`,
+            `${new Date(e.createdAt).toISOString().slice(0, 10)}  ${`${e.duration}s ${e.resolution} ${e.aspectRatio}`.padEnd(16)} ${e.favorite ? '★ ' : ''}${clean(e.title).slice(0, 60)}${e.expired ? (mayDownloadAgain(e, Date.now()) ? `  (not saved yet: seedance library fetch ${e.id})` : '  (link expired; not saved)') : ''}\n   ${clean(engine.library.videoPath(e))}\n`,
           )
         io.err.write(`${total} video${total === 1 ? '' : 's'}${search ? ` matching "${clean(search)}"` : ''}.\n`)
       }
@@ -36,6 +42,33 @@ export async function library(positionals: string[], values: Values, io: Io): Pr
     },
     { resume: false },
   )
+}
+
+/** `seedance library fetch <id>`: download again a paid video that is not in the library (nothing is paid again). */
+async function fetchVideo(positionals: string[], values: Values, io: Io): Promise<number> {
+  const id = positionals[0]
+  if (!id || positionals.length > 1)
+    throw new UsageError(
+      'library fetch takes one video or job id: seedance library fetch <id> (see seedance library --json)',
+    )
+  return withEngine(values, io, async (session) => {
+    const { engine } = session
+    let job: JobRecord
+    try {
+      job = await engine.jobs.fetchAgain(id)
+    } catch (error) {
+      const e = error as Error & { code?: string }
+      if (e.code === 'ALREADY_SAVED') {
+        const entry = engine.library.get(id)
+        io.err.write(`${clean(e.message)}\n`)
+        if (entry) io.out.write(`${engine.library.videoPath(entry)}\n`)
+        return EXIT.ok
+      }
+      io.err.write(`seedance: ${e.code ? `${e.code}: ` : ''}${clean(e.message)}\n`)
+      return e.code === 'NOT_FOUND' ? EXIT.usage : EXIT.failed
+    }
+    return followJob(session, job.id, io)
+  })
 }
 
 export async function sync(values: Values, io: Io): Promise<number> {

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync'
 import type { BatchPreviewRow } from '../../shared/contract'
 import type { AspectRatio, GenerationRequest, Resolution } from '../../shared/model'
 import type { RequestInput } from '../engine'
-import { fingerprint } from '../library/fingerprint'
+import type { SubmitDecision, SubmitOutcome } from './submit-rule'
 
 export interface BatchRow {
   /** The row's id column. */
@@ -116,22 +116,29 @@ export type { BatchPreviewRow } from '../../shared/contract'
 
 interface BatchEngine {
   prepare(input: RequestInput): Promise<GenerationRequest>
-  library: { findByFingerprint(fp: string): { createdAt: number } | undefined }
-  jobs: { submit(request: GenerationRequest, batch: { file: string; row: string }): Promise<unknown> }
+  jobs: {
+    decide(request: GenerationRequest): SubmitDecision
+    submitOrJoin(request: GenerationRequest, options: { batch: { file: string; row: string } }): Promise<SubmitOutcome>
+  }
 }
 
 async function classify(engine: BatchEngine, row: BatchRow) {
-  if (row.problem) return { request: null, existing: undefined, message: row.problem }
+  if (row.problem) return { request: null, decision: null, message: row.problem }
   try {
     const request = await engine.prepare(row.input)
-    const existing = engine.library.findByFingerprint(fingerprint(request))
-    return {
-      request,
-      existing,
-      message: existing ? `Already in the library (made ${new Date(existing.createdAt).toLocaleDateString()}).` : null,
-    }
+    // The same rule as submitting (submit-rule.ts), asked without queueing anything.
+    const decision = engine.jobs.decide(request)
+    const message =
+      decision.kind === 'exists'
+        ? `Already in the library (made ${new Date(decision.entry.createdAt).toLocaleDateString()}).`
+        : decision.kind === 'joined'
+          ? decision.refetch
+            ? 'Paid for but not saved yet: it is downloaded again, not generated again.'
+            : 'Already in the queue: it is joined, not sent again.'
+          : null
+    return { request, decision, message }
   } catch (error) {
-    return { request: null, existing: undefined, message: (error as Error).message }
+    return { request: null, decision: null, message: (error as Error).message }
   }
 }
 
@@ -155,28 +162,46 @@ export async function previewBatch(engine: BatchEngine, text: string, name: stri
       ]
         .filter(Boolean)
         .join(' · '),
-      status: c.request === null ? 'invalid' : c.existing ? 'exists' : 'ready',
+      status:
+        c.decision === null
+          ? 'invalid'
+          : c.decision.kind === 'exists'
+            ? 'exists'
+            : c.decision.kind === 'joined'
+              ? 'running'
+              : 'ready',
       message: c.message,
     })
   }
   return out
 }
 
-/** Queue every ready row of a batch; rows already in the library are skipped, invalid ones reported. */
+/**
+ * Queue every ready row of a batch: rows already in the library are skipped, rows already in the queue (or
+ * paid for and not saved) are joined, invalid ones reported.
+ */
 export async function submitBatch(
   engine: BatchEngine,
   text: string,
   name: string,
-): Promise<{ queued: number; exists: number; invalid: number }> {
-  const counts = { queued: 0, exists: 0, invalid: 0 }
+): Promise<{ queued: number; joined: number; exists: number; invalid: number }> {
+  const counts = { queued: 0, joined: 0, exists: 0, invalid: 0 }
   for (const row of parseBatch(text, name)) {
-    const c = await classify(engine, row)
-    if (!c.request) counts.invalid += 1
-    else if (c.existing) counts.exists += 1
-    else {
-      await engine.jobs.submit(c.request, { file: name, row: row.id })
-      counts.queued += 1
+    if (row.problem) {
+      counts.invalid += 1
+      continue
     }
+    let request: GenerationRequest
+    try {
+      request = await engine.prepare(row.input)
+    } catch {
+      counts.invalid += 1
+      continue
+    }
+    const outcome = await engine.jobs.submitOrJoin(request, { batch: { file: name, row: row.id } })
+    if (outcome.kind === 'exists') counts.exists += 1
+    else if (outcome.kind === 'joined') counts.joined += 1
+    else counts.queued += 1
   }
   return counts
 }

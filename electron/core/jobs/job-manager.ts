@@ -3,18 +3,14 @@
 // the list endpoint), downloads every finished video at once, and resumes everything after a restart.
 // Every transition is journaled (and fsynced) before the engine acts on it, and logged with the job id.
 import { randomUUID } from 'node:crypto'
-import { readFile, statfs } from 'node:fs/promises'
-import path from 'node:path'
-import { formatBytes } from '../../shared/format'
-import type { GenerationRequest, JobError, JobRecord, LibraryEntry } from '../../shared/model'
+import { readFile } from 'node:fs/promises'
+import type { GenerationRequest, JobError, JobRecord } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
 import type { SeedanceClient } from '../api/seedance-client'
-import { DownloadError, downloadFile } from '../library/downloader'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import { videoBaseName } from '../library/naming'
-import { probeMp4 } from '../media/mp4-probe'
 import type { Logger } from '../util/logger'
 import {
   ACTIVE_STATES,
@@ -25,6 +21,8 @@ import {
   nextInterval,
 } from './job-policy'
 import type { Journal } from './journal'
+import { decideSubmission, type SubmitDecision, type SubmitOutcome } from './submit-rule'
+import { VideoDownloads } from './video-downloads'
 
 export interface Clock {
   now(): number
@@ -64,12 +62,14 @@ type Listener = (job: JobRecord) => void
 
 const CODES_THAT_PAUSE = new Set(['INVALID_API_KEY', 'INSUFFICIENT_CREDITS'])
 
+function codedError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code })
+}
+
 export class JobManager {
   private readonly jobs = new Map<string, JobRecord>()
   private readonly pollIntervals = new Map<string, number>()
   private readonly reconcileTries = new Map<string, number>()
-  private readonly downloads = new Map<string, AbortController>()
-  private readonly running = new Set<Promise<void>>()
   private readonly listeners = new Set<Listener>()
   private readonly removalListeners = new Set<(id: string) => void>()
   private readonly clock: Clock
@@ -82,9 +82,23 @@ export class JobManager {
   private holds = 0
   private writes: Promise<void> = Promise.resolve()
 
+  private readonly saving: VideoDownloads
+
   constructor(private readonly o: JobManagerOptions) {
     this.clock = o.clock ?? { ...systemClock }
     for (const job of o.jobs) this.jobs.set(job.id, job)
+    this.saving = new VideoDownloads({
+      clock: this.clock,
+      client: () => this.o.client(),
+      library: () => this.o.library,
+      logger: o.logger,
+      fetch: o.fetch,
+      stallMs: o.downloadStallMs,
+      require: (id) => this.require(id),
+      transition: (job, patch) => this.transition(job, patch),
+      fail: (job, error, videoId) => this.fail(job, error, videoId),
+      stopped: () => this.stopped,
+    })
   }
 
   // --- public surface -------------------------------------------------------------------------------
@@ -119,10 +133,41 @@ export class JobManager {
       } else if (job.state === 'queued' || job.state === 'processing') {
         await this.transition(job, { nextAt: now })
       } else if (job.state === 'downloading') {
-        this.track(this.download(job))
+        this.saving.start(job)
       }
+      // download-retry keeps its journaled time: the loop starts the download when it is due.
     }
     this.wake()
+  }
+
+  /**
+   * The one rule for a new request, used by the app and the CLI alike (issue 9: paid twice): the same
+   * request still in flight is joined, a paid video not yet saved is fetched again, a video already in the
+   * library is offered (unless forced), and only otherwise is a new job queued. Synchronous up to the
+   * queueing, so two identical requests arriving together still make one job.
+   */
+  /** What submitOrJoin would do with a request, without doing it (a batch preview asks this). */
+  decide(request: GenerationRequest, options: { force?: boolean } = {}): SubmitDecision {
+    return decideSubmission(fingerprint(request), this.jobs.values(), this.o.library, {
+      force: options.force ?? false,
+      now: this.clock.now(),
+    })
+  }
+
+  async submitOrJoin(
+    request: GenerationRequest,
+    options: { force?: boolean; batch?: JobRecord['batch'] } = {},
+  ): Promise<SubmitOutcome> {
+    const decision = this.decide(request, options)
+    if (decision.kind === 'exists') return decision
+    if (decision.kind === 'joined') {
+      // Asked again for a paid video not yet saved: download it now rather than at the next scheduled try.
+      const waiting = decision.refetch || decision.job.state === 'download-retry'
+      const job = waiting ? await this.retry(decision.job.id) : decision.job
+      this.o.logger.info(`job ${job.id} joined by an identical request`, { refetch: decision.refetch })
+      return { kind: 'joined', job, refetch: decision.refetch }
+    }
+    return { kind: 'new', job: await this.submit(request, options.batch ?? null) }
   }
 
   async submit(request: GenerationRequest, batch: JobRecord['batch'] = null): Promise<JobRecord> {
@@ -157,7 +202,7 @@ export class JobManager {
   async cancel(id: string): Promise<JobRecord> {
     const job = this.require(id)
     if (FINAL_STATES.has(job.state)) return job
-    this.downloads.get(id)?.abort()
+    this.saving.abort(id)
     const submitted = job.remoteId !== null || job.state === 'outcome-unknown' || job.state === 'submitting'
     return this.transition(job, {
       state: 'cancelled',
@@ -186,15 +231,30 @@ export class JobManager {
     return () => this.removalListeners.delete(listener)
   }
 
-  /** Try a failed or cancelled job again: download again if the video exists, else submit again. */
+  /**
+   * Try a failed or cancelled job again: download again if the video exists (at once, for one waiting to
+   * be downloaded again), else submit again.
+   */
   async retry(id: string): Promise<JobRecord> {
     const job = this.require(id)
+    if (job.state === 'download-retry') {
+      const next = await this.transition(job, { state: 'downloading', nextAt: null, note: 'Downloading again.' })
+      this.saving.start(next)
+      return next
+    }
     if (!FINAL_STATES.has(job.state) || job.state === 'done') return job
-    const redownload = job.output !== null && job.error?.code !== 'JOB_FAILED' && job.state === 'failed'
+    const redownload =
+      job.output !== null && job.remoteId !== null && job.error?.code !== 'JOB_FAILED' && job.state === 'failed'
     const next = await this.transition(
       job,
       redownload
-        ? { state: 'downloading', error: null, note: 'Downloading again.' }
+        ? {
+            state: 'downloading',
+            error: null,
+            note: 'Downloading again.',
+            // The user asks again: a link the service called gone is asked for once more.
+            output: { ...(job.output as NonNullable<JobRecord['output']>), gone: false },
+          }
         : {
             state: 'pending',
             error: null,
@@ -206,9 +266,60 @@ export class JobManager {
             nextAt: null,
           },
     )
-    if (redownload) this.track(this.download(next))
+    if (redownload) this.saving.start(next)
     this.wake()
     return next
+  }
+
+  /**
+   * "Download again" (the library's detail panel, `seedance library fetch`): fetch a paid video that is not
+   * in the library, by its job or library id. The service decides whether it still has it; nothing is
+   * generated (or paid for) again. Resolves to the job doing the download.
+   */
+  async fetchAgain(id: string): Promise<JobRecord> {
+    const job = this.jobs.get(id)
+    const entry = this.o.library.get(id) ?? this.o.library.get(job?.videoId ?? '')
+    if (entry && !entry.expired) throw codedError('ALREADY_SAVED', 'This video is already in the library.')
+    if (job && !FINAL_STATES.has(job.state)) return job.state === 'download-retry' ? this.retry(id) : job
+    if (job?.output && job.remoteId) return this.retry(id)
+    if (!entry) throw codedError('NOT_FOUND', `There is no video or job ${id}.`)
+    if (!entry.remoteId) throw codedError('NOT_FETCHABLE', 'This video has no job at the service to download it from.')
+    // The job left the queue (removed): rebuild it from the library entry, which keeps what it needs.
+    const now = this.clock.now()
+    const request: GenerationRequest = {
+      mode: entry.mode,
+      prompt: entry.prompt,
+      duration: entry.duration,
+      resolution: entry.resolution,
+      aspectRatio: entry.aspectRatio,
+      style: entry.style,
+      motionIntensity: entry.motionIntensity,
+      image: null,
+    }
+    const record: JobRecord = {
+      id: entry.id,
+      request,
+      fingerprint: entry.fingerprint ?? fingerprint(request),
+      state: 'downloading',
+      createdAt: entry.createdAt,
+      updatedAt: now,
+      submittedAt: null,
+      remoteId: entry.remoteId,
+      estimatedCompletion: null,
+      completedAt: entry.createdAt,
+      attempts: 1,
+      credits: entry.credits,
+      error: null,
+      note: 'Downloading again.',
+      nextAt: null,
+      output: { videoUrl: '', thumbnailUrl: null, file: entry.file, width: entry.width, height: entry.height },
+      videoId: entry.id,
+      batch: null,
+    }
+    this.jobs.set(record.id, record)
+    await this.persist(record, 'fetching its video again')
+    this.saving.start(record)
+    return record
   }
 
   /**
@@ -276,12 +387,18 @@ export class JobManager {
     this.wake()
   }
 
-  /** Resolves when every job is finished, or the queue pauses (returning why). */
-  whenIdle(filter: (job: JobRecord) => boolean = () => true): Promise<PauseReason | null> {
+  /**
+   * Resolves when every job is finished (or `settled`, e.g. a CLI that stops waiting for a download retry),
+   * or the queue pauses (returning why).
+   */
+  whenIdle(
+    filter: (job: JobRecord) => boolean = () => true,
+    settled: (job: JobRecord) => boolean = (j) => FINAL_STATES.has(j.state),
+  ): Promise<PauseReason | null> {
     return new Promise((resolve) => {
       const check = () => {
         if (this.pausedFor) return done(this.pausedFor)
-        if ([...this.jobs.values()].filter(filter).every((j) => FINAL_STATES.has(j.state))) done(null)
+        if ([...this.jobs.values()].filter(filter).every(settled)) done(null)
       }
       const done = (value: PauseReason | null) => {
         off()
@@ -296,8 +413,7 @@ export class JobManager {
   async stop(): Promise<void> {
     this.stopped = true
     if (this.timer) this.clock.clearTimeout(this.timer)
-    for (const c of this.downloads.values()) c.abort()
-    await Promise.allSettled([...this.running])
+    await this.saving.stop()
     await this.writes
   }
 
@@ -321,6 +437,7 @@ export class JobManager {
         await this.submitDue()
         await this.reconcileDue()
         await this.pollDue()
+        await this.saving.startDue(this.jobs.values())
       } while (this.again && !this.stopped)
     } catch (error) {
       this.o.logger.error('job loop error', { error: String((error as Error)?.stack ?? error) })
@@ -340,7 +457,7 @@ export class JobManager {
         (this.pausedFor || this.holds > 0 || this.activeCount() >= this.o.settings().maxConcurrentJobs)
       )
         continue
-      if (['pending', 'queued', 'processing', 'outcome-unknown'].includes(j.state))
+      if (['pending', 'queued', 'processing', 'outcome-unknown', 'download-retry'].includes(j.state))
         next = Math.min(next, j.nextAt ?? now)
     }
     if (this.timer) this.clock.clearTimeout(this.timer)
@@ -368,7 +485,7 @@ export class JobManager {
 
   /** Save videos into another library from now on (the engine swaps it when the library folder changes). */
   switchLibrary(library: Library): void {
-    if (this.downloads.size > 0) throw new Error('A download is in progress; the library cannot change now.')
+    if (this.saving.busy) throw new Error('A download is in progress; the library cannot change now.')
     this.o.library = library
   }
 
@@ -578,9 +695,12 @@ export class JobManager {
         file,
         width: remote.output.width ?? null,
         height: remote.output.height ?? null,
+        declaredBytes:
+          remote.output.file_size_mb !== undefined ? Math.round(remote.output.file_size_mb * 1024 * 1024) : null,
+        expiresAt: remote.output.expires_at ? Date.parse(remote.output.expires_at) : null,
       },
     })
-    this.track(this.download(next))
+    this.saving.start(next)
   }
 
   private async reconcileDue(): Promise<void> {
@@ -626,143 +746,6 @@ export class JobManager {
           note: 'The lost submission never reached the service; sending it again.',
         })
       }
-    }
-  }
-
-  // --- downloads --------------------------------------------------------------------------------------
-
-  private track(work: Promise<void>): void {
-    this.running.add(work)
-    void work.finally(() => this.running.delete(work))
-  }
-
-  private async download(job: JobRecord): Promise<void> {
-    if (this.downloads.has(job.id) || !job.output || !job.remoteId) return
-    const controller = new AbortController()
-    this.downloads.set(job.id, controller)
-    const lib = this.o.library
-    const { output } = job
-    const remoteId = job.remoteId
-    const refresh = async (kind: 'video' | 'thumbnail') => {
-      try {
-        const fresh = await this.o.client().getJob(remoteId)
-        return (kind === 'video' ? fresh.output?.video_url : fresh.output?.thumbnail_url) ?? null
-      } catch {
-        return null
-      }
-    }
-    const videoPath = path.join(lib.dir, output.file)
-    try {
-      const video = await downloadFile({
-        url: output.videoUrl,
-        dest: videoPath,
-        refreshUrl: () => refresh('video'),
-        validate: async (file) => {
-          probeMp4(new Uint8Array(await readFile(file)))
-        },
-        fetch: this.o.fetch,
-        stallMs: this.o.downloadStallMs,
-        signal: controller.signal,
-      })
-      const probe = probeMp4(new Uint8Array(await readFile(videoPath)))
-      let thumbnail: string | null = null
-      if (output.thumbnailUrl) {
-        try {
-          await downloadFile({
-            url: output.thumbnailUrl,
-            dest: path.join(lib.thumbsDir, `${job.id}.jpg`),
-            refreshUrl: () => refresh('thumbnail'),
-            fetch: this.o.fetch,
-            stallMs: this.o.downloadStallMs,
-            signal: controller.signal,
-            maxAttempts: 3,
-          })
-          thumbnail = `${job.id}.jpg`
-        } catch (error) {
-          this.o.logger.warn('thumbnail not saved', { job: job.id, error: String(error) })
-        }
-      }
-      const entry = this.entryFor(job, {
-        file: output.file,
-        width: probe.width,
-        height: probe.height,
-        sizeBytes: video.bytes,
-        sha256: video.sha256,
-        thumbnail,
-        expired: false,
-      })
-      await lib.add(entry)
-      await this.transition(this.require(job.id), { state: 'done', videoId: entry.id, note: null, error: null })
-    } catch (error) {
-      const current = this.require(job.id)
-      if (current.state === 'cancelled') return
-      if (error instanceof DownloadError && error.code === 'VIDEO_EXPIRED') {
-        const entry = this.entryFor(current, {
-          file: output.file,
-          width: output.width ?? 0,
-          height: output.height ?? 0,
-          sizeBytes: 0,
-          sha256: '',
-          thumbnail: null,
-          expired: true,
-        })
-        await lib.add(entry)
-        await this.fail(
-          current,
-          {
-            code: 'VIDEO_EXPIRED',
-            message: 'The link expired before the video could be saved; its details are kept in the library.',
-          },
-          entry.id,
-        )
-      } else if (error instanceof DownloadError && error.code === 'DISK_FULL') {
-        const free = await statfs(lib.dir)
-          .then((s) => s.bavail * s.bsize)
-          .catch(() => null)
-        await this.fail(current, {
-          code: 'DISK_FULL',
-          message: `The disk holding ${lib.dir} is full${free !== null ? ` (${formatBytes(free)} free)` : ''}. Free some space, then retry.`,
-        })
-      } else {
-        await this.fail(current, {
-          code: error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED',
-          message: (error as Error).message,
-        })
-      }
-    } finally {
-      this.downloads.delete(job.id)
-    }
-  }
-
-  private entryFor(
-    job: JobRecord,
-    f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired'>,
-  ): LibraryEntry {
-    const r = job.request
-    return {
-      id: job.id,
-      ...f,
-      title: r.prompt.trim().replace(/\s+/g, ' ').slice(0, 120),
-      prompt: r.prompt,
-      mode: r.mode,
-      duration: r.duration,
-      resolution: r.resolution,
-      aspectRatio: r.aspectRatio ?? (f.width === f.height ? '1:1' : f.width > f.height ? '16:9' : '9:16'),
-      style: r.style,
-      motionIntensity: r.motionIntensity,
-      createdAt: job.completedAt ?? this.clock.now(),
-      generationMs: job.completedAt && job.submittedAt ? job.completedAt - job.submittedAt : null,
-      credits: job.credits,
-      favorite: false,
-      fingerprint: job.fingerprint,
-      jobId: job.id,
-      remoteId: job.remoteId,
-      image: r.image
-        ? { sha256: r.image.sha256, name: r.image.name }
-        : r.imageUrl
-          ? { sha256: '', name: r.imageUrl }
-          : null,
-      external: false,
     }
   }
 

@@ -1,6 +1,7 @@
 // Pure decisions of the job manager, kept apart so they are easy to test: when to poll, which
 // states count against the concurrency limit, and which listed remote job a lost submission became.
 
+import { LINK_TTL_MS } from '../../shared/links'
 import type { JobRecord, JobState } from '../../shared/model'
 import type { Job } from '../api/schemas'
 
@@ -46,4 +47,24 @@ export function matchLostSubmission(
     // The service stamps the job while our POST is in flight: allow clock skew and a slow request.
     return Number.isFinite(created) && created >= sentAt - 30_000 && created <= sentAt + 120_000
   })
+}
+
+export { LINK_TTL_MS }
+
+/** Waits between downloads of a paid video after passing faults: 10 s, 30 s, 1, 2, 5, then every 10 min. */
+export const DOWNLOAD_RETRY_MS = [10_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const
+
+export function downloadRetryDelay(tries: number): number {
+  return DOWNLOAD_RETRY_MS[Math.min(tries, DOWNLOAD_RETRY_MS.length - 1)] as number
+}
+
+/** The last moment the video's link can be valid: the service's expires_at, or 24 h after completion. */
+export function linkDeadline(job: JobRecord): number {
+  const byGuide = (job.completedAt ?? job.updatedAt) + LINK_TTL_MS
+  return Math.max(job.output?.expiresAt ?? 0, byGuide)
+}
+
+/** A paid video that may still be downloaded: the service has not said it is gone, and its time is not up. */
+export function linkMayBeValid(job: JobRecord, now: number): boolean {
+  return job.output !== null && job.remoteId !== null && job.output.gone !== true && now < linkDeadline(job)
 }

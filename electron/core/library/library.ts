@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '../../shared/library-query'
 import type { LibraryEntry } from '../../shared/model'
-import { probeMp4 } from '../media/mp4-probe'
+import { probeMp4File } from '../media/mp4-probe'
 import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
 
@@ -300,7 +300,7 @@ export class Library {
     const file = path.join(this.dir, name)
     try {
       const info = await stat(file)
-      const probe = probeMp4(new Uint8Array(await readFile(file)))
+      const probe = await probeMp4File(file)
       const landscape = probe.width > probe.height
       return {
         id: `ext-${Buffer.from(name).toString('base64url').slice(0, 40)}`,

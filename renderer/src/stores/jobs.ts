@@ -2,7 +2,15 @@
 import { create } from 'zustand'
 import type { JobRecord } from '../../../electron/shared/model'
 
-const ACTIVE = new Set(['pending', 'submitting', 'queued', 'processing', 'downloading', 'outcome-unknown'])
+const ACTIVE = new Set([
+  'pending',
+  'submitting',
+  'queued',
+  'processing',
+  'downloading',
+  'outcome-unknown',
+  'download-retry',
+])
 
 interface JobsState {
   byId: Record<string, JobRecord>

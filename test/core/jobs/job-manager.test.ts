@@ -213,7 +213,14 @@ describe('JobManager', () => {
 
   it('keeps the metadata of a video whose link expired before it could be saved', async () => {
     const log = requestLog()
-    sandbox = await startSandbox({ genSeconds: { min: 0.5, max: 0.5 }, requestsPerMinute: 200, log: log.log })
+    // The service keeps the file one second; its links answer 410 before that, so the service's own
+    // expires_at (not a failed request) is what ends the job.
+    sandbox = await startSandbox({
+      genSeconds: { min: 0.5, max: 0.5 },
+      requestsPerMinute: 200,
+      retentionSeconds: 1,
+      log: log.log,
+    })
     const expiredFetch: typeof fetch = async (input, init) => {
       const url = String(input instanceof Request ? input.url : input)
       return url.includes('/files/')

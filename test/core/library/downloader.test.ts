@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { DownloadError, downloadFile } from '../../../electron/core/library/downloader'
+import { DownloadError, downloadFile, MAX_DOWNLOAD_BYTES } from '../../../electron/core/library/downloader'
 import { probeMp4 } from '../../../electron/core/media/mp4-probe'
 import { renderClip } from '../../fixtures/clip'
 
@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 60_000)
 
 /** How the file server misbehaves, per request number (1-based). */
-type Fault = 'reset-midway' | 'truncate' | 'stall' | 'gone' | 'garbage' | null
+type Fault = 'reset-midway' | 'truncate' | 'stall' | 'gone' | 'garbage' | 'endless' | null
 let faults: Fault[] = []
 let requests: Array<{ path: string; range?: string }> = []
 let server: http.Server
@@ -25,6 +25,19 @@ beforeAll(async () => {
     requests.push({ path: req.url ?? '', range: req.headers.range })
     const fault = faults[requests.length - 1] ?? null
     if (fault === 'gone' || req.url?.startsWith('/expired')) return void res.writeHead(410).end()
+    if (fault === 'endless') {
+      // No Content-Length, and garbage for as long as the client reads (64 MB at most).
+      res.writeHead(200, { 'content-type': 'video/mp4' })
+      const chunk = Buffer.alloc(64 * 1024, 0x41)
+      let sent = 0
+      const pump = () => {
+        while (sent < 1024 && res.write(chunk)) sent += 1
+        if (sent >= 1024) res.end()
+        else res.once('drain', pump)
+      }
+      res.on('close', () => res.off('drain', pump))
+      return pump()
+    }
     const body = fault === 'garbage' ? Buffer.from('<html>an error page</html>') : video
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '')
     const start = m ? Number(m[1]) : 0
@@ -116,14 +129,43 @@ describe('downloadFile', () => {
     expect(sha(await readFile(dest))).toBe(sha(video))
   })
 
-  it('gives up with VIDEO_EXPIRED when the fresh URL is expired too', async () => {
+  it('ends VIDEO_EXPIRED only when the service says so, leaving nothing behind', async () => {
     const error = await downloadFile({
       url: `${base}/expired/a`,
       dest: path.join(dir, 'v.mp4'),
-      refreshUrl: async () => `${base}/expired/b`,
+      refreshUrl: async () => {
+        throw new DownloadError('VIDEO_EXPIRED', 'The service no longer has job job_1.')
+      },
       ...fast,
     }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(DownloadError)
+    expect((error as DownloadError).code).toBe('VIDEO_EXPIRED')
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('retries a refresh that fails for a passing reason, and a fresh link refused at once', async () => {
+    const answers: Array<() => Promise<string>> = [
+      async () => {
+        throw new Error('SERVICE_UNAVAILABLE')
+      },
+      async () => `${base}/expired/b`, // refused: counted as a passing failure
+      async () => `${base}/fresh/v.mp4`,
+    ]
+    const dest = path.join(dir, 'v.mp4')
+    await downloadFile({
+      url: `${base}/expired/a`,
+      dest,
+      validate,
+      refreshUrl: () => (answers.shift() as () => Promise<string>)(),
+      ...fast,
+    })
+    expect(answers).toEqual([])
+    expect(sha(await readFile(dest))).toBe(sha(video))
+  })
+
+  it('without a way to refresh, an expired link is VIDEO_EXPIRED', async () => {
+    const error = await downloadFile({ url: `${base}/expired/a`, dest: path.join(dir, 'v.mp4'), ...fast }).catch(
+      (e: unknown) => e,
+    )
     expect((error as DownloadError).code).toBe('VIDEO_EXPIRED')
   })
 
@@ -170,5 +212,44 @@ describe('downloadFile', () => {
     }).catch((e: unknown) => e)
     expect((error as DownloadError).code).toBe('DOWNLOAD_FAILED')
     expect((error as Error).message).toContain('no data for 0.3 s')
+    expect(await readdir(dir)).toEqual([]) // the stalled part file is removed
+  })
+
+  it('stops writing at the declared size: a server streaming garbage is cut off, nothing kept', async () => {
+    faults = ['endless']
+    let written = 0
+    const error = await downloadFile({
+      url: `${base}/v.mp4`,
+      dest: path.join(dir, 'v.mp4'),
+      maxBytes: 1_000_000,
+      onProgress: (n) => {
+        written = n
+      },
+      ...fast,
+    }).catch((e: unknown) => e)
+    expect((error as DownloadError).code).toBe('FILE_TOO_LARGE')
+    expect(written).toBeLessThanOrEqual(1_000_000)
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('refuses a body announced larger than the cap before writing any of it', async () => {
+    let written = 0
+    const error = await downloadFile({
+      url: `${base}/v.mp4`,
+      dest: path.join(dir, 'v.mp4'),
+      maxBytes: video.length - 1,
+      onProgress: (n) => {
+        written = n
+      },
+      ...fast,
+    }).catch((e: unknown) => e)
+    expect((error as DownloadError).code).toBe('FILE_TOO_LARGE')
+    expect(written).toBe(0)
+    expect(requests).toHaveLength(1)
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('caps a download with no declared size at 2 GB', () => {
+    expect(MAX_DOWNLOAD_BYTES).toBe(2 * 1024 ** 3)
   })
 })

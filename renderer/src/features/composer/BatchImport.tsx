@@ -3,7 +3,12 @@ import type { BatchPreviewRow } from '../../../../electron/shared/contract'
 import { AppError, call } from '../../bridge'
 import { useUi } from '../../stores/ui'
 
-const STATUS: Record<BatchPreviewRow['status'], string> = { ready: 'Ready', exists: 'In library', invalid: 'Invalid' }
+const STATUS: Record<BatchPreviewRow['status'], string> = {
+  ready: 'Ready',
+  exists: 'In library',
+  running: 'In the queue',
+  invalid: 'Invalid',
+}
 
 /** Import a CSV of prompts (id, prompt, and optional duration, resolution, aspect_ratio, style…), preview, then queue. */
 export function BatchImport() {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { AspectRatio, LibraryEntry, Resolution } from '../../../../electron/shared/model'
+import type { AspectRatio, JobRecord, LibraryEntry, Resolution } from '../../../../electron/shared/model'
 import { creditsFor } from '../../../../electron/shared/pricing'
 import { AppError, call } from '../../bridge'
 import { PROMPT_LIMIT, useComposer } from '../../stores/composer'
@@ -20,6 +20,8 @@ export function Composer() {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<AppError | null>(null)
   const [existing, setExisting] = useState<LibraryEntry | null>(null)
+  /** The job already making this exact request, joined instead of paying for it twice. */
+  const [joined, setJoined] = useState<JobRecord | null>(null)
 
   const promptLength = c.prompt.trim().length
   const tooLong = promptLength > PROMPT_LIMIT
@@ -43,11 +45,12 @@ export function Composer() {
         imageUrl: c.mode === 'image' && !c.image && urlOk ? c.imageUrl.trim() : null,
         force,
       })
+      setJoined(result.joined ? result.job : null)
       if (result.existing) {
         setExisting(result.existing)
       } else {
         setExisting(null)
-        go('queue')
+        if (!result.joined) go('queue')
       }
     } catch (e) {
       setError(e instanceof AppError ? e : new AppError('INTERNAL_ERROR', String(e)))
@@ -218,6 +221,16 @@ export function Composer() {
         </label>
       )}
 
+      {joined && (
+        <div className="notice" role="status" data-testid="joined">
+          {joined.output
+            ? 'This video is already made and paid for: it is being saved to the library, not generated again.'
+            : 'This exact request is already in the queue: it was joined, not sent (or paid for) again.'}{' '}
+          <button type="button" className="link" onClick={() => go('queue')}>
+            Show it in the queue
+          </button>
+        </div>
+      )}
       {existing && (
         <div className="notice" role="status" data-testid="already-made">
           You already made this on {new Date(existing.createdAt).toLocaleDateString()}.{' '}

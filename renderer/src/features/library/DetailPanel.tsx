@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { formatBytes } from '../../../../electron/shared/format'
+import { mayDownloadAgain } from '../../../../electron/shared/links'
 import type { LibraryEntry } from '../../../../electron/shared/model'
-import { call } from '../../bridge'
+import { AppError, call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
 
@@ -28,6 +29,9 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
   const [title, setTitle] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [copied, setCopied] = useState(false)
+  /** What "Download again" answered: started, or why not (the service's word, e.g. VIDEO_EXPIRED). */
+  const [fetching, setFetching] = useState<{ ok: boolean; message: string } | null>(null)
+  const canFetch = mayDownloadAgain(entry, Date.now())
   return (
     <aside className="detail" aria-label="Video details" data-testid="detail">
       <header>
@@ -48,9 +52,25 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         </button>
       </header>
       <div className="detail-actions">
-        <button type="button" className="primary" disabled={entry.expired} onClick={() => play(entry.id)}>
-          Play
-        </button>
+        {canFetch ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              setFetching(null)
+              void call('library:fetch', { id: entry.id }).then(
+                () => setFetching({ ok: true, message: 'Downloading again; it appears here when saved.' }),
+                (e: unknown) => setFetching({ ok: false, message: e instanceof AppError ? e.message : String(e) }),
+              )
+            }}
+          >
+            Download again
+          </button>
+        ) : (
+          <button type="button" className="primary" disabled={entry.expired} onClick={() => play(entry.id)}>
+            Play
+          </button>
+        )}
         <button
           type="button"
           aria-pressed={entry.favorite}
@@ -105,6 +125,11 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
           </button>
         )}
       </div>
+      {fetching && (
+        <p className={fetching.ok ? 'muted small' : 'field-error'} role="status" data-testid="fetch-status">
+          {fetching.message}
+        </p>
+      )}
       <dl className="facts">
         <dt>Prompt</dt>
         <dd>{entry.prompt || '—'}</dd>
@@ -121,7 +146,13 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         <dt>Created</dt>
         <dd>{new Date(entry.createdAt).toLocaleString()}</dd>
         <dt>Size</dt>
-        <dd>{entry.expired ? 'Not saved: the link expired' : formatBytes(entry.sizeBytes)}</dd>
+        <dd>
+          {entry.expired
+            ? canFetch
+              ? 'Not saved yet: the link may still be valid'
+              : 'Not saved: the link expired'
+            : formatBytes(entry.sizeBytes)}
+        </dd>
         <dt>Credits</dt>
         <dd>{entry.credits ?? '—'}</dd>
         <dt>Job</dt>

@@ -14,6 +14,7 @@ const LABEL: Record<JobRecord['state'], string> = {
   failed: 'Failed',
   cancelled: 'Cancelled',
   'outcome-unknown': 'Checking',
+  'download-retry': 'Download waiting',
 }
 
 function useNow(intervalMs = 1000): number {
@@ -45,7 +46,7 @@ export function JobRow({ id }: { id: string }) {
       : job.state === 'downloading'
         ? 0.98
         : null
-  const waiting = job.state === 'pending' && job.nextAt && job.nextAt > now
+  const waiting = (job.state === 'pending' || job.state === 'download-retry') && job.nextAt && job.nextAt > now
   return (
     <li className={`job state-${job.state}`} data-testid="job" data-state={job.state}>
       <div className="job-main">
@@ -98,6 +99,11 @@ export function JobRow({ id }: { id: string }) {
               }}
             >
               Open
+            </button>
+          )}
+          {job.state === 'download-retry' && (
+            <button type="button" onClick={() => void call('jobs:retry', { id: job.id })}>
+              Download now
             </button>
           )}
           {(job.state === 'failed' || job.state === 'cancelled') && (

@@ -62,6 +62,19 @@ describe('Composer', () => {
     expect(useUi.getState().view).toBe('create')
   })
 
+  it('says it joined the job already making this request, instead of doing nothing or paying twice', async () => {
+    installBridge({ 'jobs:submit': () => ({ job: job({ state: 'queued' }), existing: null, joined: true }) })
+    render(<Composer />)
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'sunset over the ocean' } })
+    await act(async () => {
+      fireEvent.click(generate())
+    })
+    expect(screen.getByTestId('joined').textContent).toContain('already in the queue: it was joined')
+    expect(useUi.getState().view).toBe('create')
+    fireEvent.click(screen.getByRole('button', { name: 'Show it in the queue' }))
+    expect(useUi.getState().view).toBe('queue')
+  })
+
   it('shows a prompt the service refused under the prompt', async () => {
     installBridge({
       'jobs:submit': () => {

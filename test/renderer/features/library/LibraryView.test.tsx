@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { LibraryView } from '../../../../renderer/src/features/library/LibraryView'
 import { useLibrary } from '../../../../renderer/src/stores/library'
@@ -109,6 +109,39 @@ describe('LibraryView', () => {
     expect(detail.textContent).toContain('1280×720')
     for (const name of ['Play', '★ Favourite', 'Reuse settings', 'Copy prompt', 'Rename', 'Delete'])
       expect(screen.getByRole('button', { name })).toBeTruthy()
+  })
+
+  it('offers "Download again" for a paid video not saved whose link may still be valid', async () => {
+    const bridge = installBridge({
+      'library:fetch': () => {
+        throw Object.assign(new Error('The service says the link expired at 2026-01-01T00:00:00Z.'), {
+          code: 'VIDEO_EXPIRED',
+        })
+      },
+    })
+    useLibrary
+      .getState()
+      .set([entry({ id: 'x', title: 'Not saved', expired: true, remoteId: 'job_9', createdAt: Date.now() - 3600_000 })])
+    render(<LibraryView />)
+    fireEvent.click(screen.getAllByTestId('video-card')[0] as HTMLElement)
+    expect(screen.getByTestId('detail').textContent).toContain('the link may still be valid')
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Download again' }))
+    })
+    expect(bridge.calls.find((c) => c.channel === 'library:fetch')?.payload).toEqual({ id: 'x' })
+    expect(screen.getByTestId('fetch-status').textContent).toContain('link expired at')
+  })
+
+  it('offers no "Download again" once a day has passed since the video was made', () => {
+    installBridge()
+    useLibrary
+      .getState()
+      .set([entry({ id: 'x', expired: true, remoteId: 'job_9', createdAt: Date.now() - 25 * 3600_000 })])
+    render(<LibraryView />)
+    fireEvent.click(screen.getAllByTestId('video-card')[0] as HTMLElement)
+    expect(screen.queryByRole('button', { name: 'Download again' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Play' })).toHaveProperty('disabled', true)
+    expect(screen.getByTestId('detail').textContent).toContain('Not saved: the link expired')
   })
 
   it('has a helpful empty state', () => {

@@ -19,6 +19,7 @@ const STATES: Array<[JobRecord['state'], string, Partial<JobRecord>]> = [
   ['failed', 'Failed', { error: { code: 'DISK_FULL', message: 'The disk holding /videos is full (12 MB free).' } }],
   ['cancelled', 'Cancelled', {}],
   ['outcome-unknown', 'Checking', {}],
+  ['download-retry', 'Download waiting', { nextAt: now + 42_000, note: 'The video is paid for; trying again.' }],
 ]
 
 describe('QueueView', () => {
@@ -39,9 +40,11 @@ describe('QueueView', () => {
       .map((b) => b.textContent)
     if (state === 'done') expect(buttons).toEqual(['Open', 'Remove'])
     else if (state === 'failed' || state === 'cancelled') expect(buttons).toEqual(['Retry', 'Remove'])
+    else if (state === 'download-retry') expect(buttons).toEqual(['Download now', 'Cancel'])
     else expect(buttons).toEqual(['Cancel'])
     if (state === 'processing' || state === 'queued') expect(within(row).getByRole('progressbar')).toBeTruthy()
-    if (state === 'pending') expect(within(row).getByTestId('job-time').textContent).toMatch(/retry in 4\d s/)
+    if (state === 'pending' || state === 'download-retry')
+      expect(within(row).getByTestId('job-time').textContent).toMatch(/retry in 4\d s/)
     if (state === 'failed')
       expect(within(row).getByTestId('job-error').textContent).toContain(
         'The disk holding /videos is full (12 MB free).',

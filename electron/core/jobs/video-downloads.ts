@@ -1,0 +1,200 @@
+// Saving finished videos, for the job manager: one download per job (video, then thumbnail, see
+// save-video.ts), fresh links from the service when a link stops working, and what a failure means. Only the
+// service can say a video is gone (VIDEO_EXPIRED); a passing fault puts the job in download-retry, with its
+// time journaled, while its link can still be valid (issue 9, point 1).
+import { statfs } from 'node:fs/promises'
+import { formatBytes } from '../../shared/format'
+import type { JobError, JobRecord } from '../../shared/model'
+import { ApiError } from '../api/errors'
+import type { Job } from '../api/schemas'
+import type { SeedanceClient } from '../api/seedance-client'
+import { DownloadError } from '../library/downloader'
+import type { Library } from '../library/library'
+import type { Logger } from '../util/logger'
+import type { Clock } from './job-manager'
+import { downloadRetryDelay, linkMayBeValid } from './job-policy'
+import { entryFor, saveVideo } from './save-video'
+
+/** What the downloads need from the job manager: its clock, client and library, and its journaled records. */
+export interface DownloadHost {
+  clock: Clock
+  client(): SeedanceClient
+  library(): Library
+  logger: Logger
+  fetch?: typeof fetch
+  stallMs?: number
+  require(id: string): JobRecord
+  transition(job: JobRecord, patch: Partial<JobRecord>): Promise<JobRecord>
+  fail(job: JobRecord, error: JobError, videoId?: string | null): Promise<JobRecord>
+  stopped(): boolean
+}
+
+export class VideoDownloads {
+  private readonly downloads = new Map<string, AbortController>()
+  private readonly running = new Set<Promise<void>>()
+
+  constructor(private readonly h: DownloadHost) {}
+
+  /** A download is under way (the library folder cannot change now). */
+  get busy(): boolean {
+    return this.downloads.size > 0
+  }
+
+  /** Download a job's video now (once: a job already downloading is left alone). */
+  start(job: JobRecord): void {
+    const work = this.download(job)
+    this.running.add(work)
+    void work.finally(() => this.running.delete(work))
+  }
+
+  /** Stop one job's download (cancelled). */
+  abort(id: string): void {
+    this.downloads.get(id)?.abort()
+  }
+
+  /** Stop every download and wait for them to let go of their files (part files are removed). */
+  async stop(): Promise<void> {
+    for (const c of this.downloads.values()) c.abort()
+    await Promise.allSettled([...this.running])
+  }
+
+  /** Start the downloads whose wait after a passing fault is over. */
+  async startDue(jobs: Iterable<JobRecord>): Promise<void> {
+    const now = this.h.clock.now()
+    for (const job of [...jobs]) {
+      if (this.h.stopped()) return
+      if (job.state !== 'download-retry' || (job.nextAt ?? 0) > now) continue
+      this.start(await this.h.transition(job, { state: 'downloading', nextAt: null }))
+    }
+  }
+
+  /** A fresh link from the service; VIDEO_EXPIRED only when the service says the video is gone. */
+  private async freshLink(id: string, remoteId: string, kind: 'video' | 'thumbnail'): Promise<string> {
+    let remote: Job
+    try {
+      remote = await this.h.client().getJob(remoteId)
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'JOB_NOT_FOUND')
+        throw new DownloadError('VIDEO_EXPIRED', `The service no longer has job ${remoteId}.`)
+      throw error // a passing fault: the download is retried
+    }
+    const out = remote.output
+    if (remote.status !== 'completed' || !out)
+      throw new DownloadError('VIDEO_EXPIRED', `The service no longer offers the video of job ${remoteId}.`)
+    const expiresAt = out.expires_at ? Date.parse(out.expires_at) : null
+    if (expiresAt !== null && expiresAt <= this.h.clock.now())
+      throw new DownloadError('VIDEO_EXPIRED', `The service says the link expired at ${out.expires_at}.`)
+    const url = kind === 'video' ? out.video_url : out.thumbnail_url
+    if (!url) throw new DownloadError('VIDEO_EXPIRED', 'The service no longer offers a thumbnail.')
+    const job = this.h.require(id)
+    if (kind === 'video' && job.output) {
+      // Journal the fresh link, so a restart starts from it and knows how long it lasts.
+      await this.h.transition(job, {
+        output: { ...job.output, videoUrl: url, thumbnailUrl: out.thumbnail_url ?? null, expiresAt },
+      })
+    }
+    return url
+  }
+
+  private async download(job: JobRecord): Promise<void> {
+    if (this.downloads.has(job.id) || !job.output || !job.remoteId) return
+    const controller = new AbortController()
+    this.downloads.set(job.id, controller)
+    const lib = this.h.library()
+    const remoteId = job.remoteId
+    // Waits between attempts follow the engine's clock and end early when the download is stopped.
+    const sleep = (ms: number) =>
+      new Promise<void>((resolve) => {
+        const handle = this.h.clock.setTimeout(done, ms)
+        function done() {
+          controller.signal.removeEventListener('abort', abort)
+          resolve()
+        }
+        const abort = () => {
+          this.h.clock.clearTimeout(handle)
+          resolve()
+        }
+        controller.signal.addEventListener('abort', abort, { once: true })
+      })
+    try {
+      const entry = await saveVideo({
+        job: { ...job, output: job.output },
+        library: lib,
+        refresh: (kind) => this.freshLink(job.id, remoteId, kind),
+        latest: () => this.h.require(job.id).output,
+        now: () => this.h.clock.now(),
+        logger: this.h.logger,
+        signal: controller.signal,
+        sleep,
+        fetch: this.h.fetch,
+        stallMs: this.h.stallMs,
+      })
+      await lib.add(entry)
+      await this.h.transition(this.h.require(job.id), {
+        state: 'done',
+        videoId: entry.id,
+        note: null,
+        error: null,
+        downloadTries: 0,
+      })
+    } catch (error) {
+      await this.downloadFailed(job.id, error)
+    } finally {
+      this.downloads.delete(job.id)
+    }
+  }
+
+  private async downloadFailed(id: string, error: unknown): Promise<void> {
+    const current = this.h.require(id)
+    const code = error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED'
+    const message = (error as Error).message
+    if (current.state === 'cancelled' || code === 'ABORTED' || this.h.stopped()) return
+    const lib = this.h.library()
+    const now = this.h.clock.now()
+    if (code === 'DOWNLOAD_FAILED' && linkMayBeValid(current, now)) {
+      // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
+      const tries = current.downloadTries ?? 0
+      const at = now + downloadRetryDelay(tries)
+      await this.h.transition(current, {
+        state: 'download-retry',
+        downloadTries: tries + 1,
+        nextAt: at,
+        error: null,
+        note: `The video is paid for; its download failed (${message}). Trying again at ${new Date(at).toLocaleTimeString()}.`,
+      })
+      return
+    }
+    if (code === 'VIDEO_EXPIRED' || code === 'DOWNLOAD_FAILED') {
+      const output = current.output as NonNullable<JobRecord['output']>
+      const entry = entryFor(current, now, lib.get(current.id), {
+        file: output.file,
+        width: output.width ?? 0,
+        height: output.height ?? 0,
+        sizeBytes: 0,
+        sha256: '',
+        thumbnail: null,
+        expired: true,
+      })
+      await lib.add(entry)
+      await this.h.transition(current, { output: { ...output, gone: code === 'VIDEO_EXPIRED' } })
+      await this.h.fail(
+        this.h.require(id),
+        {
+          code: 'VIDEO_EXPIRED',
+          message: `The link expired before the video could be saved (${message}); its details are kept in the library.`,
+        },
+        entry.id,
+      )
+    } else if (code === 'DISK_FULL') {
+      const free = await statfs(lib.dir)
+        .then((s) => s.bavail * s.bsize)
+        .catch(() => null)
+      await this.h.fail(current, {
+        code: 'DISK_FULL',
+        message: `The disk holding ${lib.dir} is full${free !== null ? ` (${formatBytes(free)} free)` : ''}. Free some space, then retry.`,
+      })
+    } else {
+      await this.h.fail(current, { code, message })
+    }
+  }
+}
