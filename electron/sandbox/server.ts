@@ -33,6 +33,8 @@ export interface Sandbox {
 }
 
 const MAX_BODY = 15 * 1024 * 1024 // a 10 MB image as base64, plus the other fields
+/** How much of an oversized body is read and discarded so the sender sees the 413; past it, the connection is cut. */
+const DRAIN_LIMIT = 64 * 1024 * 1024
 const API_PREFIXES = ['/api/v1', '/v1']
 
 type Json = Record<string, unknown> | unknown[]
@@ -42,20 +44,32 @@ interface Answer {
   headers?: Record<string, string>
 }
 
+function tooLarge(): ApiFailure {
+  return new ApiFailure(413, 'REQUEST_TOO_LARGE', `The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`)
+}
+
+/**
+ * Read a JSON body of at most MAX_BODY bytes. Past the limit it stops keeping bytes and answers 413 at once;
+ * the sender is then drained (up to DRAIN_LIMIT) so it reads that answer instead of a reset (issue 9).
+ */
 function readBody(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY) return reject(tooLarge())
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY) {
-        reject(new ApiFailure(413, 'INVALID_REQUEST', 'The request body is larger than 15 MB.'))
-        req.destroy()
+        req.off('data', onData)
+        chunks.length = 0
+        reject(tooLarge())
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => {
+      if (size > MAX_BODY) return
       const text = Buffer.concat(chunks).toString('utf8')
       if (!text.trim()) return resolve(undefined)
       try {
@@ -66,6 +80,17 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     })
     req.on('error', reject)
   })
+}
+
+/** After answering early (413, 401 before the body was read): discard what the client still sends, then close. */
+function drain(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.readableEnded || req.destroyed) return
+  let discarded = 0
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length
+    if (discarded > DRAIN_LIMIT) req.socket.destroy()
+  })
+  req.resume()
 }
 
 function bearer(req: http.IncomingMessage): string | null {
@@ -367,6 +392,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       answer = failure(error)
     }
     send(res, answer, rate)
+    drain(req, res)
     options.log?.(`${method} ${url.pathname} → ${answer.status || 'dropped'} (${now() - started} ms)`)
   })
   server.keepAliveTimeout = 5000

@@ -11,6 +11,8 @@ export const CLIENT_ERROR = {
   outcomeUnknown: 'OUTCOME_UNKNOWN',
   /** The service answered, but not in the documented shape. */
   malformed: 'MALFORMED_RESPONSE',
+  /** The answer was larger than any the API sends (MAX_JSON_BYTES); it was not read whole. */
+  tooLarge: 'RESPONSE_TOO_LARGE',
   /** Retries ran out. */
   retriesExhausted: 'RETRIES_EXHAUSTED',
   /** The call was cancelled by its caller. */

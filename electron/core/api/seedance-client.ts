@@ -23,6 +23,11 @@ import {
 export const DEFAULT_BASE_URL = 'https://api.seedance.tv/v1'
 /** The free tier's documented limit, used until the service's headers say otherwise. */
 export const DEFAULT_REQUESTS_PER_MINUTE = 10
+/**
+ * The largest JSON answer read (1 MB, issue 9). The guide's answers are a few KB (a job list page of 100 is
+ * ~50 KB); anything bigger is a broken proxy or a hostile endpoint, and is refused before it fills memory.
+ */
+export const MAX_JSON_BYTES = 1024 * 1024
 
 export interface RetryPolicy {
   /** Attempts per call for 5xx and network errors (the first try included). */
@@ -101,6 +106,8 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   const date = Date.parse(value)
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000))
 }
+
+class BodyTooLarge extends Error {}
 
 class Attempt {
   constructor(
@@ -338,6 +345,19 @@ export class SeedanceClient {
         })
       }
       clearTimeout(timer)
+      const tooLarge = () =>
+        new ApiError({
+          code: CLIENT_ERROR.tooLarge,
+          status: response.status,
+          message: `The answer to ${method} ${path} is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB; it was not read.`,
+          // A job may have been created behind an unreadable 2xx: reconcile, never re-send (as a cut-off answer).
+          retryable: isRetryableStatus(response.status),
+          outcomeUnknown: isPost && response.ok,
+        })
+      if (Number(response.headers.get('content-length')) > MAX_JSON_BYTES) {
+        controller.abort()
+        throw tooLarge()
+      }
       const text = await this.readBody(response, controller, () => {
         timer = setTimeout(() => {
           timedOut = true
@@ -346,6 +366,7 @@ export class SeedanceClient {
         return () => clearTimeout(timer)
       }).catch((error: unknown) => {
         if (outer?.aborted) throw error
+        if (error instanceof BodyTooLarge) throw tooLarge()
         throw new ApiError({
           code:
             isPost && response.ok
@@ -381,12 +402,16 @@ export class SeedanceClient {
     }
   }
 
-  /** Read a body, aborting if no bytes arrive for bodyStallMs (undici's own default is 300 s). */
+  /**
+   * Read a body, aborting if no bytes arrive for bodyStallMs (undici's own default is 300 s) or once it passes
+   * MAX_JSON_BYTES (the connection is dropped there, so the rest is never downloaded).
+   */
   private async readBody(response: Response, controller: AbortController, arm: () => () => void): Promise<string> {
     if (!response.body) return ''
     const reader = response.body.getReader()
     const decoder = new TextDecoder()
     let text = ''
+    let size = 0
     for (;;) {
       const disarm = arm()
       let chunk: Awaited<ReturnType<typeof reader.read>>
@@ -397,6 +422,12 @@ export class SeedanceClient {
       }
       if (controller.signal.aborted) throw new Error('aborted')
       if (chunk.done) return text + decoder.decode()
+      size += chunk.value.byteLength
+      if (size > MAX_JSON_BYTES) {
+        controller.abort()
+        await reader.cancel().catch(() => undefined)
+        throw new BodyTooLarge()
+      }
       text += decoder.decode(chunk.value, { stream: true })
     }
   }
