@@ -82,8 +82,8 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
   })
 }
 
-/** After answering early (413, 401 before the body was read): discard what the client still sends, then close. */
-function drain(req: http.IncomingMessage, res: http.ServerResponse): void {
+/** After answering early (413, 401 before the body was read): discard what the client still sends (at most DRAIN_LIMIT, then the connection is cut). */
+function drain(req: http.IncomingMessage): void {
   if (req.readableEnded || req.destroyed) return
   let discarded = 0
   req.on('data', (chunk: Buffer) => {
@@ -392,7 +392,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       answer = failure(error)
     }
     send(res, answer, rate)
-    drain(req, res)
+    drain(req)
     options.log?.(`${method} ${url.pathname} → ${answer.status || 'dropped'} (${now() - started} ms)`)
   })
   server.keepAliveTimeout = 5000

@@ -52,7 +52,7 @@ export async function readSettingsFile(file: string, defaultLibrary: string, now
   try {
     return { settings: normaliseSettings(JSON.parse(text), defaultLibrary), movedAside: null }
   } catch {
-    const aside = file.replace(/\.json$/, '') + `.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.json`
+    const aside = `${file.replace(/\.json$/, '')}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.json`
     await rename(file, aside)
     return { settings: defaultSettings(defaultLibrary), movedAside: aside }
   }
