@@ -13,12 +13,13 @@ import { ApiFailure, badRequest } from './errors'
 import { loadImage, prepareCanvas } from './image-source'
 import { JOB_STATUSES, type JobMode, type JobStatus, JobStore } from './jobs'
 import { defaultSandboxOptions, LOOPBACK_HOSTS, type SandboxOptions } from './options'
+import type { OutboundPolicy } from './outbound'
 import { FixedWindowLimiter, type RateDecision } from './rate-limit'
 import { RenderPool } from './render/pool'
 import { mulberry32 } from './render/rng'
 import { UrlSigner } from './signed-urls'
 import { creditsFor, frameSize, nearestAspect, validateImageRequest, validateTextRequest } from './validation'
-import { parseWebhookRequest, WebhookRegistry } from './webhooks'
+import { checkWebhookTarget, parseWebhookRequest, WebhookRegistry } from './webhooks'
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:8787 */
@@ -115,6 +116,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   }
   const now = () => Date.now()
   const random = mulberry32(options.seed)
+  // Fetches made for a client (image_url, webhooks) reach public addresses only, unless allowed for tests.
+  const policy: OutboundPolicy = { allowPrivate: options.allowPrivateUrls }
   const ownedDir = options.outputDir === null
   const outputDir = options.outputDir ?? (await mkdtemp(path.join(os.tmpdir(), 'seedance-sandbox-')))
   const pool = new RenderPool(options.renderWorkers ?? undefined)
@@ -126,6 +129,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       maxAttempts: options.webhookMaxAttempts,
       timeoutMs: 10_000,
       log: options.log,
+      policy,
     },
     now,
   )
@@ -157,7 +161,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       params = validateTextRequest(body)
     } else {
       const v = validateImageRequest(body)
-      const loaded = await loadImage(v.source, options.imageFetchTimeoutMs)
+      const loaded = await loadImage(v.source, options.imageFetchTimeoutMs, policy)
       params = {
         ...v.params,
         aspect_ratio: v.params.aspect_ratio ?? nearestAspect(loaded.info.width, loaded.info.height),
@@ -266,7 +270,9 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       const body = await readBody(req)
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw badRequest('INVALID_REQUEST', 'The request body must be a JSON object.')
-      const hook = webhooks.add(owner, parseWebhookRequest(body as Record<string, unknown>))
+      const spec = parseWebhookRequest(body as Record<string, unknown>)
+      await checkWebhookTarget(spec.url, policy)
+      const hook = webhooks.add(owner, spec)
       return { status: 201, body: WebhookRegistry.resource(hook) as unknown as Json }
     }
     if (parts[0] === 'webhooks' && parts.length === 2) {

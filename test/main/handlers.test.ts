@@ -34,7 +34,8 @@ beforeAll(async () => {
     keychain: new Keychain({ env: {} }),
     // This file runs a dozen jobs on one engine: a 10-second rate window (10 requests per 10 s, on both sides) keeps
     // them from queuing behind a real minute's limit when the machine is slow.
-    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 }, rateWindowSeconds: 10 },
+    // allowPrivateUrls: the image_url test serves its picture from loopback.
+    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 }, rateWindowSeconds: 10, allowPrivateUrls: true },
     rateWindowMs: 10_000,
   })
   const appInfo = createAppInfo({
