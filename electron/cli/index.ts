@@ -7,9 +7,11 @@ import { type Engine, EngineError, openEngine } from '../core/engine'
 import { fingerprint } from '../core/library/fingerprint'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain, KeychainError } from '../core/secrets/keychain'
+import { bindStoredKey } from '../core/settings/key-binding'
 import { DataFolderBusyError } from '../core/util/data-lock'
 import { runSandbox } from '../sandbox/run'
 import type { JobRecord } from '../shared/model'
+import { SERVICE_URL_ERROR, serviceUrlProblem } from '../shared/service-url'
 import { BatchFileError, type BatchResult, formatResults, readBatch } from './batch'
 import { createProgress } from './progress'
 
@@ -82,9 +84,13 @@ function number(value: string | undefined, name: string): number | undefined {
   return n
 }
 
-async function withEngine<T>(values: Values, io: Io, work: (engine: Engine) => Promise<T>): Promise<T> {
+function dataPaths(values: Values, io: Io) {
   const env = { ...io.env, ...(values['data-dir'] ? { SEEDANCE_DATA_DIR: values['data-dir'] } : {}) }
-  const paths = defaultDataPaths({ platform: process.platform, home: os.homedir(), env })
+  return defaultDataPaths({ platform: process.platform, home: os.homedir(), env })
+}
+
+async function withEngine<T>(values: Values, io: Io, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const paths = dataPaths(values, io)
   const engine = await openEngine({
     paths,
     role: 'cli',
@@ -352,7 +358,7 @@ async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
   return text.trim()
 }
 
-async function key(action: string | undefined, io: Io): Promise<number> {
+async function key(action: string | undefined, values: Values, io: Io): Promise<number> {
   const keychain = new Keychain({ env: io.env })
   if (action === 'status') {
     const s = await keychain.status('cloud')
@@ -372,9 +378,15 @@ async function key(action: string | undefined, io: Io): Promise<number> {
     return EXIT.ok
   }
   if (action === 'set') {
+    // The key is bound to the origin of the base URL in effect (issue 9): checked before anything is stored.
+    const baseUrl = values['base-url'] ?? io.env.SEEDANCE_BASE_URL
+    const problem = baseUrl === undefined ? null : serviceUrlProblem(baseUrl)
+    if (problem) throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${baseUrl}: ${problem}`)
     if (io.stdin.isTTY) io.err.write('Paste your Seedance API key, then press Enter and Ctrl-D: ')
     const s = await keychain.set('cloud', await readStdin(io.stdin))
-    io.out.write(`Saved the key ending in …${s.last4} to the system keychain.\n`)
+    const paths = dataPaths(values, io)
+    const origin = await bindStoredKey(paths.settingsFile, paths.library, baseUrl)
+    io.out.write(`Saved the key ending in …${s.last4} to the system keychain, for ${origin} only.\n`)
     return EXIT.ok
   }
   throw new UsageError('key needs an action: seedance key set|clear|status')
@@ -406,7 +418,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'sync':
         return await sync(values, io)
       case 'key':
-        return await key(positionals[0], io)
+        return await key(positionals[0], values, io)
       default:
         throw new UsageError(`Unknown command "${command}".`)
     }

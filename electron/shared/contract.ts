@@ -76,7 +76,9 @@ export const requestSchemas = {
   'settings:update': z
     .object({
       provider: z.enum(['sandbox', 'cloud']),
-      baseUrl: z.string().url().max(500),
+      // Checked by the engine against the service URL rule (shared/service-url.ts), so the Settings view gets
+      // its specific code (INVALID_BASE_URL) rather than a schema failure; keyOrigin is deliberately absent.
+      baseUrl: z.string().min(1).max(500),
       maxConcurrentJobs: z.number().int().min(1).max(10),
       notifications: z.boolean(),
       theme: z.enum(['system', 'light', 'dark']),
@@ -115,8 +117,10 @@ export type KeyTestResult =
 export interface EngineStatus {
   provider: 'sandbox' | 'cloud'
   baseUrl: string
-  /** Why the Sandbox is in use when it was not chosen (no key). */
+  /** Why the Sandbox is in use when it was not chosen (no key, or a key saved for another address). */
   reason: string | null
+  /** The reason's stable code, when it has one (KEY_ORIGIN_MISMATCH). */
+  reasonCode?: string | null
   /** Set while the queue waits for the user (a rejected key, no credits). */
   paused: AppErrorShape | null
   libraryDir: string

@@ -2,6 +2,7 @@
 // Typed methods per endpoint; every failure is an ApiError; 429s and 5xx are retried as the guide
 // advises; a POST whose answer was lost is never re-sent blindly (a second job costs credits).
 import type { z } from 'zod'
+import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../../shared/service-url'
 import { ApiError, CLIENT_ERROR, codeForStatus, isRetryableStatus } from './errors'
 import { ClientRateLimiter, type LimiterClock, type RateLimitSnapshot } from './rate-limiter'
 import {
@@ -52,6 +53,11 @@ export interface ClientEvent {
 export interface ClientOptions {
   apiKey: string
   baseUrl?: string
+  /**
+   * The origin the key was saved for. The client refuses any other (issue 9): the engine checks this before
+   * building a client, and this is the last line should a caller ever not.
+   */
+  keyOrigin?: string
   fetch?: typeof fetch
   clock?: LimiterClock
   random?: () => number
@@ -133,6 +139,14 @@ export class SeedanceClient {
     if (!options.apiKey) throw new ApiError({ code: 'INVALID_API_KEY', message: 'An API key is required.' })
     this.apiKey = options.apiKey
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+    // The key rides in a header: https only (plain http to this machine), and only to the origin it is bound to.
+    const problem = serviceUrlProblem(this.baseUrl)
+    if (problem) throw new ApiError({ code: SERVICE_URL_ERROR.invalid, message: problem })
+    if (options.keyOrigin !== undefined && serviceOrigin(this.baseUrl) !== options.keyOrigin)
+      throw new ApiError({
+        code: SERVICE_URL_ERROR.originMismatch,
+        message: `The API key was saved for ${options.keyOrigin}; it is not sent to ${serviceOrigin(this.baseUrl)}.`,
+      })
     this.fetchImpl = options.fetch ?? fetch
     this.clock = options.clock ?? realClock
     this.random = options.random ?? Math.random
@@ -323,6 +337,8 @@ export class SeedanceClient {
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
+          // The API never redirects; following one would carry the key to wherever it points.
+          redirect: 'manual',
         })
       } catch (error) {
         if (outer?.aborted) throw error
@@ -345,6 +361,14 @@ export class SeedanceClient {
         })
       }
       clearTimeout(timer)
+      if (response.status >= 300 && response.status < 400) {
+        controller.abort()
+        throw new ApiError({
+          code: CLIENT_ERROR.redirect,
+          status: response.status,
+          message: `The service answered ${method} ${path} with a redirect (HTTP ${response.status}), which is not followed: check the service address.`,
+        })
+      }
       const tooLarge = () =>
         new ApiError({
           code: CLIENT_ERROR.tooLarge,
