@@ -19,6 +19,7 @@ import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/s
 import { ClientRateLimiter } from './api/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
 import { checkImage } from './images/image-rules'
+import { confineToFolder } from './jobs/batch'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import { Library } from './library/library'
@@ -123,6 +124,8 @@ export interface RequestInput {
   prompt: string
   /** The source image, as a file (CLI) … */
   imagePath?: string | null
+  /** … which, when set (a CSV's image column), must be inside this folder: see confineToFolder. */
+  imageRoot?: string | null
   /** … or as bytes (the app: dropped, pasted or picked) … */
   image?: { name: string; data: Uint8Array } | null
   /** … or as an https URL the service fetches itself (image_url). */
@@ -136,6 +139,14 @@ export interface RequestInput {
 
 const RESOLUTIONS: Resolution[] = ['720p', '1080p']
 const ASPECTS: AspectRatio[] = ['16:9', '9:16', '1:1']
+
+async function confineImage(root: string, value: string): Promise<string> {
+  try {
+    return await confineToFolder(root, value)
+  } catch (error) {
+    throw new EngineError('INVALID_IMAGE', (error as Error).message)
+  }
+}
 
 async function prepareRequest(input: RequestInput, imagesDir: string): Promise<GenerationRequest> {
   const prompt = input.prompt?.trim() ?? ''
@@ -191,11 +202,14 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
       imageUrl: url.href,
     }
   }
+  // A CSV's image stays inside the CSV's folder (issue 9); the checked real path is the one read and copied.
+  const imagePath =
+    input.imagePath && input.imageRoot ? await confineImage(input.imageRoot, input.imagePath) : input.imagePath
   let data: Uint8Array
   if (input.image) data = input.image.data
   else {
     try {
-      data = await readFile(input.imagePath as string)
+      data = await readFile(imagePath as string)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
       throw new EngineError('INVALID_IMAGE', `Cannot read the image ${input.imagePath}: ${code}.`)
@@ -211,7 +225,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
   await mkdir(imagesDir, { recursive: true })
   const copy = path.join(imagesDir, `${sha256}.${info.format === 'jpeg' ? 'jpg' : info.format}`)
   if (input.image) await writeFileAtomic(copy, data)
-  else await copyFile(input.imagePath as string, copy)
+  else await copyFile(imagePath as string, copy)
   return {
     mode: 'image',
     prompt,
@@ -220,7 +234,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     aspectRatio,
     style,
     motionIntensity: motion,
-    image: { path: copy, sha256, name: input.image?.name ?? path.basename(input.imagePath as string) },
+    image: { path: copy, sha256, name: input.image?.name ?? path.basename(imagePath as string) },
   }
 }
 

@@ -1,5 +1,6 @@
 // CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style and
 // motion_intensity. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
+import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { BatchPreviewRow } from '../../shared/contract'
@@ -68,7 +69,9 @@ export function parseBatch(text: string, file: string): BatchRow[] {
       title: r.filename?.replace(/\.mp4$/i, '') || null,
       input: {
         prompt: r.prompt ?? '',
-        imagePath: r.image ? path.resolve(base, r.image) : null,
+        // Read only inside the CSV's folder: engine.prepare confines it there (confineToFolder).
+        imagePath: r.image || null,
+        imageRoot: r.image ? base : null,
         duration: num(r.duration, 'duration', line),
         resolution: (r.resolution || undefined) as Resolution | undefined,
         aspectRatio: (r.aspect_ratio || null) as AspectRatio | null,
@@ -77,6 +80,37 @@ export function parseBatch(text: string, file: string): BatchRow[] {
       },
     }
   })
+}
+
+/**
+ * The file an image column names, which must be inside `root` (the CSV's folder) or below (issue 9): resolved
+ * against it, `..` and absolute paths outside refused before the file system is asked, symlinks followed with
+ * realpath and refused when they lead out. One message for every refusal, so nobody learns from it whether a path
+ * outside the folder exists.
+ */
+export async function confineToFolder(root: string, value: string): Promise<string> {
+  const refuse = () =>
+    Object.assign(
+      new Error(
+        `The image "${value}" is not a file inside the CSV's folder (${root}); put it there, or in a folder below it.`,
+      ),
+      { code: 'INVALID_IMAGE' },
+    )
+  const inside = (dir: string, file: string) => {
+    const rel = path.relative(dir, file)
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
+  }
+  const lexical = path.resolve(root, value)
+  if (!inside(path.resolve(root), lexical)) throw refuse()
+  let real: string
+  let realRoot: string
+  try {
+    ;[realRoot, real] = await Promise.all([realpath(root), realpath(lexical)])
+  } catch {
+    throw refuse()
+  }
+  if (!inside(realRoot, real)) throw refuse()
+  return real
 }
 
 // --- batches in the app: preview, then queue -------------------------------------------------------
