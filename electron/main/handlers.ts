@@ -1,7 +1,9 @@
 // The handler table: each channel of the contract mapped to the engine. Handlers stay thin (validated input
 // in, plain data out); the Electron shell and the browser harness both build it here.
+
+import path from 'node:path'
 import type { Engine } from '../core/engine'
-import { previewBatch, submitBatch } from '../core/jobs/batch'
+import { previewBatch, readBatchFile, submitBatch } from '../core/jobs/batch'
 import { fingerprint } from '../core/library/fingerprint'
 import type { Settings } from '../core/settings/settings'
 import type { AppInfo } from '../shared/model'
@@ -20,6 +22,8 @@ export interface Services {
   startDrag?: (file: string, icon: string | null) => void
   /** Show a file in the OS file manager (shell.showItemInFolder in the app). */
   reveal?: (file: string) => void
+  /** The OS file picker for a batch CSV (dialog.showOpenDialog in the app); resolves to null when cancelled. */
+  chooseCsv?: () => Promise<string | null>
   /** The OS folder picker (dialog.showOpenDialog in the app); resolves to null when cancelled. */
   chooseFolder?: () => Promise<string | null>
   /**
@@ -40,6 +44,7 @@ export function createHandlers({
   reveal,
   startDrag,
   chooseFolder,
+  chooseCsv,
   confirmKeyOrigin,
 }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
@@ -50,6 +55,13 @@ export function createHandlers({
     if (!picked.has(dir))
       throw Object.assign(new Error('Choose the folder with the folder picker first.'), { code: 'FOLDER_NOT_CHOSEN' })
     return dir
+  }
+  // Likewise only a CSV picked in the OS dialog is read, and its folder bounds the images it names (issue 9).
+  const pickedCsvs = new Set<string>()
+  const pickedCsv = (file: string) => {
+    if (!pickedCsvs.has(file))
+      throw Object.assign(new Error('Choose the CSV file with the file picker first.'), { code: 'CSV_NOT_CHOSEN' })
+    return readBatchFile(file)
   }
   return {
     'app:info': () => appInfo(),
@@ -127,8 +139,13 @@ export function createHandlers({
       return status
     },
     'key:test': ({ key }) => engine.testKey(key),
-    'batch:preview': ({ name, csv }) => previewBatch(engine, csv, name),
-    'batch:submit': ({ name, csv }) => submitBatch(engine, csv, name),
+    'batch:choose-file': async () => {
+      const file = (await chooseCsv?.()) ?? null
+      if (file) pickedCsvs.add(file)
+      return { file, name: file ? path.basename(file) : null }
+    },
+    'batch:preview': async ({ file }) => previewBatch(engine, await pickedCsv(file), file),
+    'batch:submit': async ({ file }) => submitBatch(engine, await pickedCsv(file), file),
   }
 }
 

@@ -150,6 +150,16 @@ function start(config: ShellConfig): void {
         const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
         return picked.canceled ? null : (picked.filePaths[0] ?? null)
       },
+      chooseCsv: async () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Import a CSV batch',
+          buttonLabel: 'Import',
+          filters: [{ name: 'CSV', extensions: ['csv'] }],
+          properties: ['openFile'],
+        }
+        const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
+        return picked.canceled ? null : (picked.filePaths[0] ?? null)
+      },
       // A new service address takes the stored key along only if the user says so here (issue 9).
       confirmKeyOrigin: createKeyOriginConfirm(dialog, () => mainWindow),
       // A drag needs an icon: the thumbnail, or the app icon when the video has none.

@@ -90,8 +90,11 @@ export const requestSchemas = {
   'key:set': z.object({ key: z.string().min(1).max(500) }),
   'key:remove': z.undefined(),
   'key:test': z.object({ key: z.string().max(500).optional() }),
-  'batch:preview': z.object({ name: z.string().min(1).max(500), csv: z.string().max(5_000_000) }),
-  'batch:submit': z.object({ name: z.string().min(1).max(500), csv: z.string().max(5_000_000) }),
+  // The CSV is a file the user picked in main's OS dialog (batch:choose-file), named by its path; main reads it
+  // itself. The renderer never sends CSV text: the CSV's folder bounds which images it may name (issue 9).
+  'batch:choose-file': z.undefined(),
+  'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
+  'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -162,6 +165,8 @@ interface ResponseTypes {
   'key:set': KeyStatus
   'key:remove': KeyStatus
   'key:test': KeyTestResult
+  /** The CSV picked in the OS dialog (null: cancelled). */
+  'batch:choose-file': { file: string | null; name: string | null }
   'batch:preview': BatchPreviewRow[]
   'batch:submit': { queued: number; exists: number; invalid: number }
 }

@@ -1,6 +1,6 @@
 // CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style and
 // motion_intensity. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
-import { realpath } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { BatchPreviewRow } from '../../shared/contract'
@@ -134,6 +134,24 @@ async function classify(engine: BatchEngine, row: BatchRow) {
     }
   } catch (error) {
     return { request: null, existing: undefined, message: (error as Error).message }
+  }
+}
+
+/** The largest batch CSV read (about 5,000 rows of long prompts). */
+const MAX_BATCH_BYTES = 5_000_000
+
+/** Read a batch CSV the app's user picked: a regular file of at most MAX_BATCH_BYTES. */
+export async function readBatchFile(file: string): Promise<string> {
+  const name = path.basename(file)
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new BatchFileError(`${name} is not a file.`)
+    if (info.size > MAX_BATCH_BYTES)
+      throw new BatchFileError(`${name} is ${(info.size / 1e6).toFixed(1)} MB; a batch CSV may be at most 5 MB.`)
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    if (error instanceof BatchFileError) throw error
+    throw new BatchFileError(`Cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? error}.`)
   }
 }
 
