@@ -54,7 +54,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'sync':
         return await sync(values, io)
       case 'key':
-        return await key(positionals, io)
+        return await key(positionals, values, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

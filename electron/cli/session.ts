@@ -51,6 +51,15 @@ export function keychainFor(io: Io): Keychain {
   return io.keychain ?? new Keychain({ env: io.env })
 }
 
+/** The data folder for this run: --data-dir, else SEEDANCE_DATA_DIR, else the OS default. */
+export function dataPathsFor(values: Values, io: Io) {
+  const env = {
+    ...io.env,
+    ...(typeof values['data-dir'] === 'string' ? { SEEDANCE_DATA_DIR: values['data-dir'] } : {}),
+  }
+  return defaultDataPaths({ platform: process.platform, home: os.homedir(), env })
+}
+
 /**
  * Open the engine for one command. `resume: false` for commands that only look (jobs, library, usage): nothing is
  * sent or polled, so a listing never spends credits.
@@ -61,11 +70,7 @@ export async function withEngine<T>(
   work: (session: Session) => Promise<T>,
   { resume = true } = {},
 ): Promise<T> {
-  const env = {
-    ...io.env,
-    ...(typeof values['data-dir'] === 'string' ? { SEEDANCE_DATA_DIR: values['data-dir'] } : {}),
-  }
-  const paths = defaultDataPaths({ platform: process.platform, home: os.homedir(), env })
+  const paths = dataPathsFor(values, io)
   const boundMs = unreachableBoundMs(
     values['unreachable-timeout'] as string | undefined,
     io.env.SEEDANCE_UNREACHABLE_TIMEOUT,

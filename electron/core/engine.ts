@@ -16,16 +16,19 @@ import type {
   MoveResult,
   Resolution,
 } from '../shared/model'
+import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
 import { ClientRateLimiter } from './api/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
 import { checkImage } from './images/image-rules'
+import { confineToFolder } from './jobs/batch'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import type { SubmitOutcome } from './jobs/submit-rule'
 import { Library } from './library/library'
 import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
-import { Keychain, KeychainError } from './secrets/keychain'
+import { Keychain, KeychainError, type KeyStatus } from './secrets/keychain'
+import { type KeyAllowance, keyBinding } from './settings/key-binding'
 import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
 import { writeFileAtomic } from './util/atomic-write'
 import { type DataLock, lockDataFolder } from './util/data-lock'
@@ -70,6 +73,8 @@ export interface Connection {
   baseUrl: string
   /** Why the Sandbox is in use, when it was not asked for. */
   reason: string | null
+  /** The reason's stable code, when it has one (KEY_ORIGIN_MISMATCH, INVALID_BASE_URL). */
+  reasonCode?: string | null
 }
 
 export type KeyTest =
@@ -100,8 +105,18 @@ export interface Engine {
   keychain: Keychain
   /** Connect again after the key or provider changed (refused while jobs run at the current service). */
   reconnect(): Promise<Connection>
-  /** Change settings: saved to config.json, applied at once (a provider change reconnects). */
-  updateSettings(patch: Partial<Settings>): Promise<Settings>
+  /**
+   * Change settings: saved to config.json, applied at once (a provider change reconnects). A base URL must pass
+   * the service URL rule (INVALID_BASE_URL). `keyFollows`: the user confirmed (in main's dialog) that the stored key
+   * may go to the new origin; without it the key stays bound to the old one and is not sent to the new.
+   */
+  updateSettings(patch: Partial<Settings>, options?: { keyFollows?: boolean }): Promise<Settings>
+  /** Save the API key in the keychain, bound to the origin of the service address in use; reconnects. */
+  setKey(key: string): Promise<KeyStatus>
+  /** Remove the stored key (and its binding); reconnects. */
+  removeKey(): Promise<KeyStatus>
+  /** The origin move a settings patch would make for the stored key, for main to confirm; null when none. */
+  keyOriginChange(patch: Partial<Settings>): Promise<{ from: string; to: string } | null>
   /** The kept copy of a video's source image (image-to-video), for "reuse settings". */
   sourceImage(videoId: string): Promise<{ name: string; data: Uint8Array } | null>
   /** Try a key (or the stored one) against the configured service: what it says, with its rate-limit figures. */
@@ -122,6 +137,8 @@ export interface RequestInput {
   prompt: string
   /** The source image, as a file (CLI) … */
   imagePath?: string | null
+  /** … which, when set (a CSV's image column), must be inside this folder: see confineToFolder. */
+  imageRoot?: string | null
   /** … or as bytes (the app: dropped, pasted or picked) … */
   image?: { name: string; data: Uint8Array } | null
   /** … or as an https URL the service fetches itself (image_url). */
@@ -135,6 +152,14 @@ export interface RequestInput {
 
 const RESOLUTIONS: Resolution[] = ['720p', '1080p']
 const ASPECTS: AspectRatio[] = ['16:9', '9:16', '1:1']
+
+async function confineImage(root: string, value: string): Promise<string> {
+  try {
+    return await confineToFolder(root, value)
+  } catch (error) {
+    throw new EngineError('INVALID_IMAGE', (error as Error).message)
+  }
+}
 
 async function prepareRequest(input: RequestInput, imagesDir: string): Promise<GenerationRequest> {
   const prompt = input.prompt?.trim() ?? ''
@@ -190,11 +215,14 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
       imageUrl: url.href,
     }
   }
+  // A CSV's image stays inside the CSV's folder (issue 9); the checked real path is the one read and copied.
+  const imagePath =
+    input.imagePath && input.imageRoot ? await confineImage(input.imageRoot, input.imagePath) : input.imagePath
   let data: Uint8Array
   if (input.image) data = input.image.data
   else {
     try {
-      data = await readFile(input.imagePath as string)
+      data = await readFile(imagePath as string)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
       throw new EngineError(
@@ -218,7 +246,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
   await mkdir(imagesDir, { recursive: true })
   const copy = path.join(imagesDir, `${sha256}.${info.format === 'jpeg' ? 'jpg' : info.format}`)
   if (input.image) await writeFileAtomic(copy, data)
-  else await copyFile(input.imagePath as string, copy)
+  else await copyFile(imagePath as string, copy)
   return {
     mode: 'image',
     prompt,
@@ -227,13 +255,17 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     aspectRatio,
     style,
     motionIntensity: motion,
-    image: { path: copy, sha256, name: input.image?.name ?? path.basename(input.imagePath as string) },
+    image: { path: copy, sha256, name: input.image?.name ?? path.basename(imagePath as string) },
   }
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const { paths } = options
   await mkdir(paths.userData, { recursive: true })
+  // A base URL given for this run (the CLI's --base-url) must pass the same rule as one saved in Settings.
+  const baseUrlProblem = options.baseUrl === undefined ? null : serviceUrlProblem(options.baseUrl)
+  if (baseUrlProblem)
+    throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${options.baseUrl}: ${baseUrlProblem}`)
   const lock: DataLock = await lockDataFolder(paths.userData, options.role)
   try {
     const logger = createFileLogger({ dir: paths.logs })
@@ -247,10 +279,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       ...(options.libraryDir ? { libraryDir: options.libraryDir } : {}),
     }
     const keychain = options.keychain ?? new Keychain()
-    const makeClient = (apiKey: string, baseUrl: string) =>
+    const makeClient = (apiKey: string, baseUrl: string, keyOrigin: string) =>
       new SeedanceClient({
         apiKey,
         baseUrl,
+        keyOrigin,
         fetch: options.fetch,
         limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock, options.rateWindowMs ?? 60_000),
         onEvent: (e) =>
@@ -267,26 +300,34 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
      * Which service to use. 'auto' (the CLI): Seedance Cloud whenever a key is set. 'setting' (the app): the
      * provider chosen in Settings, falling back to the built-in Sandbox while no key is set. 'always': the Sandbox.
      */
+    const binding = keyBinding({ keychain, settings, explicitBaseUrl: options.baseUrl })
     const connect = async (current: { sandbox: Sandbox | null }) => {
       const mode = options.sandbox ?? 'auto'
       const wantsCloud = mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
-      let apiKey: string | null = null
-      let unreadable: string | null = null
+      // The key goes only where it is allowed (issue 9): see settings/key-binding.ts.
+      let allowed: KeyAllowance | null = null
+      let unreadable: KeychainError | null = null
       if (wantsCloud) {
         try {
-          apiKey = await keychain.get('cloud')
+          allowed = await binding.resolve()
         } catch (error) {
           // A keychain that cannot be read never blocks the Sandbox (issue 9): say why and carry on without a key.
           if (!(error instanceof KeychainError)) throw error
-          unreadable = error.message
+          unreadable = error
           logger.warn('keychain unreadable; using the built-in Sandbox', { error: error.message })
         }
       }
-      if (apiKey) {
+      // A base URL typed for this run (the CLI) that the key may not go to is an error, not a quiet Sandbox.
+      if (allowed && !('key' in allowed) && options.baseUrl)
+        throw new EngineError(
+          allowed.code,
+          `${allowed.message} For this run, give the key in SEEDANCE_API_KEY; to keep it for this address, run \`seedance key set --base-url ${options.baseUrl}\`.`,
+        )
+      if (allowed && 'key' in allowed) {
         await current.sandbox?.close()
-        logger.addSecret(apiKey)
-        const connection: Connection = { provider: 'cloud', baseUrl: options.baseUrl ?? settings.baseUrl, reason: null }
-        return { connection, client: makeClient(apiKey, connection.baseUrl), sandbox: null }
+        logger.addSecret(allowed.key)
+        const connection: Connection = { provider: 'cloud', baseUrl: allowed.baseUrl, reason: null, reasonCode: null }
+        return { connection, client: makeClient(allowed.key, allowed.baseUrl, allowed.origin), sandbox: null }
       }
       const sandbox =
         current.sandbox ??
@@ -294,12 +335,19 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       const reason = !wantsCloud
         ? null
         : unreadable
-          ? `${unreadable} Until then, jobs go to the built-in Sandbox (local, free, marked SANDBOX).`
-          : mode === 'setting'
-            ? 'Seedance Cloud is chosen, but no API key is set: jobs go to the built-in Sandbox until you add one.'
-            : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).'
-      const connection: Connection = { provider: 'sandbox', baseUrl: sandbox.baseUrl, reason }
-      return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl), sandbox }
+          ? `${unreadable.message} Until then, jobs go to the built-in Sandbox (local, free, marked SANDBOX).`
+          : allowed
+            ? `${allowed.message} Jobs go to the built-in Sandbox until then.`
+            : mode === 'setting'
+              ? 'Seedance Cloud is chosen, but no API key is set: jobs go to the built-in Sandbox until you add one.'
+              : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).'
+      const connection: Connection = {
+        provider: 'sandbox',
+        baseUrl: sandbox.baseUrl,
+        reason,
+        reasonCode: unreadable ? unreadable.code : allowed ? allowed.code : null,
+      }
+      return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl, sandbox.origin), sandbox }
     }
     let state = await connect({ sandbox: null })
     logger.info('engine started', {
@@ -441,8 +489,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       },
       usage: () => usageReport(jobs.list()),
       reconnect,
-      async updateSettings(patch) {
-        const next = normaliseSettings({ ...settings, ...patch }, paths.library)
+      async updateSettings(patch, change = {}) {
+        const { keyOrigin: _notSettable, ...rest } = patch
+        if (rest.baseUrl !== undefined) {
+          const problem = serviceUrlProblem(rest.baseUrl)
+          if (problem) throw new EngineError(SERVICE_URL_ERROR.invalid, problem)
+        }
+        const next = normaliseSettings({ ...settings, ...rest }, paths.library)
         const reconnecting = next.provider !== settings.provider || next.baseUrl !== settings.baseUrl
         if (reconnecting) refuseWhileBusy()
         if (next.libraryDir !== settings.libraryDir)
@@ -450,11 +503,28 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
             'INVALID_FOLDER',
             'The library folder changes through changeLibraryFolder (move its videos, or use the new folder as it is).',
           )
+        if (change.keyFollows) next.keyOrigin = serviceOrigin(next.baseUrl)
+        else next.keyOrigin = settings.keyOrigin
         Object.assign(settings, next)
         await saveSettings()
         if (reconnecting) await reconnect()
         return { ...settings }
       },
+      async setKey(key) {
+        const status = await keychain.set('cloud', key)
+        settings.keyOrigin = serviceOrigin(options.baseUrl ?? settings.baseUrl)
+        await saveSettings()
+        await reconnect().catch(() => undefined) // jobs still running: the new key applies once they finish
+        return status
+      },
+      async removeKey() {
+        await keychain.delete('cloud')
+        settings.keyOrigin = null
+        await saveSettings()
+        await reconnect().catch(() => undefined)
+        return keychain.status('cloud')
+      },
+      keyOriginChange: (patch) => binding.change(patch.baseUrl),
       async sourceImage(videoId) {
         const image = library.get(videoId)?.image
         if (!image) return null
@@ -463,11 +533,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         return file ? { name: image.name, data: new Uint8Array(await readFile(path.join(dir, file))) } : null
       },
       async testKey(key) {
-        const apiKey = key?.trim() || (await keychain.get('cloud'))
-        if (!apiKey) return { ok: false, code: 'INVALID_API_KEY', message: 'No API key is set.' }
+        // A key typed now is the user's for this address; the stored key only where it is bound (issue 9).
+        const allowed = await binding.resolve(key?.trim() || null)
+        if (!allowed) return { ok: false, code: 'INVALID_API_KEY', message: 'No API key is set.' }
+        if (!('key' in allowed)) return { ok: false, code: allowed.code, message: allowed.message }
         const probe = new SeedanceClient({
-          apiKey,
-          baseUrl: options.baseUrl ?? settings.baseUrl,
+          apiKey: allowed.key,
+          baseUrl: allowed.baseUrl,
+          keyOrigin: allowed.origin,
           fetch: options.fetch,
           limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock),
           retry: { maxAttempts: 1, max429Waits: 0 },

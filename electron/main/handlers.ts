@@ -1,9 +1,16 @@
 // The handler table: each channel of the contract mapped to the engine. Handlers stay thin (validated input
 // in, plain data out); the Electron shell and the browser harness both build it here.
+
+import path from 'node:path'
 import type { Engine } from '../core/engine'
-import { previewBatch, submitBatch } from '../core/jobs/batch'
+import { previewBatch, readBatchFile, submitBatch } from '../core/jobs/batch'
+import type { Settings } from '../core/settings/settings'
 import type { AppInfo } from '../shared/model'
+import { SERVICE_URL_ERROR } from '../shared/service-url'
 import type { HandlerTable } from './ipc'
+
+/** What the user chose when the service address moved away from the key's origin (see key-origin-dialog.ts). */
+export type KeyOriginAnswer = 'move' | 'keep' | 'cancel'
 
 export interface Services {
   appInfo: () => AppInfo
@@ -14,8 +21,16 @@ export interface Services {
   startDrag?: (file: string, icon: string | null) => void
   /** Show a file in the OS file manager (shell.showItemInFolder in the app). */
   reveal?: (file: string) => void
+  /** The OS file picker for a batch CSV (dialog.showOpenDialog in the app); resolves to null when cancelled. */
+  chooseCsv?: () => Promise<string | null>
   /** The OS folder picker (dialog.showOpenDialog in the app); resolves to null when cancelled. */
   chooseFolder?: () => Promise<string | null>
+  /**
+   * Ask the user, in a dialog main shows (never the renderer), whether the stored key may go to a new origin:
+   * 'move' it there, 'keep' it bound where it is (enter a key for the new address), or 'cancel' the change.
+   * Without it (the browser harness) the key stays bound: the answer is 'keep'.
+   */
+  confirmKeyOrigin?: (change: { from: string; to: string }) => Promise<KeyOriginAnswer>
   /** Tell the renderer the provider, key or pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
@@ -28,6 +43,8 @@ export function createHandlers({
   reveal,
   startDrag,
   chooseFolder,
+  chooseCsv,
+  confirmKeyOrigin,
 }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   // Only a folder the user picked in the OS dialog may become the library folder, so a compromised renderer
@@ -37,6 +54,13 @@ export function createHandlers({
     if (!picked.has(dir))
       throw Object.assign(new Error('Choose the folder with the folder picker first.'), { code: 'FOLDER_NOT_CHOSEN' })
     return dir
+  }
+  // Likewise only a CSV picked in the OS dialog is read, and its folder bounds the images it names (issue 9).
+  const pickedCsvs = new Set<string>()
+  const pickedCsv = (file: string) => {
+    if (!pickedCsvs.has(file))
+      throw Object.assign(new Error('Choose the CSV file with the file picker first.'), { code: 'CSV_NOT_CHOSEN' })
+    return readBatchFile(file)
   }
   return {
     'app:info': () => appInfo(),
@@ -88,29 +112,45 @@ export function createHandlers({
       return change
     },
     'usage:get': () => engine.usage(),
-    'settings:get': () => ({ ...engine.settings }),
+    'settings:get': () => rendererSettings(engine.settings),
     'settings:update': async (patch) => {
-      const next = await engine.updateSettings(patch)
+      // The key follows a new origin only if the user says so in main's own dialog (issue 9).
+      const change = await engine.keyOriginChange(patch)
+      const answer: KeyOriginAnswer = change ? ((await confirmKeyOrigin?.(change)) ?? 'keep') : 'keep'
+      if (answer === 'cancel')
+        throw Object.assign(
+          new Error(`The service address was not changed: your API key stays with ${change?.from}.`),
+          { code: SERVICE_URL_ERROR.notConfirmed },
+        )
+      const next = await engine.updateSettings(patch, { keyFollows: answer === 'move' })
       notify()
-      return next
+      return rendererSettings(next)
     },
     'key:status': () => engine.keychain.status('cloud'),
     'key:set': async ({ key }) => {
-      const status = await engine.keychain.set('cloud', key)
-      await engine.reconnect().catch(() => undefined) // jobs still running: the new key applies once they finish
+      const status = await engine.setKey(key)
       notify()
       return status
     },
     'key:remove': async () => {
-      await engine.keychain.delete('cloud')
-      await engine.reconnect().catch(() => undefined)
+      const status = await engine.removeKey()
       notify()
-      return engine.keychain.status('cloud')
+      return status
     },
     'key:test': ({ key }) => engine.testKey(key),
-    'batch:preview': ({ name, csv }) => previewBatch(engine, csv, name),
-    'batch:submit': ({ name, csv }) => submitBatch(engine, csv, name),
+    'batch:choose-file': async () => {
+      const file = (await chooseCsv?.()) ?? null
+      if (file) pickedCsvs.add(file)
+      return { file, name: file ? path.basename(file) : null }
+    },
+    'batch:preview': async ({ file }) => previewBatch(engine, await pickedCsv(file), file),
+    'batch:submit': async ({ file }) => submitBatch(engine, await pickedCsv(file), file),
   }
+}
+
+/** Settings as the renderer sees them: the key's bound origin is main's business only. */
+function rendererSettings({ keyOrigin: _mainOnly, ...settings }: Settings) {
+  return settings
 }
 
 /** Forward engine events to the renderer (webContents.send in the app, page.evaluate in the harness). */

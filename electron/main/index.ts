@@ -23,6 +23,7 @@ import type { DataPaths } from '../shared/model'
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol'
 import { createHandlers, forwardEvents } from './handlers'
 import { createSenderPolicy, originOf, registerHandlers } from './ipc'
+import { createKeyOriginConfirm } from './key-origin-dialog'
 import { createMediaHandler, MEDIA_BASE, MEDIA_SCHEME, MEDIA_SCHEME_PRIVILEGES } from './media-protocol'
 import { buildMenuTemplate, type MenuView } from './menu'
 import { applyTheme, createBadgeUpdater, createJobNotifier } from './native'
@@ -149,6 +150,18 @@ function start(config: ShellConfig): void {
         const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
         return picked.canceled ? null : (picked.filePaths[0] ?? null)
       },
+      chooseCsv: async () => {
+        const options: Electron.OpenDialogOptions = {
+          title: 'Import a CSV batch',
+          buttonLabel: 'Import',
+          filters: [{ name: 'CSV', extensions: ['csv'] }],
+          properties: ['openFile'],
+        }
+        const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
+        return picked.canceled ? null : (picked.filePaths[0] ?? null)
+      },
+      // A new service address takes the stored key along only if the user says so here (issue 9).
+      confirmKeyOrigin: createKeyOriginConfirm(dialog, () => mainWindow),
       // A drag needs an icon: the thumbnail, or the app icon when the video has none.
       startDrag: (file, icon) => mainWindow?.webContents.startDrag({ file, icon: icon ?? appIcon() }),
       onEngineChanged: (p) => {

@@ -1,8 +1,10 @@
 // Loads the source image of an image-to-video request (inline base64 or fetched from image_url, with a
-// size and time limit), checks it against the API's rules, and prepares the pixels the camera moves over.
+// size and time limit, from public addresses only: see outbound.ts), checks it against the API's rules, and
+// prepares the pixels the camera moves over.
 import sharp from 'sharp'
 import { checkImage, IMAGE_RULES, type ImageInfo, ImageRuleError } from '../core/images/image-rules'
 import { ApiFailure, badRequest } from './errors'
+import { type OutboundPolicy, OutboundRefused, type OutboundResponse, outboundRequest } from './outbound'
 import { canvasSize } from './render/camera'
 import type { ImageSource } from './validation'
 
@@ -22,32 +24,35 @@ function decodeBase64(data: string): Uint8Array {
   return Buffer.from(payload, 'base64')
 }
 
-async function fetchImage(url: string, timeoutMs: number): Promise<Uint8Array> {
+async function fetchImage(url: string, timeoutMs: number, policy: OutboundPolicy): Promise<Uint8Array> {
   const signal = AbortSignal.timeout(timeoutMs)
-  let res: Response
+  let res: OutboundResponse
   try {
-    res = await fetch(url, { signal, redirect: 'follow' })
+    res = await outboundRequest(url, { signal, policy })
   } catch (error) {
-    const timedOut = signal.aborted
+    if (error instanceof OutboundRefused) throw invalid(`image_url is refused: ${error.message}`)
     throw invalid(
-      timedOut
+      signal.aborted
         ? `image_url did not answer within ${timeoutMs / 1000} s.`
         : `image_url could not be fetched (${(error as Error).message}).`,
     )
   }
-  if (!res.ok) throw invalid(`image_url answered HTTP ${res.status}.`)
-  const declared = Number(res.headers.get('content-length'))
+  if (res.status < 200 || res.status > 299) {
+    res.body.destroy()
+    throw invalid(`image_url answered HTTP ${res.status}.`)
+  }
+  const declared = Number(res.headers['content-length'])
   if (declared > IMAGE_RULES.maxBytes) {
-    await res.body?.cancel()
+    res.body.destroy()
     throw invalid(`Image is ${(declared / 1024 / 1024).toFixed(1)} MB; the limit is 10.0 MB.`)
   }
   const chunks: Uint8Array[] = []
   let total = 0
   try {
-    for await (const chunk of res.body ?? []) {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
       total += chunk.length
       if (total > IMAGE_RULES.maxBytes) {
-        await res.body?.cancel().catch(() => undefined)
+        res.body.destroy()
         throw invalid('Image is larger than the 10 MB limit.')
       }
       chunks.push(chunk)
@@ -64,8 +69,9 @@ async function fetchImage(url: string, timeoutMs: number): Promise<Uint8Array> {
 export async function loadImage(
   source: ImageSource,
   timeoutMs: number,
+  policy: OutboundPolicy,
 ): Promise<{ data: Uint8Array; info: ImageInfo }> {
-  const data = source.kind === 'base64' ? decodeBase64(source.data) : await fetchImage(source.url, timeoutMs)
+  const data = source.kind === 'base64' ? decodeBase64(source.data) : await fetchImage(source.url, timeoutMs, policy)
   try {
     return { data, info: await checkImage(data) }
   } catch (error) {

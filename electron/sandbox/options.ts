@@ -36,6 +36,11 @@ export interface SandboxOptions {
   /** Seed for the Sandbox's own randomness (generation times, faults); random when unset. */
   seed: number
   imageFetchTimeoutMs: number
+  /**
+   * Let image_url and webhooks reach loopback, private and link-local addresses. Off: the Sandbox refuses them as
+   * a hosted service would (a request must not make it probe this machine or its network). On only for tests.
+   */
+  allowPrivateUrls: boolean
   webhookRetryBaseMs: number
   webhookMaxAttempts: number
   log: ((line: string) => void) | null
@@ -60,6 +65,7 @@ export function defaultSandboxOptions(): SandboxOptions {
     renderWorkers: null,
     seed: randomBytes(4).readUInt32LE(0),
     imageFetchTimeoutMs: 10_000,
+    allowPrivateUrls: false,
     webhookRetryBaseMs: 1000,
     webhookMaxAttempts: 5,
     log: null,
@@ -85,6 +91,7 @@ export const SANDBOX_USAGE = `Usage: npm run sandbox -- [options]
   --output-dir DIR         where rendered files are kept (default: a temporary folder)
   --workers N              render worker threads (default: CPU count, at most 4)
   --seed N                 seed for generation times and faults (default: random)
+  --allow-private-urls     let image_url and webhooks reach loopback/private addresses (tests; default off)
   --quiet                  do not log requests
   --help                   show this help`
 
@@ -122,6 +129,7 @@ export function parseSandboxArgs(
       'output-dir': { type: 'string' },
       workers: { type: 'string' },
       seed: { type: 'string' },
+      'allow-private-urls': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -161,5 +169,6 @@ export function parseSandboxArgs(
   o.outputDir = values['output-dir'] ?? o.outputDir
   o.renderWorkers = num('workers', values.workers, 1, 64) ?? o.renderWorkers
   o.seed = num('seed', values.seed, 0, 2 ** 32 - 1) ?? o.seed
+  if (values['allow-private-urls']) o.allowPrivateUrls = true
   return o
 }

@@ -13,12 +13,13 @@ import { ApiFailure, badRequest } from './errors'
 import { loadImage, prepareCanvas } from './image-source'
 import { JOB_STATUSES, type JobMode, type JobStatus, JobStore } from './jobs'
 import { defaultSandboxOptions, LOOPBACK_HOSTS, type SandboxOptions } from './options'
+import type { OutboundPolicy } from './outbound'
 import { FixedWindowLimiter, type RateDecision } from './rate-limit'
 import { RenderPool } from './render/pool'
 import { mulberry32 } from './render/rng'
 import { UrlSigner } from './signed-urls'
 import { creditsFor, frameSize, nearestAspect, validateImageRequest, validateTextRequest } from './validation'
-import { parseWebhookRequest, WebhookRegistry } from './webhooks'
+import { checkWebhookTarget, parseWebhookRequest, WebhookRegistry } from './webhooks'
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:8787 */
@@ -33,6 +34,8 @@ export interface Sandbox {
 }
 
 const MAX_BODY = 15 * 1024 * 1024 // a 10 MB image as base64, plus the other fields
+/** How much of an oversized body is read and discarded so the sender sees the 413; past it, the connection is cut. */
+const DRAIN_LIMIT = 64 * 1024 * 1024
 const API_PREFIXES = ['/api/v1', '/v1']
 
 type Json = Record<string, unknown> | unknown[]
@@ -42,20 +45,32 @@ interface Answer {
   headers?: Record<string, string>
 }
 
+function tooLarge(): ApiFailure {
+  return new ApiFailure(413, 'REQUEST_TOO_LARGE', `The request body is larger than ${MAX_BODY / 1024 / 1024} MB.`)
+}
+
+/**
+ * Read a JSON body of at most MAX_BODY bytes. Past the limit it stops keeping bytes and answers 413 at once;
+ * the sender is then drained (up to DRAIN_LIMIT) so it reads that answer instead of a reset (issue 9).
+ */
 function readBody(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length']) > MAX_BODY) return reject(tooLarge())
     const chunks: Buffer[] = []
     let size = 0
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length
       if (size > MAX_BODY) {
-        reject(new ApiFailure(413, 'INVALID_REQUEST', 'The request body is larger than 15 MB.'))
-        req.destroy()
+        req.off('data', onData)
+        chunks.length = 0
+        reject(tooLarge())
         return
       }
       chunks.push(chunk)
-    })
+    }
+    req.on('data', onData)
     req.on('end', () => {
+      if (size > MAX_BODY) return
       const text = Buffer.concat(chunks).toString('utf8')
       if (!text.trim()) return resolve(undefined)
       try {
@@ -66,6 +81,17 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
     })
     req.on('error', reject)
   })
+}
+
+/** After answering early (413, 401 before the body was read): discard what the client still sends (at most DRAIN_LIMIT, then the connection is cut). */
+function drain(req: http.IncomingMessage): void {
+  if (req.readableEnded || req.destroyed) return
+  let discarded = 0
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length
+    if (discarded > DRAIN_LIMIT) req.socket.destroy()
+  })
+  req.resume()
 }
 
 function bearer(req: http.IncomingMessage): string | null {
@@ -90,6 +116,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   }
   const now = () => Date.now()
   const random = mulberry32(options.seed)
+  // Fetches made for a client (image_url, webhooks) reach public addresses only, unless allowed for tests.
+  const policy: OutboundPolicy = { allowPrivate: options.allowPrivateUrls }
   const ownedDir = options.outputDir === null
   const outputDir = options.outputDir ?? (await mkdtemp(path.join(os.tmpdir(), 'seedance-sandbox-')))
   const pool = new RenderPool(options.renderWorkers ?? undefined)
@@ -101,6 +129,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       maxAttempts: options.webhookMaxAttempts,
       timeoutMs: 10_000,
       log: options.log,
+      policy,
     },
     now,
   )
@@ -132,7 +161,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       params = validateTextRequest(body)
     } else {
       const v = validateImageRequest(body)
-      const loaded = await loadImage(v.source, options.imageFetchTimeoutMs)
+      const loaded = await loadImage(v.source, options.imageFetchTimeoutMs, policy)
       params = {
         ...v.params,
         aspect_ratio: v.params.aspect_ratio ?? nearestAspect(loaded.info.width, loaded.info.height),
@@ -241,7 +270,9 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       const body = await readBody(req)
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw badRequest('INVALID_REQUEST', 'The request body must be a JSON object.')
-      const hook = webhooks.add(owner, parseWebhookRequest(body as Record<string, unknown>))
+      const spec = parseWebhookRequest(body as Record<string, unknown>)
+      await checkWebhookTarget(spec.url, policy)
+      const hook = webhooks.add(owner, spec)
       return { status: 201, body: WebhookRegistry.resource(hook) as unknown as Json }
     }
     if (parts[0] === 'webhooks' && parts.length === 2) {
@@ -367,6 +398,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       answer = failure(error)
     }
     send(res, answer, rate)
+    drain(req)
     options.log?.(`${method} ${url.pathname} → ${answer.status || 'dropped'} (${now() - started} ms)`)
   })
   server.keepAliveTimeout = 5000

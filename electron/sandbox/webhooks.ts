@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { signWebhook } from '../core/api/webhook-signature'
 import { badRequest } from './errors'
+import { checkTarget, type OutboundPolicy, OutboundRefused, outboundRequest } from './outbound'
 
 export const WEBHOOK_EVENTS = ['job.completed', 'job.failed'] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number]
@@ -28,6 +29,8 @@ export interface DeliveryOptions {
   maxAttempts: number
   timeoutMs: number
   log: ((line: string) => void) | null
+  /** Where deliveries may go (public addresses only, unless --allow-private-urls). */
+  policy: OutboundPolicy
 }
 
 export function parseWebhookRequest(body: Record<string, unknown>): {
@@ -56,6 +59,19 @@ export function parseWebhookRequest(body: Record<string, unknown>): {
     throw badRequest('INVALID_WEBHOOK', 'secret must be 8–256 characters; it signs every delivery.')
   }
   return { url: url.href, events: [...new Set(events as WebhookEvent[])], secret: body.secret }
+}
+
+/**
+ * A webhook may only point where a hosted service would deliver: a public address (checked again at each
+ * delivery, as the name may resolve differently by then). A name that does not resolve yet is accepted.
+ */
+export async function checkWebhookTarget(href: string, policy: OutboundPolicy): Promise<void> {
+  try {
+    await checkTarget(new URL(href), policy)
+  } catch (error) {
+    if (error instanceof OutboundRefused && !/could not be resolved/.test(error.message))
+      throw badRequest('INVALID_WEBHOOK', `url is refused: ${error.message}`)
+  }
 }
 
 export class WebhookRegistry {
@@ -104,12 +120,16 @@ export class WebhookRegistry {
     const controller = new AbortController()
     this.inflight.add(controller)
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs)
-    fetch(hook.url, {
+    // No redirects for deliveries: a 3xx is a failed delivery, like any non-2xx (a redirect could lead anywhere).
+    outboundRequest(hook.url, {
       method: 'POST',
       body,
       signal: controller.signal,
+      maxRedirects: 0,
+      policy: this.options.policy,
       headers: {
         'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
         'user-agent': 'Seedance-Sandbox-Webhooks/1',
         'x-seedance-event': event,
         'x-seedance-delivery': deliveryId,
@@ -118,8 +138,8 @@ export class WebhookRegistry {
       },
     })
       .then(async (res) => {
-        await res.arrayBuffer().catch(() => undefined)
-        if (!res.ok) throw new Error(`HTTP ${res.status}`)
+        res.body.resume()
+        if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`)
         this.options.log?.(`webhook ${event} → ${hook.url}: delivered (attempt ${attempt})`)
       })
       .catch((error: Error) => {

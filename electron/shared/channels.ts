@@ -29,6 +29,7 @@ export const INVOKE_CHANNELS = [
   'key:set',
   'key:remove',
   'key:test',
+  'batch:choose-file',
   'batch:preview',
   'batch:submit',
 ] as const

@@ -77,7 +77,9 @@ export const requestSchemas = {
   'settings:update': z
     .object({
       provider: z.enum(['sandbox', 'cloud']),
-      baseUrl: z.string().url().max(500),
+      // Checked by the engine against the service URL rule (shared/service-url.ts), so the Settings view gets
+      // its specific code (INVALID_BASE_URL) rather than a schema failure; keyOrigin is deliberately absent.
+      baseUrl: z.string().min(1).max(500),
       maxConcurrentJobs: z.number().int().min(1).max(10),
       notifications: z.boolean(),
       theme: z.enum(['system', 'light', 'dark']),
@@ -89,8 +91,11 @@ export const requestSchemas = {
   'key:set': z.object({ key: z.string().min(1).max(500) }),
   'key:remove': z.undefined(),
   'key:test': z.object({ key: z.string().max(500).optional() }),
-  'batch:preview': z.object({ name: z.string().min(1).max(500), csv: z.string().max(5_000_000) }),
-  'batch:submit': z.object({ name: z.string().min(1).max(500), csv: z.string().max(5_000_000) }),
+  // The CSV is a file the user picked in main's OS dialog (batch:choose-file), named by its path; main reads it
+  // itself. The renderer never sends CSV text: the CSV's folder bounds which images it may name (issue 9).
+  'batch:choose-file': z.undefined(),
+  'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
+  'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -116,8 +121,10 @@ export type KeyTestResult =
 export interface EngineStatus {
   provider: 'sandbox' | 'cloud'
   baseUrl: string
-  /** Why the Sandbox is in use when it was not chosen (no key). */
+  /** Why the Sandbox is in use when it was not chosen (no key, or a key saved for another address). */
   reason: string | null
+  /** The reason's stable code, when it has one (KEY_ORIGIN_MISMATCH). */
+  reasonCode?: string | null
   /** Set while the queue waits for the user (a rejected key, no credits). */
   paused: AppErrorShape | null
   libraryDir: string
@@ -164,6 +171,8 @@ interface ResponseTypes {
   'key:set': KeyStatus
   'key:remove': KeyStatus
   'key:test': KeyTestResult
+  /** The CSV picked in the OS dialog (null: cancelled). */
+  'batch:choose-file': { file: string | null; name: string | null }
   'batch:preview': BatchPreviewRow[]
   /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }

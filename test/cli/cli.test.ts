@@ -180,11 +180,21 @@ describe('seedance CLI', () => {
     'sets, reports and clears the key in the system keychain, reading it from stdin',
     async () => {
       const env = { SEEDANCE_KEYCHAIN_SERVICE: `Seedance Studio CLI test ${process.pid}` }
-      const set = start(['key', 'set'], env, 'sk_live_from_stdin_4321\n')
+      // key set binds the key to the base URL's origin, in this test's own data folder (never the user's).
+      const set = start(
+        ['key', 'set', '--base-url', sandbox.baseUrl, ...dataArgs('key')],
+        env,
+        'sk_live_from_stdin_4321\n',
+      )
       const r = await set.done
       expect(r.code).toBe(0)
       expect(r.stdout).toContain('…4321')
+      expect(r.stdout).toContain(`for ${sandbox.origin} only`)
       expect(r.stdout + r.stderr).not.toContain('sk_live_from_stdin')
+      // Another origin does not get the stored key, even when typed on the command line (issue 9).
+      const elsewhere = await run(['jobs', '--base-url', 'https://other.example/v1', ...dataArgs('key')], env)
+      expect(elsewhere.code).toBe(2)
+      expect(elsewhere.stderr).toContain(`was saved for ${sandbox.origin}, so it is not sent to https://other.example`)
       expect((await run(['key', 'status'], env)).stdout).toContain('…4321 is set (in the system keychain)')
       expect((await run(['key', 'clear'], env)).stdout).toContain('Removed')
       expect((await run(['key', 'status'], env)).stdout).toContain('No API key is set')
@@ -223,6 +233,19 @@ describe('seedance CLI', () => {
     },
     60_000,
   )
+
+  it('sends a key over https or to this machine only, whatever --base-url says (issue 9)', async () => {
+    const before = sandboxLog.length
+    for (const url of ['http://evil.example/v1', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      const r = await run(['generate', 'a harbor', '--duration', '1', '--base-url', url, ...dataArgs('base-url')], {
+        SEEDANCE_API_KEY: 'sk_live_secret_7777',
+      })
+      expect(r.code, url).toBe(2)
+      expect(r.stderr).toContain(`--base-url ${url}: The service address must`)
+      expect(r.stderr).not.toContain('sk_live_secret')
+    }
+    expect(sandboxLog.length).toBe(before)
+  }, 60_000)
 
   it('reports where the key comes from without printing it', async () => {
     const r = await run(['key', 'status'], { SEEDANCE_API_KEY: 'sk_live_secret_7777' })

@@ -52,8 +52,8 @@ test('API key: test reports the exact problem or the rate limit, save stores it 
 test('a rejected key becomes an action: the banner sends you to Settings', async ({ page, harness }) => {
   test.skip(!(await keychainReachable()), 'no system keychain here')
   await harness.engine.updateSettings({ baseUrl: cloud.baseUrl, provider: 'cloud' })
-  await harness.engine.keychain.set('cloud', 'sk_revoked_key_9999')
-  await harness.engine.reconnect()
+  // Saved as the app saves it: bound to the service address in use.
+  await harness.engine.setKey('sk_revoked_key_9999')
   await harness.open()
   await expect(page.getByTestId('provider-badge')).toHaveText('Seedance Cloud')
   await page.getByRole('button', { name: 'Create' }).click()

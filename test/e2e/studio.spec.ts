@@ -1,4 +1,6 @@
 // The studio as a creator uses it, in real Chromium, with the real engine and the built-in Sandbox.
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { picture } from '../fixtures/images'
 import { expect, test } from './harness/fixtures'
 
@@ -126,9 +128,11 @@ test('a CSV batch is previewed row by row, then queued', async ({ page, harness 
     'b,batch neon city,1,720p,9:16',
     'c,,1,720p,1:1',
   ].join('\n')
-  await page
-    .getByLabel('Choose a CSV file')
-    .setInputFiles({ name: 'plan.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  // The user picks the CSV in the OS file dialog, which main reads (the renderer never sends its text).
+  const file = path.join(harness.engine.library.dir, '..', 'plan.csv')
+  await writeFile(file, csv)
+  harness.answerCsvPicker(file)
+  await page.getByRole('button', { name: 'Import a CSV batch…' }).click()
   const preview = page.getByTestId('batch-preview')
   await expect(preview).toContainText('plan.csv: 3 rows')
   await expect(preview.getByRole('row')).toHaveCount(4)

@@ -1,4 +1,5 @@
 // Every channel of the contract through the real registerHandlers into a real engine (built-in Sandbox).
+import { writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -23,6 +24,8 @@ const events: Array<{ channel: string; payload: unknown }> = []
 const revealed: string[] = []
 /** What the OS folder picker answers (null: cancelled). */
 let folderAnswer: string | null = null
+/** What the OS file picker answers for a batch CSV. */
+let csvAnswer: string | null = null
 const dragged: Array<[string, string | null]> = []
 
 beforeAll(async () => {
@@ -34,7 +37,8 @@ beforeAll(async () => {
     keychain: new Keychain({ env: {} }),
     // This file runs a dozen jobs on one engine: a 10-second rate window (10 requests per 10 s, on both sides) keeps
     // them from queuing behind a real minute's limit when the machine is slow.
-    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 }, rateWindowSeconds: 10 },
+    // allowPrivateUrls: the image_url test serves its picture from loopback.
+    sandboxOptions: { genSeconds: { min: 0.5, max: 0.5 }, rateWindowSeconds: 10, allowPrivateUrls: true },
     rateWindowMs: 10_000,
   })
   const appInfo = createAppInfo({
@@ -54,6 +58,7 @@ beforeAll(async () => {
       reveal: (file) => revealed.push(file),
       startDrag: (file, icon) => dragged.push([file, icon]),
       chooseFolder: async () => folderAnswer,
+      chooseCsv: async () => csvAnswer,
     }),
     createSenderPolicy([APP]),
   )
@@ -164,29 +169,30 @@ describe('IPC handlers over the real engine', () => {
 
   it('previews a CSV batch row by row, then queues only the ready rows', async () => {
     const csv = 'id,prompt,duration,resolution\nr1,batch river at noon,1,720p\nr2,,1,720p\nr3,batch desert,12,720p\n'
-    const rows = await call<Array<{ id: string; status: string; message: string | null }>>('batch:preview', {
-      name: 'plan.csv',
-      csv,
-    })
+    // The CSV is a file picked in the OS dialog; main reads it (see batch-import.test.ts for the attacks).
+    const file = path.join(dirs.root, 'plan.csv')
+    await writeFile(file, csv)
+    csvAnswer = file
+    expect(await call('batch:choose-file')).toEqual({ file, name: 'plan.csv' })
+    const rows = await call<Array<{ id: string; status: string; message: string | null }>>('batch:preview', { file })
     expect(rows.map((r) => [r.id, r.status])).toEqual([
       ['r1', 'ready'],
       ['r2', 'invalid'],
       ['r3', 'invalid'],
     ])
     expect(rows[1]?.message).toBe('The prompt is empty.')
-    expect(await call('batch:submit', { name: 'plan.csv', csv })).toEqual({
-      queued: 1,
-      joined: 0,
-      exists: 0,
-      invalid: 2,
-    })
+    expect(await call('batch:submit', { file })).toEqual({ queued: 1, joined: 0, exists: 0, invalid: 2 })
     expect(
       engine.jobs
         .list()
-        .filter((j) => j.batch?.file === 'plan.csv')
+        .filter((j) => j.batch?.file === file)
         .map((j) => j.batch?.row),
     ).toEqual(['r1'])
-    await expect(call('batch:preview', { name: 'x.csv', csv: 'name,text\na,b\n' })).rejects.toMatchObject({
+    const bad = path.join(dirs.root, 'x.csv')
+    await writeFile(bad, 'name,text\na,b\n')
+    csvAnswer = bad
+    await call('batch:choose-file')
+    await expect(call('batch:preview', { file: bad })).rejects.toMatchObject({
       code: 'INVALID_BATCH',
       message: expect.stringContaining('"id" column'),
     })

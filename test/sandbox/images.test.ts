@@ -5,16 +5,23 @@ import { probeMp4 } from '../../electron/core/media/mp4-probe'
 import { noisePng, picture } from '../fixtures/images'
 import { api, fetchJson, sandboxForTests, waitForJob } from './helpers'
 
-const { sandbox, client } = sandboxForTests({ imageFetchTimeoutMs: 1500 })
+// The image host below is on loopback, which the Sandbox refuses unless told otherwise (--allow-private-urls).
+const { sandbox, client } = sandboxForTests({ imageFetchTimeoutMs: 1500, allowPrivateUrls: true })
+// A Sandbox as shipped: image_url must reach a public address.
+const strict = sandboxForTests({ imageFetchTimeoutMs: 1500 })
 
-// A local image host for image_url tests: /ok.jpg, /huge.png, /slow.png (never finishes), /missing.
+// A local image host for image_url tests: /ok.jpg, /huge.png, /slow.png (never finishes), /missing, /hop (→ /ok.jpg).
 let imageHost: http.Server
 let hostUrl = ''
+const hostRequests: string[] = []
 beforeAll(async () => {
   const jpeg = await picture(1200, 800, 'jpeg')
   const huge = await noisePng(2000, 1900)
   imageHost = http.createServer((req, res) => {
-    if (req.url === '/ok.jpg') res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg)
+    hostRequests.push(req.url ?? '')
+    if (req.url === '/hop') res.writeHead(302, { location: '/ok.jpg' }).end()
+    else if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end()
+    else if (req.url === '/ok.jpg') res.writeHead(200, { 'content-type': 'image/jpeg' }).end(jpeg)
     else if (req.url === '/huge.png') res.writeHead(200, { 'content-type': 'image/png' }).end(huge)
     else if (req.url === '/slow.png') {
       res.writeHead(200, { 'content-type': 'image/png' })
@@ -29,8 +36,11 @@ afterAll(() => {
   imageHost.close()
 })
 
-async function imageError(body: Record<string, unknown>): Promise<{ status: number; code: string; message: string }> {
-  const res = await api(sandbox(), '/v1/generate/image-to-video', {
+async function imageError(
+  body: Record<string, unknown>,
+  sb = sandbox(),
+): Promise<{ status: number; code: string; message: string }> {
+  const res = await api(sb, '/v1/generate/image-to-video', {
     json: { prompt: 'push in', duration: 1, resolution: '720p', ...body },
   })
   const json = await res.json()
@@ -108,6 +118,7 @@ describe('Sandbox: image-to-video', () => {
     ['an image_url over 10 MB', async () => ({ image_url: `${hostUrl}/huge.png` }), /limit/],
     ['an image_url that answers 404', async () => ({ image_url: `${hostUrl}/missing` }), /HTTP 404/],
     ['an image_url that stalls', async () => ({ image_url: `${hostUrl}/slow.png` }), /within 1\.5 s/],
+    ['an image_url that redirects in a loop', async () => ({ image_url: `${hostUrl}/loop` }), /more than 5 times/],
   ])(
     'rejects %s with 400 INVALID_IMAGE saying which rule failed',
     async (_name, make, message) => {
@@ -118,4 +129,40 @@ describe('Sandbox: image-to-video', () => {
     },
     30_000,
   )
+})
+
+describe('Sandbox: image_url reaches public addresses only', () => {
+  const port = () => new URL(hostUrl).port
+  it.each([
+    ['loopback', () => `${hostUrl}/ok.jpg`],
+    ['localhost by name', () => `http://localhost:${port()}/ok.jpg`],
+    ['IPv6 loopback', () => `http://[::1]:${port()}/ok.jpg`],
+    ['IPv4-mapped IPv6 loopback', () => `http://[::ffff:127.0.0.1]:${port()}/ok.jpg`],
+    ['0.0.0.0', () => `http://0.0.0.0:${port()}/ok.jpg`],
+    ['the IPv6 unspecified address', () => `http://[::]:${port()}/ok.jpg`],
+    ['cloud metadata (link-local)', () => 'http://169.254.169.254/latest/meta-data/'],
+    ['a private network', () => 'http://10.0.0.1/a.jpg'],
+    ['a home router', () => 'https://192.168.1.1/a.jpg'],
+    ['IPv6 link-local', () => 'http://[fe80::1]/a.jpg'],
+  ])('refuses %s without connecting, and without saying what is there', async (_name, url) => {
+    hostRequests.length = 0
+    const error = await imageError({ image_url: url() }, strict.sandbox())
+    expect(error).toMatchObject({ status: 400, code: 'INVALID_IMAGE' })
+    expect(error.message).toBe(
+      'image_url is refused: the URL points to a loopback, private or link-local address, which is not fetched.',
+    )
+    expect(hostRequests).toEqual([])
+  })
+
+  it('with --allow-private-urls (tests), follows a redirect and checks where it leads', async () => {
+    hostRequests.length = 0
+    const submitted = await client().generateImageToVideo({
+      prompt: 'drift',
+      image_url: `${hostUrl}/hop`,
+      duration: 1,
+      resolution: '720p',
+    })
+    expect((await waitForJob(client(), submitted.job_id)).status).toBe('completed')
+    expect(hostRequests).toEqual(['/hop', '/ok.jpg'])
+  }, 60_000)
 })

@@ -98,3 +98,44 @@ describe('Sandbox: expiring output URLs', () => {
     }
   }, 30_000)
 })
+
+describe('Sandbox: request body limit', () => {
+  // A client that sends too much gets an answer it can show (413 in the guide's error format), not a reset.
+  it('answers an oversized body with 413 and a JSON error, whether its length is declared or not', async () => {
+    const sb = await startSandbox()
+    try {
+      const big = new Uint8Array(16 * 1024 * 1024).fill(0x20)
+      const declared = await api(sb, '/v1/generate/image-to-video', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: big,
+      })
+      expect(declared.status).toBe(413)
+      expect((await declared.json()).error).toMatchObject({ code: 'REQUEST_TOO_LARGE', message: /15 MB/ })
+
+      // Streamed without a length: the answer comes once the limit is passed, before the sender finishes.
+      const chunk = new Uint8Array(256 * 1024).fill(0x20)
+      let sent = 0
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent >= 64 * 1024 * 1024) return controller.close()
+          sent += chunk.length
+          controller.enqueue(chunk)
+        },
+      })
+      const chunked = await fetchJson(`${sb.origin}/v1/generate/text-to-video`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sb.apiKey}`, 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit)
+      expect(chunked.status).toBe(413)
+      expect((await chunked.json()).error.code).toBe('REQUEST_TOO_LARGE')
+      expect(sent).toBeLessThan(64 * 1024 * 1024)
+      // The Sandbox still answers afterwards.
+      expect((await api(sb, '/v1/jobs')).status).toBe(200)
+    } finally {
+      await sb.close()
+    }
+  })
+})

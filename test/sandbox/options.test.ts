@@ -34,6 +34,7 @@ describe('parseSandboxArgs', () => {
       '1',
       '--seed',
       '9',
+      '--allow-private-urls',
       '--quiet',
     ])
     expect(o).toMatchObject({
@@ -47,6 +48,7 @@ describe('parseSandboxArgs', () => {
       retentionSeconds: 120,
       renderWorkers: 1,
       seed: 9,
+      allowPrivateUrls: true,
       quiet: true,
       faults: { jobFailureRate: 0.1, unavailableRate: 0.2, latencyMs: 250, dropAfterCreateRate: 0.3 },
     })
@@ -57,6 +59,7 @@ describe('parseSandboxArgs', () => {
     const a = defaultSandboxOptions()
     expect(a).toMatchObject({
       host: '127.0.0.1',
+      allowPrivateUrls: false,
       requestsPerMinute: 10,
       maxConcurrentJobs: 2,
       genSeconds: { min: 30, max: 90 },

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyWebhook } from '../../electron/core/api/webhook-signature'
 import { api, sandboxForTests, waitForJob } from './helpers'
 
-const { sandbox, client } = sandboxForTests({ webhookRetryBaseMs: 100 })
+// The receiver below is on loopback, which the Sandbox refuses unless told otherwise (--allow-private-urls).
+const { sandbox, client } = sandboxForTests({ webhookRetryBaseMs: 100, allowPrivateUrls: true })
+const strict = sandboxForTests()
 
 interface Delivery {
   headers: http.IncomingHttpHeaders
@@ -48,6 +50,24 @@ async function until(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 describe('Sandbox: webhooks', () => {
+  it('refuses a webhook aimed at this machine or a private network, as a hosted service would', async () => {
+    for (const url of [
+      receiverUrl,
+      'http://localhost:9/hooks',
+      'http://[::ffff:7f00:1]/hooks',
+      'http://169.254.169.254/latest',
+      'https://10.1.2.3/hooks',
+    ]) {
+      const res = await api(strict.sandbox(), '/v1/webhooks', { json: { url, secret: 'a-long-secret' } })
+      expect(res.status, url).toBe(400)
+      expect((await res.json()).error).toMatchObject({
+        code: 'INVALID_WEBHOOK',
+        message: expect.stringMatching(/loopback, private or link-local/),
+      })
+    }
+    expect((await (await api(strict.sandbox(), '/v1/webhooks')).json()).webhooks).toEqual([])
+  })
+
   it('registers, lists and deletes webhooks without ever echoing the secret', async () => {
     const hook = await client().createWebhook({
       url: `${receiverUrl}/a`,

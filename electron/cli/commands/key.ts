@@ -1,8 +1,11 @@
 // `seedance key set|clear|status`: the API key in the system keychain. `set` reads it from standard input so
 // it stays out of shell history; it is never printed, only its last four characters.
-import { UsageError } from '../args'
+import { EngineError } from '../../core/engine'
+import { bindStoredKey } from '../../core/settings/key-binding'
+import { SERVICE_URL_ERROR, serviceUrlProblem } from '../../shared/service-url'
+import { UsageError, type Values } from '../args'
 import { EXIT } from '../exit-codes'
-import { type Io, keychainFor } from '../session'
+import { dataPathsFor, type Io, keychainFor } from '../session'
 
 async function readStdin(stdin: Io['stdin']): Promise<string> {
   let text = ''
@@ -10,7 +13,7 @@ async function readStdin(stdin: Io['stdin']): Promise<string> {
   return text.trim()
 }
 
-export async function key(positionals: string[], io: Io): Promise<number> {
+export async function key(positionals: string[], values: Values, io: Io): Promise<number> {
   const [action, extra] = positionals
   if (extra !== undefined) throw new UsageError('key takes one action: seedance key set|clear|status')
   const keychain = keychainFor(io)
@@ -32,9 +35,15 @@ export async function key(positionals: string[], io: Io): Promise<number> {
     return EXIT.ok
   }
   if (action === 'set') {
+    // The key is bound to the origin of the base URL in effect (issue 9): checked before anything is stored.
+    const baseUrl = (values['base-url'] as string | undefined) ?? io.env.SEEDANCE_BASE_URL
+    const problem = baseUrl === undefined ? null : serviceUrlProblem(baseUrl)
+    if (problem) throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${baseUrl}: ${problem}`)
     if (io.stdin.isTTY) io.err.write('Paste your Seedance API key, then press Enter and Ctrl-D: ')
     const s = await keychain.set('cloud', await readStdin(io.stdin))
-    io.out.write(`Saved the key ending in …${s.last4} to the system keychain.\n`)
+    const paths = dataPathsFor(values, io)
+    const origin = await bindStoredKey(paths.settingsFile, paths.library, baseUrl)
+    io.out.write(`Saved the key ending in …${s.last4} to the system keychain, for ${origin} only.\n`)
     return EXIT.ok
   }
   throw new UsageError(

@@ -11,6 +11,10 @@ export const CLIENT_ERROR = {
   outcomeUnknown: 'OUTCOME_UNKNOWN',
   /** The service answered, but not in the documented shape. */
   malformed: 'MALFORMED_RESPONSE',
+  /** The answer was larger than any the API sends (MAX_JSON_BYTES); it was not read whole. */
+  tooLarge: 'RESPONSE_TOO_LARGE',
+  /** A 3xx: never followed, since it would carry the key elsewhere. */
+  redirect: 'UNEXPECTED_REDIRECT',
   /** Retries ran out. */
   retriesExhausted: 'RETRIES_EXHAUSTED',
   /** The call was cancelled by its caller. */

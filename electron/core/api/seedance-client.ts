@@ -2,6 +2,7 @@
 // Typed methods per endpoint; every failure is an ApiError; 429s and 5xx are retried as the guide
 // advises; a POST whose answer was lost is never re-sent blindly (a second job costs credits).
 import type { z } from 'zod'
+import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../../shared/service-url'
 import { ApiError, CLIENT_ERROR, codeForStatus, isRetryableStatus } from './errors'
 import { ClientRateLimiter, type LimiterClock, type RateLimitSnapshot } from './rate-limiter'
 import {
@@ -23,6 +24,11 @@ import {
 export const DEFAULT_BASE_URL = 'https://api.seedance.tv/v1'
 /** The free tier's documented limit, used until the service's headers say otherwise. */
 export const DEFAULT_REQUESTS_PER_MINUTE = 10
+/**
+ * The largest JSON answer read (1 MB, issue 9). The guide's answers are a few KB (a job list page of 100 is
+ * ~50 KB); anything bigger is a broken proxy or a hostile endpoint, and is refused before it fills memory.
+ */
+export const MAX_JSON_BYTES = 1024 * 1024
 
 export interface RetryPolicy {
   /** Attempts per call for 5xx and network errors (the first try included). */
@@ -47,6 +53,11 @@ export interface ClientEvent {
 export interface ClientOptions {
   apiKey: string
   baseUrl?: string
+  /**
+   * The origin the key was saved for. The client refuses any other (issue 9): the engine checks this before
+   * building a client, and this is the last line should a caller ever not.
+   */
+  keyOrigin?: string
   fetch?: typeof fetch
   clock?: LimiterClock
   random?: () => number
@@ -102,6 +113,8 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000))
 }
 
+class BodyTooLarge extends Error {}
+
 class Attempt {
   constructor(
     readonly status: number,
@@ -126,6 +139,14 @@ export class SeedanceClient {
     if (!options.apiKey) throw new ApiError({ code: 'INVALID_API_KEY', message: 'An API key is required.' })
     this.apiKey = options.apiKey
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+    // The key rides in a header: https only (plain http to this machine), and only to the origin it is bound to.
+    const problem = serviceUrlProblem(this.baseUrl)
+    if (problem) throw new ApiError({ code: SERVICE_URL_ERROR.invalid, message: problem })
+    if (options.keyOrigin !== undefined && serviceOrigin(this.baseUrl) !== options.keyOrigin)
+      throw new ApiError({
+        code: SERVICE_URL_ERROR.originMismatch,
+        message: `The API key was saved for ${options.keyOrigin}; it is not sent to ${serviceOrigin(this.baseUrl)}.`,
+      })
     this.fetchImpl = options.fetch ?? fetch
     this.clock = options.clock ?? realClock
     this.random = options.random ?? Math.random
@@ -316,6 +337,8 @@ export class SeedanceClient {
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
+          // The API never redirects; following one would carry the key to wherever it points.
+          redirect: 'manual',
         })
       } catch (error) {
         if (outer?.aborted) throw error
@@ -338,6 +361,27 @@ export class SeedanceClient {
         })
       }
       clearTimeout(timer)
+      if (response.status >= 300 && response.status < 400) {
+        controller.abort()
+        throw new ApiError({
+          code: CLIENT_ERROR.redirect,
+          status: response.status,
+          message: `The service answered ${method} ${path} with a redirect (HTTP ${response.status}), which is not followed: check the service address.`,
+        })
+      }
+      const tooLarge = () =>
+        new ApiError({
+          code: CLIENT_ERROR.tooLarge,
+          status: response.status,
+          message: `The answer to ${method} ${path} is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB; it was not read.`,
+          // A job may have been created behind an unreadable 2xx: reconcile, never re-send (as a cut-off answer).
+          retryable: isRetryableStatus(response.status),
+          outcomeUnknown: isPost && response.ok,
+        })
+      if (Number(response.headers.get('content-length')) > MAX_JSON_BYTES) {
+        controller.abort()
+        throw tooLarge()
+      }
       const text = await this.readBody(response, controller, () => {
         timer = setTimeout(() => {
           timedOut = true
@@ -346,6 +390,7 @@ export class SeedanceClient {
         return () => clearTimeout(timer)
       }).catch((error: unknown) => {
         if (outer?.aborted) throw error
+        if (error instanceof BodyTooLarge) throw tooLarge()
         throw new ApiError({
           code:
             isPost && response.ok
@@ -381,12 +426,16 @@ export class SeedanceClient {
     }
   }
 
-  /** Read a body, aborting if no bytes arrive for bodyStallMs (undici's own default is 300 s). */
+  /**
+   * Read a body, aborting if no bytes arrive for bodyStallMs (undici's own default is 300 s) or once it passes
+   * MAX_JSON_BYTES (the connection is dropped there, so the rest is never downloaded).
+   */
   private async readBody(response: Response, controller: AbortController, arm: () => () => void): Promise<string> {
     if (!response.body) return ''
     const reader = response.body.getReader()
     const decoder = new TextDecoder()
     let text = ''
+    let size = 0
     for (;;) {
       const disarm = arm()
       let chunk: Awaited<ReturnType<typeof reader.read>>
@@ -397,6 +446,12 @@ export class SeedanceClient {
       }
       if (controller.signal.aborted) throw new Error('aborted')
       if (chunk.done) return text + decoder.decode()
+      size += chunk.value.byteLength
+      if (size > MAX_JSON_BYTES) {
+        controller.abort()
+        await reader.cancel().catch(() => undefined)
+        throw new BodyTooLarge()
+      }
       text += decoder.decode(chunk.value, { stream: true })
     }
   }

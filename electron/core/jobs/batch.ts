@@ -1,5 +1,6 @@
 // CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style and
 // motion_intensity. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
+import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { BatchPreviewRow } from '../../shared/contract'
@@ -99,7 +100,9 @@ export function parseBatch(text: string, file: string): BatchRow[] {
       problem,
       input: {
         prompt: r.prompt ?? '',
-        imagePath: r.image ? path.resolve(base, r.image) : null,
+        // Read only inside the CSV's folder: engine.prepare confines it there (confineToFolder).
+        imagePath: r.image || null,
+        imageRoot: r.image ? base : null,
         duration: problem ? undefined : num(r.duration, 'duration'),
         resolution: (r.resolution || undefined) as Resolution | undefined,
         aspectRatio: (r.aspect_ratio || null) as AspectRatio | null,
@@ -108,6 +111,37 @@ export function parseBatch(text: string, file: string): BatchRow[] {
       },
     }
   })
+}
+
+/**
+ * The file an image column names, which must be inside `root` (the CSV's folder) or below (issue 9): resolved
+ * against it, `..` and absolute paths outside refused before the file system is asked, symlinks followed with
+ * realpath and refused when they lead out. One message for every refusal, so nobody learns from it whether a path
+ * outside the folder exists.
+ */
+export async function confineToFolder(root: string, value: string): Promise<string> {
+  const refuse = () =>
+    Object.assign(
+      new Error(
+        `The image "${value}" is not a file inside the CSV's folder (${root}); put it there, or in a folder below it.`,
+      ),
+      { code: 'INVALID_IMAGE' },
+    )
+  const inside = (dir: string, file: string) => {
+    const rel = path.relative(dir, file)
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
+  }
+  const lexical = path.resolve(root, value)
+  if (!inside(path.resolve(root), lexical)) throw refuse()
+  let real: string
+  let realRoot: string
+  try {
+    ;[realRoot, real] = await Promise.all([realpath(root), realpath(lexical)])
+  } catch {
+    throw refuse()
+  }
+  if (!inside(realRoot, real)) throw refuse()
+  return real
 }
 
 // --- batches in the app: preview, then queue -------------------------------------------------------
@@ -139,6 +173,24 @@ async function classify(engine: BatchEngine, row: BatchRow) {
     return { request, decision, message }
   } catch (error) {
     return { request: null, decision: null, message: (error as Error).message }
+  }
+}
+
+/** The largest batch CSV read (about 5,000 rows of long prompts). */
+const MAX_BATCH_BYTES = 5_000_000
+
+/** Read a batch CSV the app's user picked: a regular file of at most MAX_BATCH_BYTES. */
+export async function readBatchFile(file: string): Promise<string> {
+  const name = path.basename(file)
+  try {
+    const info = await stat(file)
+    if (!info.isFile()) throw new BatchFileError(`${name} is not a file.`)
+    if (info.size > MAX_BATCH_BYTES)
+      throw new BatchFileError(`${name} is ${(info.size / 1e6).toFixed(1)} MB; a batch CSV may be at most 5 MB.`)
+    return await readFile(file, 'utf8')
+  } catch (error) {
+    if (error instanceof BatchFileError) throw error
+    throw new BatchFileError(`Cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? error}.`)
   }
 }
 

@@ -21,7 +21,18 @@ describe('settings', () => {
       notifications: true,
       theme: 'system',
       retryFailedOnce: true,
+      keyOrigin: null,
     })
+  })
+
+  it('a settings file cannot point the key at a plain-http, file: or script address (issue 9)', () => {
+    for (const baseUrl of ['http://evil.example/v1', 'file:///etc/passwd', 'javascript:alert(1)']) {
+      expect(normaliseSettings({ baseUrl }, '/v').baseUrl).toBe('https://api.seedance.tv/v1')
+    }
+    expect(normaliseSettings({ baseUrl: 'http://127.0.0.1:8787/v1' }, '/v').baseUrl).toBe('http://127.0.0.1:8787/v1')
+    expect(normaliseSettings({ keyOrigin: 'https://api.seedance.tv' }, '/v').keyOrigin).toBe('https://api.seedance.tv')
+    for (const keyOrigin of ['https://api.seedance.tv/v1', 'http://evil.example', 42])
+      expect(normaliseSettings({ keyOrigin }, '/v').keyOrigin).toBeNull()
   })
 
   it('round-trips through the file', async () => {

@@ -29,6 +29,8 @@ export interface Harness {
   emit(channel: string, payload: unknown): Promise<number>
   /** What the OS folder picker answers next (null: the user cancels), as a user choosing in the dialog. */
   answerFolderPicker(dir: string | null): void
+  /** What the OS file picker answers next for a batch CSV (null: the user cancels). */
+  answerCsvPicker(file: string | null): void
 }
 
 const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -60,6 +62,7 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
     sandboxOptions: { genSeconds: { min: 1, max: 1 } },
   })
   let folderAnswer: string | null = null
+  let csvAnswer: string | null = null
   media = createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir }))
   const ipc = new FakeIpcMain()
   registerHandlers(
@@ -69,6 +72,7 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
       engine,
       mediaBase: `${served.url}/__media/`,
       chooseFolder: async () => folderAnswer,
+      chooseCsv: async () => csvAnswer,
       onEngineChanged: (p) => void emit('engine:changed', p).catch(() => 0),
     }),
     createSenderPolicy([served.url]),
@@ -102,6 +106,9 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
     emit,
     answerFolderPicker(dir) {
       folderAnswer = dir
+    },
+    answerCsvPicker(file) {
+      csvAnswer = file
     },
   }
   return {

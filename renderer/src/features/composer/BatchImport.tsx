@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type { BatchPreviewRow } from '../../../../electron/shared/contract'
 import { AppError, call } from '../../bridge'
 import { useUi } from '../../stores/ui'
@@ -12,21 +12,22 @@ const STATUS: Record<BatchPreviewRow['status'], string> = {
 
 /** Import a CSV of prompts (id, prompt, and optional duration, resolution, aspect_ratio, style…), preview, then queue. */
 export function BatchImport() {
-  const input = useRef<HTMLInputElement>(null)
   const go = useUi((s) => s.go)
-  const [file, setFile] = useState<{ name: string; csv: string } | null>(null)
+  // The CSV is picked in main's OS dialog and read there: the renderer only names it back (issue 9).
+  const [file, setFile] = useState<{ name: string; file: string } | null>(null)
   const [rows, setRows] = useState<BatchPreviewRow[] | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const ready = rows?.filter((r) => r.status === 'ready').length ?? 0
 
-  async function open(picked: File) {
+  async function open() {
     setError(null)
-    setRows(null)
     try {
-      const csv = await picked.text()
-      setFile({ name: picked.name, csv })
-      setRows(await call('batch:preview', { name: picked.name, csv }))
+      const picked = await call('batch:choose-file', undefined)
+      if (!picked.file || !picked.name) return
+      setRows(null)
+      setFile({ name: picked.name, file: picked.file })
+      setRows(await call('batch:preview', { file: picked.file }))
     } catch (e) {
       setError(e instanceof AppError ? e.message : String(e))
     }
@@ -35,25 +36,14 @@ export function BatchImport() {
   return (
     <section className="batch" aria-label="Batch from CSV">
       <div className="row-inline">
-        <button type="button" onClick={() => input.current?.click()}>
+        <button type="button" onClick={() => void open()}>
           Import a CSV batch…
         </button>
         <span className="muted small">
-          Columns: id, prompt, and optionally duration, resolution, aspect_ratio, style, filename.
+          Columns: id, prompt, and optionally duration, resolution, aspect_ratio, style, filename, image (a file in the
+          CSV's folder).
         </span>
       </div>
-      <input
-        ref={input}
-        type="file"
-        accept=".csv,text/csv"
-        hidden
-        aria-label="Choose a CSV file"
-        onChange={(e) => {
-          const picked = e.target.files?.[0]
-          if (picked) void open(picked)
-          e.target.value = ''
-        }}
-      />
       {error && (
         <p className="field-error" role="alert" data-testid="batch-error">
           {error}
@@ -94,7 +84,7 @@ export function BatchImport() {
               disabled={ready === 0 || busy}
               onClick={() => {
                 setBusy(true)
-                void call('batch:submit', file)
+                void call('batch:submit', { file: file.file })
                   .then(() => {
                     setRows(null)
                     setFile(null)

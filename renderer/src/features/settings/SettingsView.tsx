@@ -5,6 +5,8 @@ import { useEngine } from '../../stores/engine'
 import { LibraryFolder } from './LibraryFolder'
 
 const message = (e: unknown) => (e instanceof AppError ? e.message : String(e))
+/** A refusal with its code, as the key test shows it: the code is what support and the docs name. */
+const withCode = (e: unknown) => (e instanceof AppError ? `${e.message} (${e.code})` : String(e))
 
 export function SettingsView() {
   const status = useEngine((s) => s.status)
@@ -23,13 +25,14 @@ export function SettingsView() {
     call('key:status', undefined).then(setKey, (e: unknown) => setKeyError(message(e)))
   }, [])
 
-  async function run(work: () => Promise<void>) {
+  async function run(work: () => Promise<void>, onError?: () => void) {
     setBusy(true)
     setError(null)
     try {
       await work()
     } catch (e) {
-      setError(message(e))
+      setError(withCode(e))
+      onError?.()
     } finally {
       setBusy(false)
     }
@@ -72,7 +75,7 @@ export function SettingsView() {
         </fieldset>
         <p className="muted small" data-testid="connection">
           Now using <strong>{status?.provider === 'cloud' ? 'Seedance Cloud' : 'the built-in Sandbox'}</strong>
-          {status?.reason ? `: ${status.reason}` : '.'}
+          {status?.reason ? `: ${status.reason}${status.reasonCode ? ` (${status.reasonCode})` : ''}` : '.'}
         </p>
       </fieldset>
 
@@ -138,9 +141,20 @@ export function SettingsView() {
           <summary>Advanced</summary>
           <label className="field">
             <span>Base URL</span>
+            {/* Main checks the address (https, or http to this machine) and asks, in its own dialog, before the
+                stored key may go to another origin; a refusal puts the saved address back. */}
             <input
               defaultValue={settings.baseUrl}
-              onBlur={(e) => e.target.value !== settings.baseUrl && void update({ baseUrl: e.target.value })}
+              onBlur={(e) => {
+                const field = e.target
+                if (field.value === settings.baseUrl) return
+                void run(
+                  async () => setSettings(await call('settings:update', { baseUrl: field.value })),
+                  () => {
+                    field.value = settings.baseUrl
+                  },
+                )
+              }}
             />
           </label>
         </details>

@@ -209,3 +209,48 @@ describe('SettingsView', () => {
     expect(screen.getByTestId('library-dir').textContent).toBe('/home/ana/Videos/Seedance Studio')
   })
 })
+
+describe('SettingsView: the service address (issue 9)', () => {
+  it.each([
+    [
+      'INVALID_BASE_URL',
+      'The service address must use https:// (plain http only to this machine: localhost, 127.0.0.1 or ::1).',
+    ],
+    [
+      'KEY_ORIGIN_NOT_CONFIRMED',
+      'The service address was not changed: your API key stays with https://api.seedance.tv.',
+    ],
+  ])('shows a refused base URL with its code %s and puts the saved address back', async (code, text) => {
+    await renderSettings({
+      'settings:update': () => {
+        throw Object.assign(new Error(text), { code })
+      },
+    })
+    const field = screen.getByLabelText('Base URL') as HTMLInputElement
+    fireEvent.change(field, { target: { value: 'http://evil.example/v1' } })
+    await act(async () => {
+      fireEvent.blur(field)
+    })
+    expect(screen.getByTestId('settings-error').textContent).toBe(`${text} (${code})`)
+    expect(field.value).toBe('https://api.seedance.tv/v1')
+  })
+
+  it('explains a stored key that is not sent to the address in use', async () => {
+    const { useEngine } = await import('../../../../renderer/src/stores/engine')
+    useEngine.setState({
+      status: {
+        provider: 'sandbox',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        reason:
+          'The API key in the keychain was saved for https://api.seedance.tv, so it is not sent to https://staging.example: enter the key again for this address. Jobs go to the built-in Sandbox until then.',
+        reasonCode: 'KEY_ORIGIN_MISMATCH',
+        paused: null,
+        libraryDir: '/v',
+        mediaBase: 'media://',
+      },
+    })
+    await renderSettings()
+    expect(screen.getByTestId('connection').textContent).toContain('enter the key again for this address')
+    expect(screen.getByTestId('connection').textContent).toContain('(KEY_ORIGIN_MISMATCH)')
+  })
+})
