@@ -227,9 +227,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
       const code = (error as NodeJS.ErrnoException).code ?? String(error)
       throw new EngineError(
         'INVALID_IMAGE',
-        code === 'ENOENT'
-          ? `Image not found: ${input.imagePath}`
-          : `Cannot read the image ${input.imagePath} (${code}).`,
+        code === 'ENOENT' ? `Image not found: ${imagePath}` : `Cannot read the image ${imagePath} (${code}).`,
       )
     }
   }
@@ -240,7 +238,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
     // Name the file and the formats accepted (issue 9): "not an image" alone leaves a batch user guessing.
     const message = (error as Error).message
     const formats = /JPEG, PNG or WebP/.test(message) ? '' : ' Use a JPEG, PNG or WebP image.'
-    throw new EngineError('INVALID_IMAGE', `${input.image?.name ?? input.imagePath}: ${message}${formats}`)
+    throw new EngineError('INVALID_IMAGE', `${input.image?.name ?? imagePath}: ${message}${formats}`)
   }
   const sha256 = createHash('sha256').update(data).digest('hex')
   await mkdir(imagesDir, { recursive: true })

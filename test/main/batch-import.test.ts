@@ -98,7 +98,7 @@ describe('CSV batches in the app', () => {
       ['out', 'invalid'],
     ])
     expect(rows[1]?.message).toMatch(/is not a file inside the CSV's folder/)
-    expect(await call('batch:submit', { file: dialogAnswer })).toEqual({ queued: 1, exists: 0, invalid: 1 })
+    expect(await call('batch:submit', { file: dialogAnswer })).toEqual({ queued: 1, joined: 0, exists: 0, invalid: 1 })
     // Only the inside image was read into the data folder: the renderer can never get the outside one back.
     expect(await readdir(path.join(dirs.paths.userData, 'images'))).toHaveLength(1)
   })

@@ -1,6 +1,6 @@
 // CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style and
 // motion_intensity. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { lstat, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { BatchPreviewRow } from '../../shared/contract'
@@ -138,10 +138,27 @@ export async function confineToFolder(root: string, value: string): Promise<stri
   try {
     ;[realRoot, real] = await Promise.all([realpath(root), realpath(lexical)])
   } catch {
+    // A name inside the folder that is simply not there is the user's own typo: say so, when the folder it
+    // would be in is really inside (not a link out). Anything else gets the one message, so it tells nothing
+    // about the outside.
+    if (await missingInside(root, lexical))
+      throw Object.assign(new Error(`Image not found: ${lexical}`), { code: 'INVALID_IMAGE' })
     throw refuse()
   }
   if (!inside(realRoot, real)) throw refuse()
   return real
+}
+
+/** The file's folder resolves inside `root`, and the file itself does not exist. */
+async function missingInside(root: string, file: string): Promise<boolean> {
+  const real = await Promise.all([realpath(root), realpath(path.dirname(file))]).catch(() => null)
+  if (!real) return false
+  const rel = path.relative(real[0], real[1])
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return false
+  return lstat(file).then(
+    () => false,
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT',
+  )
 }
 
 // --- batches in the app: preview, then queue -------------------------------------------------------
