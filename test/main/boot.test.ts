@@ -214,7 +214,7 @@ describe.skipIf(!built)('the built app boots (out/main/index.js; run `npm run bu
     expect((quit.state as { violations: string[] }).violations).toEqual([])
     expect(await app.exited).toBe(0)
     expect(await partFiles(app.dir)).toEqual([])
-  }, 60_000)
+  }, 120_000)
 
   it('a second launch, while the first holds the single-instance lock, quits before making anything', async () => {
     const app = await boot({ BOOT_LOCK_HELD: '1' })
@@ -222,5 +222,5 @@ describe.skipIf(!built)('the built app boots (out/main/index.js; run `npm run bu
     const quit = app.messages.find((m) => m.type === 'quit')
     expect(quit?.state).toMatchObject({ lockRequests: 1, windows: 0, protocols: [], channels: [], violations: [] })
     expect(app.messages.some((m) => m.type === 'window')).toBe(false)
-  }, 30_000)
+  }, 60_000)
 })
