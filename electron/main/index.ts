@@ -67,6 +67,14 @@ function appIcon(): string {
     : fileURLToPath(new URL('../../resources/icon.png', import.meta.url))
 }
 
+/** SEEDANCE_SANDBOX_GEN_SECONDS shortens the built-in Sandbox's generation time, as it does for the CLI (demos, tests). */
+function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): { genSeconds?: { min: number; max: number } } {
+  const seconds = Number(env.SEEDANCE_SANDBOX_GEN_SECONDS)
+  return env.SEEDANCE_SANDBOX_GEN_SECONDS && Number.isFinite(seconds) && seconds >= 0
+    ? { genSeconds: { min: seconds, max: seconds } }
+    : {}
+}
+
 /** Start the engine (the built-in Sandbox when no key is set); explain and quit if it cannot start. */
 async function startEngine(config: ShellConfig): Promise<Engine | null> {
   try {
@@ -77,6 +85,7 @@ async function startEngine(config: ShellConfig): Promise<Engine | null> {
       paths: config.paths,
       role: 'app',
       sandbox: 'setting',
+      sandboxOptions: sandboxOptionsFromEnv(process.env),
       trash: (file) => shell.trashItem(file),
     })
   } catch (error) {

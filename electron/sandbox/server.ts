@@ -30,6 +30,8 @@ export interface Sandbox {
   options: SandboxOptions
   /** Remaining credits. */
   credits(): number
+  /** How long jobs created from now on take to generate (seconds): tests hold a job in `processing` this way. */
+  setGenerationSeconds(range: { min: number; max: number }): void
   close(): Promise<void>
 }
 
@@ -111,6 +113,8 @@ function intParam(value: string | null, name: string, def: number, min: number, 
 export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
   const options: SandboxOptions = { ...defaultSandboxOptions(), ...overrides }
   options.faults = { ...defaultSandboxOptions().faults, ...overrides.faults }
+  // Our own copy: the job store reads it at each job's creation, and setGenerationSeconds changes it.
+  options.genSeconds = { ...options.genSeconds }
   if (!(LOOPBACK_HOSTS as readonly string[]).includes(options.host)) {
     throw new Error(`The Sandbox listens on loopback only (${LOOPBACK_HOSTS.join(', ')}), not ${options.host}`)
   }
@@ -417,6 +421,9 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
     apiKey: options.apiKey,
     options,
     credits: () => credits,
+    setGenerationSeconds(range) {
+      Object.assign(options.genSeconds, range)
+    },
     async close() {
       jobs.close()
       webhooks.close()

@@ -24,8 +24,11 @@ test('the page drives the real engine over window.seedance: submit, live jobs:ch
     await done
     return seen
   })
+  // The service-side states the page sees (queued, processing) depend on when the engine polls the Sandbox, so
+  // only the engine's own steps are asserted, in order (asserting 'queued' raced the Sandbox's queue time).
+  const steps = states.filter((s) => ['submitting', 'downloading', 'done'].includes(s))
+  expect(steps.filter((s, i) => s !== steps[i - 1])).toEqual(['submitting', 'downloading', 'done'])
   expect(states.at(-1)).toBe('done')
-  expect(states).toEqual(expect.arrayContaining(['submitting', 'queued', 'downloading', 'done']))
   const page1 = await page.evaluate(() =>
     (window as unknown as { seedance: import('../../electron/shared/contract').SeedanceBridge }).seedance.invoke(
       'library:query',

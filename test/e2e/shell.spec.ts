@@ -24,10 +24,13 @@ test('the page runs under the production CSP: no inline script, no network beyon
   await harness.open()
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
   expect(csp).toContain("script-src 'self'")
-  // Each blocked attempt raises a securitypolicyviolation event naming the directive that stopped it.
+  // Each blocked attempt raises a securitypolicyviolation event naming the directive that stopped it. The events
+  // arrive asynchronously: wait for them (a fixed 50 ms pause raced them on a loaded machine).
+  type Probe = { __seen?: string[]; __injected?: boolean }
   const violations = await page.evaluate(async () => {
-    const seen: string[] = []
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective))
+    const w = window as unknown as Probe
+    w.__seen = []
+    document.addEventListener('securitypolicyviolation', (e) => w.__seen?.push(e.effectiveDirective))
     const script = document.createElement('script')
     script.textContent = 'window.__injected = true'
     document.body.append(script)
@@ -35,12 +38,13 @@ test('the page runs under the production CSP: no inline script, no network beyon
       () => 'reached',
       () => 'blocked',
     )
-    await new Promise((r) => setTimeout(r, 50))
-    return { seen, fetched, injected: (window as unknown as { __injected?: boolean }).__injected ?? false }
+    return { fetched, injected: w.__injected ?? false }
   })
   expect(violations.injected).toBe(false)
   expect(violations.fetched).toBe('blocked')
-  expect(violations.seen).toEqual(expect.arrayContaining(['script-src-elem', 'connect-src']))
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as Probe).__seen ?? []))
+    .toEqual(expect.arrayContaining(['script-src-elem', 'connect-src']))
 })
 
 test('window.seedance exposes only the contract, and the real IPC checks apply', async ({ page, harness }) => {

@@ -2,27 +2,12 @@
 // page.addInitScript can inject. The renderer itself is built by `npm run build` before the tests.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { build } from 'vite'
+import { bundleScript } from './bundle'
 import { harnessBundle, rendererDir, repoRoot } from './paths'
 
 export default async function globalSetup(): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build` first (npm test does).')
   }
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: repoRoot,
-    build: {
-      outDir: path.dirname(harnessBundle),
-      emptyOutDir: true,
-      minify: false,
-      lib: {
-        entry: path.join(repoRoot, 'test/e2e/harness/bridge-entry.ts'),
-        formats: ['iife'],
-        name: 'seedanceHarness',
-        fileName: () => path.basename(harnessBundle),
-      },
-    },
-  })
+  await bundleScript(path.join(repoRoot, 'test/e2e/harness/bridge-entry.ts'), harnessBundle)
 }

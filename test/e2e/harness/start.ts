@@ -1,21 +1,11 @@
-// The browser test harness, shared by the Playwright fixture and the UI benchmark: the built renderer served
-// over HTTP, window.seedance built by the real bridge factory, and every call routed through the real
-// registerHandlers (schema and sender checks) into the real engine. Only Electron's transport is replaced.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+// The browser test harness, shared by the Playwright fixture and the UI benchmark: the harness core (core.ts)
+// with Electron's IPC transport replaced by a Playwright binding; window.seedance is built by the real bridge
+// factory (bridge-entry.ts, injected before any app script runs).
 import type { Page } from '@playwright/test'
-import { createAppInfo } from '../../../electron/core/app-info'
-import { type Engine, openEngine } from '../../../electron/core/engine'
-import { APP_NAME, defaultDataPaths } from '../../../electron/core/paths'
-import { Keychain } from '../../../electron/core/secrets/keychain'
-import { createRendererHandler } from '../../../electron/main/app-protocol'
-import { createHandlers, forwardEvents } from '../../../electron/main/handlers'
-import { createSenderPolicy, registerHandlers } from '../../../electron/main/ipc'
-import { createMediaHandler } from '../../../electron/main/media-protocol'
+import type { Engine } from '../../../electron/core/engine'
 import type { DataPaths } from '../../../electron/shared/model'
-import { FakeIpcMain } from '../../fakes/electron'
-import { serveHandler } from './http'
-import { harnessBundle, rendererDir, repoRoot } from './paths'
+import { startHarnessCore } from './core'
+import { harnessBundle } from './paths'
 
 export interface Harness {
   /** Where the renderer is served. */
@@ -33,50 +23,7 @@ export interface Harness {
   answerCsvPicker(file: string | null): void
 }
 
-const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version
-
 export async function startHarness(page: Page, home: string): Promise<{ harness: Harness; close(): Promise<void> }> {
-  // The renderer under test and, under /__media/, the app's media: handler over the same origin.
-  let media: ((r: Request) => Promise<Response>) | null = null
-  const renderer = createRendererHandler(rendererDir, null)
-  const served = await serveHandler((request) => {
-    const { pathname } = new URL(request.url)
-    return pathname.startsWith('/__media/') && media ? media(request) : renderer(request)
-  })
-  const paths = defaultDataPaths({ platform: process.platform, home, env: {} })
-  const appInfo = createAppInfo({
-    name: APP_NAME,
-    version,
-    platform: process.platform,
-    arch: process.arch,
-    versions: process.versions,
-    paths,
-  })
-  // As on a fresh machine: no key, so the engine runs the built-in Sandbox (fast generations for tests).
-  const engine = await openEngine({
-    paths,
-    role: 'app',
-    sandbox: 'setting',
-    // A keychain entry of its own, so tests never touch a developer's real key.
-    keychain: new Keychain({ env: {}, service: `Seedance Studio e2e ${process.pid}` }),
-    sandboxOptions: { genSeconds: { min: 1, max: 1 } },
-  })
-  let folderAnswer: string | null = null
-  let csvAnswer: string | null = null
-  media = createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir }))
-  const ipc = new FakeIpcMain()
-  registerHandlers(
-    ipc,
-    createHandlers({
-      appInfo,
-      engine,
-      mediaBase: `${served.url}/__media/`,
-      chooseFolder: async () => folderAnswer,
-      chooseCsv: async () => csvAnswer,
-      onEngineChanged: (p) => void emit('engine:changed', p).catch(() => 0),
-    }),
-    createSenderPolicy([served.url]),
-  )
   // Main → renderer events, as webContents.send delivers them; the page may be between documents.
   const emit = (channel: string, payload: unknown) =>
     page.evaluate(
@@ -87,36 +34,29 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
         ) ?? 0,
       [channel, payload] as const,
     )
-  const stopEvents = forwardEvents(engine, (channel, payload) => void emit(channel, payload).catch(() => 0))
-
+  const core = await startHarnessCore({
+    home,
+    // A keychain entry of its own, so tests never touch a developer's real key.
+    keychainService: `Seedance Studio e2e ${process.pid}`,
+    emit: (channel, payload) => void emit(channel, payload).catch(() => 0),
+  })
   await page.exposeBinding('__seedanceInvoke', (source, channel: string, payload: unknown) =>
-    ipc.invoke(channel, payload, {
+    core.invoke(channel, payload, {
       senderFrame: { url: source.frame.url(), parent: source.frame.parentFrame() },
     }),
   )
   await page.addInitScript({ path: harnessBundle })
 
   const harness: Harness = {
-    url: served.url,
-    paths,
-    engine,
+    url: core.url,
+    paths: core.paths,
+    engine: core.engine,
     async open() {
-      await page.goto(`${served.url}/index.html`)
+      await page.goto(`${core.url}/index.html`)
     },
     emit,
-    answerFolderPicker(dir) {
-      folderAnswer = dir
-    },
-    answerCsvPicker(file) {
-      csvAnswer = file
-    },
+    answerFolderPicker: (dir) => core.answerFolderPicker(dir),
+    answerCsvPicker: (file) => core.answerCsvPicker(file),
   }
-  return {
-    harness,
-    async close() {
-      stopEvents()
-      await engine.close()
-      await served.close()
-    },
-  }
+  return { harness, close: () => core.close() }
 }
