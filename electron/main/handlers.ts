@@ -3,7 +3,8 @@
 import type { Engine } from '../core/engine'
 import { previewBatch, submitBatch } from '../core/jobs/batch'
 import { fingerprint } from '../core/library/fingerprint'
-import type { AppInfo } from '../shared/model'
+import { LibraryError } from '../core/library/library'
+import type { AppInfo, LibraryEntry } from '../shared/model'
 import type { HandlerTable } from './ipc'
 
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   reveal?: (file: string) => void
   /** The OS folder picker (dialog.showOpenDialog in the app); resolves to null when cancelled. */
   chooseFolder?: () => Promise<string | null>
+  /** The OS file picker for one MP4 (dialog.showOpenDialog in the app), to locate a missing video; null when cancelled. */
+  chooseVideoFile?: (entry: LibraryEntry) => Promise<string | null>
   /** Tell the renderer the provider, key or pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
@@ -29,6 +32,7 @@ export function createHandlers({
   reveal,
   startDrag,
   chooseFolder,
+  chooseVideoFile,
 }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   // Only a folder the user picked in the OS dialog may become the library folder, so a compromised renderer
@@ -62,6 +66,15 @@ export function createHandlers({
     'library:rename': ({ id, title }) => engine.library.rename(id, title),
     'library:delete': async ({ ids }) => ({ removed: await engine.library.remove(ids) }),
     'library:rescan': () => engine.library.rescan(),
+    // The renderer names only the video; the file is the one the user picks in the OS dialog main shows, so a
+    // compromised renderer cannot make main move a file of its choosing into the library.
+    'library:locate': async ({ id }) => {
+      const entry = engine.library.get(id)
+      if (!entry) throw new LibraryError('VIDEO_NOT_FOUND', 'That video is no longer in the library.')
+      if (!entry.missing) throw new LibraryError('VIDEO_NOT_MISSING', 'This video’s file is already in the library.')
+      const file = (await chooseVideoFile?.(entry)) ?? null
+      return file ? engine.library.locate(id, file) : null
+    },
     'library:reveal': ({ id }) => {
       const entry = engine.library.get(id)
       if (!entry || entry.expired || !reveal) return { shown: false }

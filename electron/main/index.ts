@@ -149,6 +149,17 @@ function start(config: ShellConfig): void {
         const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
         return picked.canceled ? null : (picked.filePaths[0] ?? null)
       },
+      chooseVideoFile: async (entry) => {
+        const options: Electron.OpenDialogOptions = {
+          title: `Locate “${entry.title}”`,
+          buttonLabel: 'Use This Video',
+          defaultPath: engine.library.dir,
+          filters: [{ name: 'MP4 video', extensions: ['mp4'] }],
+          properties: ['openFile'],
+        }
+        const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
+        return picked.canceled ? null : (picked.filePaths[0] ?? null)
+      },
       // A drag needs an icon: the thumbnail, or the app icon when the video has none.
       startDrag: (file, icon) => mainWindow?.webContents.startDrag({ file, icon: icon ?? appIcon() }),
       onEngineChanged: (p) => {

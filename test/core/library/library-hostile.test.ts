@@ -31,7 +31,7 @@ beforeEach(async () => {
   for (const name of ['canary.json', 'canary.jpg', 'canary.mp4', 'canary.txt'])
     await writeFile(path.join(root, name), 'keep me')
 })
-afterEach(() => rm(root, { recursive: true, force: true }))
+afterEach(() => rm(root, { recursive: true, force: true, maxRetries: 5 })) // a debounced index write may still land
 
 async function outside(): Promise<string[]> {
   return (await readdir(root)).filter((n) => n !== 'library').sort()

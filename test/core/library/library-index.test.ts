@@ -22,7 +22,7 @@ let dir: string
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'library-index-'))
 })
-afterEach(() => rm(dir, { recursive: true, force: true }))
+afterEach(() => rm(dir, { recursive: true, force: true, maxRetries: 5 })) // a debounced index write may still land
 
 const entry = (id: string, over: Partial<LibraryEntry> = {}) =>
   record({ id, file: `${id}.mp4`, title: `Title ${id}`, fingerprint: `fp-${id}`, ...over })

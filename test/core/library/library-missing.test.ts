@@ -26,7 +26,7 @@ beforeEach(async () => {
   dir = path.join(root, 'library')
   await mkdir(dir)
 })
-afterEach(() => rm(root, { recursive: true, force: true }))
+afterEach(() => rm(root, { recursive: true, force: true, maxRetries: 5 })) // a debounced index write may still land
 
 function entry(id: string, over: Partial<LibraryEntry> = {}): LibraryEntry {
   return record({

@@ -20,7 +20,7 @@ let dir: string
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'library-'))
 })
-afterEach(() => rm(dir, { recursive: true, force: true }))
+afterEach(() => rm(dir, { recursive: true, force: true, maxRetries: 5 })) // a debounced index write may still land
 
 /** A record of the shared fixture with an id-derived file name, title, prompt and fingerprint. */
 function entry(id: string, over: Partial<LibraryEntry> = {}): LibraryEntry {
