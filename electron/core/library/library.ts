@@ -58,10 +58,20 @@ export class Library {
   private readonly byId = new Map<string, Indexed>()
   private readonly byFingerprint = new Map<string, string>()
   /** The entries that show each video file name (a file is never trashed while another entry shows it). */
-  private readonly byFile = new Map<string, Set<string>>()
+  private readonly byFile = new Map<string, string>()
+  /** Files more than one entry shows (rare: a crafted or merged folder), with all of their entries. */
+  private readonly sharedFiles = new Map<string, Set<string>>()
   private readonly listeners = new Set<() => void>()
   private saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** Index writes and removals, one after another. */
   private saving: Promise<void> = Promise.resolve()
+  /**
+   * The index cache on disk may be current. The first change after a flush removes it before any metadata file
+   * is written, so a process killed before the next flush leaves no stale cache: the next open scans instead.
+   */
+  private indexMayBeCurrent = true
+  /** How long after a change the index is written: 250 ms, or four times the last write (a big library busy). */
+  private flushDelayMs = 250
 
   private constructor(
     readonly dir: string,
@@ -272,7 +282,8 @@ export class Library {
     for (const id of ids) {
       const entry = this.get(id)
       if (!entry) continue
-      const sharedFile = (this.byFile.get(entry.file)?.size ?? 0) > 1
+      await this.invalidateIndex()
+      const sharedFile = this.sharedFiles.has(entry.file)
       // A missing video has no file to trash (and the OS trash fails on a path that is not there).
       if (!entry.expired && !entry.missing && !sharedFile)
         await this.trash(this.videoPath(entry)).catch((e: NodeJS.ErrnoException) => {
@@ -293,10 +304,12 @@ export class Library {
    */
   async rescan(): Promise<RescanResult> {
     await ensureOwnFolders(this.dir)
+    await this.invalidateIndex()
     const before = new Set(this.byId.keys())
     this.byId.clear()
     this.byFingerprint.clear()
     this.byFile.clear()
+    this.sharedFiles.clear()
     const [names, metaNames] = await Promise.all([readdir(this.dir), readdir(this.metaDir)])
     for (const metaName of metaNames) {
       if (!metaName.endsWith('.json')) continue
@@ -326,7 +339,7 @@ export class Library {
     let how: LocateResult['how']
     if (path.dirname(source) === home && isVideoName(path.basename(source))) {
       file = path.basename(source)
-      const other = [...(this.byFile.get(file) ?? [])].find((o) => o !== id)
+      const other = this.claimants(file).find((o) => o !== id)
       const claimant = other ? this.get(other) : undefined
       // The file came back under another name and a rescan listed it as found in the folder: this is that video.
       if (claimant?.external) await this.remove([claimant.id])
@@ -340,7 +353,7 @@ export class Library {
       const names = new Set((await readdir(this.dir)).map((n) => n.toLowerCase()))
       const base = entry.file.replace(/\.mp4$/i, '')
       file = entry.file
-      const taken = (f: string) => names.has(f.toLowerCase()) || [...(this.byFile.get(f) ?? [])].some((o) => o !== id)
+      const taken = (f: string) => names.has(f.toLowerCase()) || this.claimants(f).some((o) => o !== id)
       for (let n = 2; taken(file); n++) file = `${base} ${n}.mp4`
       how = await this.bringIn(source, path.join(this.dir, file))
     }
@@ -377,11 +390,20 @@ export class Library {
   async flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer)
     this.saveTimer = null
-    this.saving = this.saving.then(() =>
-      this.write(this.indexFile, encodeIndex(this.all())).catch((error) => {
-        this.logger.warn('library: index not saved', { error: String(error) })
-      }),
-    )
+    this.saving = this.saving.then(() => {
+      // The snapshot is taken now: a change from here on removes this index again (invalidateIndex runs after it).
+      const started = performance.now()
+      const text = encodeIndex(this.all())
+      this.indexMayBeCurrent = true
+      return this.write(this.indexFile, text).then(
+        () => {
+          this.flushDelayMs = Math.min(10_000, Math.max(250, 4 * (performance.now() - started)))
+        },
+        (error) => {
+          this.logger.warn('library: index not saved', { error: String(error) })
+        },
+      )
+    })
     await this.saving
   }
 
@@ -396,6 +418,7 @@ export class Library {
   private async store(entry: LibraryEntry): Promise<void> {
     const parsed = parseEntry(toMetadata(entry))
     if (!parsed.ok) throw new LibraryError('INVALID_ENTRY', `The video’s details cannot be saved: ${parsed.problem}.`)
+    await this.invalidateIndex()
     await this.write(this.metaFile(parsed.entry.id), JSON.stringify(parsed.entry, null, 2))
     const previous = this.get(entry.id)
     if (previous) this.drop(entry.id)
@@ -403,26 +426,53 @@ export class Library {
     this.changed()
   }
 
+  /** Remove the index cache before the first change after it was written (see indexMayBeCurrent). */
+  private async invalidateIndex(): Promise<void> {
+    if (!this.indexMayBeCurrent) return
+    this.indexMayBeCurrent = false
+    this.saving = this.saving.then(() => rm(this.indexFile, { force: true }))
+    await this.saving
+  }
+
   private put(entry: LibraryEntry): void {
     this.byId.set(entry.id, { entry, hay: null })
     if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
-    const users = this.byFile.get(entry.file)
-    if (users) users.add(entry.id)
-    else this.byFile.set(entry.file, new Set([entry.id]))
+    const first = this.byFile.get(entry.file)
+    if (first === undefined) this.byFile.set(entry.file, entry.id)
+    else if (first !== entry.id) {
+      const all = this.sharedFiles.get(entry.file) ?? new Set([first])
+      this.sharedFiles.set(entry.file, all.add(entry.id))
+    }
+  }
+
+  /** The ids of the entries that show a file. */
+  private claimants(file: string): string[] {
+    const all = this.sharedFiles.get(file)
+    if (all) return [...all]
+    const one = this.byFile.get(file)
+    return one === undefined ? [] : [one]
   }
 
   private drop(id: string): void {
     const e = this.get(id)
     if (e?.fingerprint && this.byFingerprint.get(e.fingerprint) === id) this.byFingerprint.delete(e.fingerprint)
-    const users = e ? this.byFile.get(e.file) : undefined
-    users?.delete(id)
-    if (e && users?.size === 0) this.byFile.delete(e.file)
+    if (e) {
+      const all = this.sharedFiles.get(e.file)
+      all?.delete(id)
+      if (all && all.size > 1) this.byFile.set(e.file, all.values().next().value as string)
+      else {
+        this.sharedFiles.delete(e.file)
+        const rest = all?.values().next().value
+        if (rest !== undefined) this.byFile.set(e.file, rest)
+        else if (this.byFile.get(e.file) === id) this.byFile.delete(e.file)
+      }
+    }
     this.byId.delete(id)
   }
 
   private changed(): void {
     if (!this.saveTimer) {
-      this.saveTimer = setTimeout(() => void this.flush(), 250)
+      this.saveTimer = setTimeout(() => void this.flush(), this.flushDelayMs)
       this.saveTimer.unref?.()
     }
     for (const l of this.listeners) l()

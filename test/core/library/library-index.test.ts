@@ -80,3 +80,15 @@ describe('the index cache', () => {
     expect((await Library.open(dir)).get('a')?.title).toBe('Title a')
   })
 })
+
+describe('the index cache after a crash', () => {
+  it('is never stale: a change made but not yet flushed (the app killed) is seen at the next open', async () => {
+    const lib = await written(['a', 'b'])
+    await lib.setFavorite('a', true)
+    await lib.remove(['b'])
+    // Killed here: no flush. The next open must not show the cache from before these changes.
+    const reopened = await Library.open(dir)
+    expect(reopened.get('a')?.favorite).toBe(true)
+    expect(reopened.get('b')).toBeUndefined()
+  })
+})
