@@ -4,6 +4,7 @@ import type { LibraryEntry } from '../../../../electron/shared/model'
 import { call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
+import { MissingNotice } from './MissingNotice'
 
 /** Put the video's source image back into the composer, if the app still keeps it. */
 async function reuseSourceImage(id: string): Promise<void> {
@@ -47,8 +48,14 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
           ✕
         </button>
       </header>
+      {entry.missing && <MissingNotice entry={entry} />}
       <div className="detail-actions">
-        <button type="button" className="primary" disabled={entry.expired} onClick={() => play(entry.id)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={entry.expired || entry.missing}
+          onClick={() => play(entry.id)}
+        >
           Play
         </button>
         <button
@@ -68,7 +75,11 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         >
           Reuse settings
         </button>
-        <button type="button" disabled={entry.expired} onClick={() => void call('library:reveal', { id: entry.id })}>
+        <button
+          type="button"
+          disabled={entry.expired || entry.missing}
+          onClick={() => void call('library:reveal', { id: entry.id })}
+        >
           Show in folder
         </button>
         <button
@@ -85,7 +96,8 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         <button type="button" onClick={() => setTitle(entry.title)}>
           Rename
         </button>
-        {confirming ? (
+        {/* A missing video is removed from its notice above (there is no file to move to the trash). */}
+        {entry.missing ? null : confirming ? (
           <span className="confirm" role="alert">
             Move to the trash?{' '}
             <button
@@ -121,7 +133,11 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         <dt>Created</dt>
         <dd>{new Date(entry.createdAt).toLocaleString()}</dd>
         <dt>Size</dt>
-        <dd>{entry.expired ? 'Not saved: the link expired' : formatBytes(entry.sizeBytes)}</dd>
+        <dd>
+          {entry.expired
+            ? 'Not saved: the link expired'
+            : `${formatBytes(entry.sizeBytes)}${entry.missing ? ' (file missing)' : ''}`}
+        </dd>
         <dt>Credits</dt>
         <dd>{entry.credits ?? '—'}</dd>
         <dt>Job</dt>
