@@ -191,19 +191,25 @@ export class Library {
     return null
   }
 
+  /** Resolves once the search text of every entry is built (in slices after opening; a search never waits for it). */
+  searchReady: Promise<void> = Promise.resolve()
+
   /** Build the search text of every entry in slices after opening, so opening stays fast. */
   private warmSearch(): void {
     const pending = [...this.byId.values()].filter((i) => i.hay === null)
     let at = 0
-    const slice = () => {
-      const end = Math.min(pending.length, at + 5000)
-      for (; at < end; at++) {
-        const item = pending[at] as Indexed
-        item.hay ??= searchText(item.entry)
+    this.searchReady = new Promise((done) => {
+      const slice = () => {
+        const end = Math.min(pending.length, at + 5000)
+        for (; at < end; at++) {
+          const item = pending[at] as Indexed
+          item.hay ??= searchText(item.entry)
+        }
+        if (at < pending.length) setImmediate(slice)
+        else done()
       }
-      if (at < pending.length) setImmediate(slice)
-    }
-    setImmediate(slice)
+      setImmediate(slice)
+    })
   }
 
   onChange(listener: () => void): () => void {
