@@ -58,7 +58,8 @@ export class Library {
   private readonly byId = new Map<string, Indexed>()
   private readonly byFingerprint = new Map<string, string>()
   /** The entries that show each video file name (a file is never trashed while another entry shows it). */
-  private readonly byFile = new Map<string, string>()
+  /** Built when first needed (remove, locate), not at open: opening 100,000 videos needs no such map. */
+  private byFileIndex: Map<string, string> | null = null
   /** Files more than one entry shows (rare: a crafted or merged folder), with all of their entries. */
   private readonly sharedFiles = new Map<string, Set<string>>()
   private readonly listeners = new Set<() => void>()
@@ -160,9 +161,10 @@ export class Library {
         changed = true
       }
     }
+    // What is left once every entry took its file (an expired one its planned name) was added outside the app.
+    for (const item of this.byId.values()) names.delete(item.entry.file)
     let added = 0
     for (const name of names) {
-      if (this.byFile.has(name)) continue
       try {
         await this.store(externalEntry(name, await probeVideoFile(path.join(this.dir, name))))
         added += 1
@@ -289,7 +291,7 @@ export class Library {
       const entry = this.get(id)
       if (!entry) continue
       await this.invalidateIndex()
-      const sharedFile = this.sharedFiles.has(entry.file)
+      const sharedFile = this.claimants(entry.file).length > 1
       // A missing video has no file to trash (and the OS trash fails on a path that is not there).
       if (!entry.expired && !entry.missing && !sharedFile)
         await this.trash(this.videoPath(entry)).catch((e: NodeJS.ErrnoException) => {
@@ -314,7 +316,7 @@ export class Library {
     const before = new Set(this.byId.keys())
     this.byId.clear()
     this.byFingerprint.clear()
-    this.byFile.clear()
+    this.byFileIndex = null
     this.sharedFiles.clear()
     const [names, metaNames] = await Promise.all([readdir(this.dir), readdir(this.metaDir)])
     for (const metaName of metaNames) {
@@ -443,8 +445,12 @@ export class Library {
   private put(entry: LibraryEntry): void {
     this.byId.set(entry.id, { entry, hay: null })
     if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
-    const first = this.byFile.get(entry.file)
-    if (first === undefined) this.byFile.set(entry.file, entry.id)
+    if (this.byFileIndex) this.claim(this.byFileIndex, entry)
+  }
+
+  private claim(byFile: Map<string, string>, entry: LibraryEntry): void {
+    const first = byFile.get(entry.file)
+    if (first === undefined) byFile.set(entry.file, entry.id)
     else if (first !== entry.id) {
       const all = this.sharedFiles.get(entry.file) ?? new Set([first])
       this.sharedFiles.set(entry.file, all.add(entry.id))
@@ -453,24 +459,36 @@ export class Library {
 
   /** The ids of the entries that show a file. */
   private claimants(file: string): string[] {
+    const byFile = this.byFile() // builds sharedFiles too
     const all = this.sharedFiles.get(file)
     if (all) return [...all]
-    const one = this.byFile.get(file)
+    const one = byFile.get(file)
     return one === undefined ? [] : [one]
+  }
+
+  private byFile(): Map<string, string> {
+    if (!this.byFileIndex) {
+      const byFile = new Map<string, string>()
+      this.sharedFiles.clear()
+      for (const item of this.byId.values()) this.claim(byFile, item.entry)
+      this.byFileIndex = byFile
+    }
+    return this.byFileIndex
   }
 
   private drop(id: string): void {
     const e = this.get(id)
     if (e?.fingerprint && this.byFingerprint.get(e.fingerprint) === id) this.byFingerprint.delete(e.fingerprint)
-    if (e) {
+    const byFile = this.byFileIndex
+    if (e && byFile) {
       const all = this.sharedFiles.get(e.file)
       all?.delete(id)
-      if (all && all.size > 1) this.byFile.set(e.file, all.values().next().value as string)
+      if (all && all.size > 1) byFile.set(e.file, all.values().next().value as string)
       else {
         this.sharedFiles.delete(e.file)
         const rest = all?.values().next().value
-        if (rest !== undefined) this.byFile.set(e.file, rest)
-        else if (this.byFile.get(e.file) === id) this.byFile.delete(e.file)
+        if (rest !== undefined) byFile.set(e.file, rest)
+        else if (byFile.get(e.file) === id) byFile.delete(e.file)
       }
     }
     this.byId.delete(id)

@@ -160,3 +160,17 @@ describe('media: never serves files from outside the library', () => {
     expect((await handler(new Request(mediaUrl('thumbs', 'link.jpg')))).status).toBe(404)
   })
 })
+
+describe('two entries that show the same video file', () => {
+  it('removing one leaves the file for the other', async () => {
+    await writeFile(path.join(lib, 'shared.mp4'), clip)
+    await craft('one.json', { id: 'one', file: 'shared.mp4' })
+    await craft('two.json', { id: 'two', file: 'shared.mp4' })
+    const trashed: string[] = []
+    const library = await Library.open(lib, { rescan: true, trash: async (f) => void trashed.push(f) })
+    await library.remove(['one'])
+    expect(trashed).toEqual([])
+    await library.remove(['two'])
+    expect(trashed).toEqual([path.join(lib, 'shared.mp4')])
+  })
+})
