@@ -2,10 +2,11 @@
 // may come from anyone (shared, synced, unzipped), so these must be real folders inside it: a symlink there would
 // make every write, delete and media: request land in the folder it points to (issue 9, point 4).
 import { createHash } from 'node:crypto'
-import { lstat, mkdir, readFile, stat } from 'node:fs/promises'
+import { copyFile, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { LibraryEntry } from '../../shared/model'
 import { type Mp4Probe, probeMp4 } from '../media/mp4-probe'
+import { fsyncDir } from '../util/atomic-write'
 
 export type LibraryErrorCode =
   | 'UNSAFE_LIBRARY_FOLDER'
@@ -94,4 +95,31 @@ export function externalEntry(name: string, probe: Mp4Probe & { sizeBytes: numbe
     external: true,
     missing: false,
   }
+}
+
+/**
+ * Move a file into a folder under a plain name (a rename), or, from another disk, copy it under a .part name,
+ * fsynced, then rename (the original stays where it was).
+ */
+export async function bringInto(dir: string, source: string, name: string): Promise<'moved' | 'copied'> {
+  const dest = path.join(dir, path.basename(name))
+  try {
+    await rename(source, dest)
+    await fsyncDir(dir)
+    return 'moved'
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
+  }
+  const part = `${dest}.part`
+  try {
+    await copyFile(source, part)
+    const handle = await open(part, 'r+')
+    await handle.sync().finally(() => handle.close())
+    await rename(part, dest)
+    await fsyncDir(dir)
+  } catch (error) {
+    await rm(part, { force: true })
+    throw error
+  }
+  return 'copied'
 }

@@ -6,15 +6,16 @@
 // The folder may come from anyone, so everything read from it passes the entry schema, every path is built from
 // a plain base name, and the library only ever deletes or writes the files it makes (issue 9, point 4). A video
 // whose file is not there is kept as "missing", never forgotten (point 3).
-import { copyFile, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '../../shared/library-query'
 import type { LibraryEntry } from '../../shared/model'
-import { fsyncDir, writeFileAtomic } from '../util/atomic-write'
+import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
 import { isSafeId, parseEntry, toMetadata } from './entry-schema'
+import { FileClaims } from './file-claims'
 import { decodeIndex, encodeIndex } from './index-cache'
-import { ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
+import { bringInto, ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
 
 export type { LibraryPage, LibraryQuery } from '../../shared/library-query'
 export { encodeIndex, INDEX_VERSION } from './index-cache'
@@ -58,10 +59,7 @@ export class Library {
   private readonly byId = new Map<string, Indexed>()
   private readonly byFingerprint = new Map<string, string>()
   /** The entries that show each video file name (a file is never trashed while another entry shows it). */
-  /** Built when first needed (remove, locate), not at open: opening 100,000 videos needs no such map. */
-  private byFileIndex: Map<string, string> | null = null
-  /** Files more than one entry shows (rare: a crafted or merged folder), with all of their entries. */
-  private readonly sharedFiles = new Map<string, Set<string>>()
+  private readonly claims = new FileClaims(() => this.all())
   private readonly listeners = new Set<() => void>()
   private saveTimer: ReturnType<typeof setTimeout> | null = null
   /** Index writes and removals, one after another. */
@@ -291,7 +289,7 @@ export class Library {
       const entry = this.get(id)
       if (!entry) continue
       await this.invalidateIndex()
-      const sharedFile = this.claimants(entry.file).length > 1
+      const sharedFile = this.claims.of(entry.file).length > 1
       // A missing video has no file to trash (and the OS trash fails on a path that is not there).
       if (!entry.expired && !entry.missing && !sharedFile)
         await this.trash(this.videoPath(entry)).catch((e: NodeJS.ErrnoException) => {
@@ -316,8 +314,7 @@ export class Library {
     const before = new Set(this.byId.keys())
     this.byId.clear()
     this.byFingerprint.clear()
-    this.byFileIndex = null
-    this.sharedFiles.clear()
+    this.claims.reset()
     const [names, metaNames] = await Promise.all([readdir(this.dir), readdir(this.metaDir)])
     for (const metaName of metaNames) {
       if (!metaName.endsWith('.json')) continue
@@ -347,7 +344,7 @@ export class Library {
     let how: LocateResult['how']
     if (path.dirname(source) === home && isVideoName(path.basename(source))) {
       file = path.basename(source)
-      const other = this.claimants(file).find((o) => o !== id)
+      const other = this.claims.of(file).find((o) => o !== id)
       const claimant = other ? this.get(other) : undefined
       // The file came back under another name and a rescan listed it as found in the folder: this is that video.
       if (claimant?.external) await this.remove([claimant.id])
@@ -361,37 +358,14 @@ export class Library {
       const names = new Set((await readdir(this.dir)).map((n) => n.toLowerCase()))
       const base = entry.file.replace(/\.mp4$/i, '')
       file = entry.file
-      const taken = (f: string) => names.has(f.toLowerCase()) || this.claimants(f).some((o) => o !== id)
+      const taken = (f: string) => names.has(f.toLowerCase()) || this.claims.of(f).some((o) => o !== id)
       for (let n = 2; taken(file); n++) file = `${base} ${n}.mp4`
-      how = await this.bringIn(source, path.join(this.dir, file))
+      how = await bringInto(this.dir, source, file)
     }
     const next = { ...entry, file, sizeBytes: probe.sizeBytes, width: probe.width, height: probe.height }
     await this.store({ ...next, missing: false })
     this.logger.info('library: a missing video was located', { id, file, how })
     return { entry: this.get(id) as LibraryEntry, how }
-  }
-
-  /** Move a file into the library folder (a rename), or on another disk copy it under a .part name, fsynced. */
-  private async bringIn(source: string, dest: string): Promise<'moved' | 'copied'> {
-    try {
-      await rename(source, dest)
-      await fsyncDir(this.dir)
-      return 'moved'
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
-    }
-    const part = `${dest}.part`
-    try {
-      await copyFile(source, part)
-      const handle = await open(part, 'r+')
-      await handle.sync().finally(() => handle.close())
-      await rename(part, dest)
-      await fsyncDir(this.dir)
-    } catch (error) {
-      await rm(part, { force: true })
-      throw error
-    }
-    return 'copied'
   }
 
   /** Write the index cache now (it is also written shortly after every change). */
@@ -445,52 +419,13 @@ export class Library {
   private put(entry: LibraryEntry): void {
     this.byId.set(entry.id, { entry, hay: null })
     if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
-    if (this.byFileIndex) this.claim(this.byFileIndex, entry)
-  }
-
-  private claim(byFile: Map<string, string>, entry: LibraryEntry): void {
-    const first = byFile.get(entry.file)
-    if (first === undefined) byFile.set(entry.file, entry.id)
-    else if (first !== entry.id) {
-      const all = this.sharedFiles.get(entry.file) ?? new Set([first])
-      this.sharedFiles.set(entry.file, all.add(entry.id))
-    }
-  }
-
-  /** The ids of the entries that show a file. */
-  private claimants(file: string): string[] {
-    const byFile = this.byFile() // builds sharedFiles too
-    const all = this.sharedFiles.get(file)
-    if (all) return [...all]
-    const one = byFile.get(file)
-    return one === undefined ? [] : [one]
-  }
-
-  private byFile(): Map<string, string> {
-    if (!this.byFileIndex) {
-      const byFile = new Map<string, string>()
-      this.sharedFiles.clear()
-      for (const item of this.byId.values()) this.claim(byFile, item.entry)
-      this.byFileIndex = byFile
-    }
-    return this.byFileIndex
+    this.claims.add(entry)
   }
 
   private drop(id: string): void {
     const e = this.get(id)
     if (e?.fingerprint && this.byFingerprint.get(e.fingerprint) === id) this.byFingerprint.delete(e.fingerprint)
-    const byFile = this.byFileIndex
-    if (e && byFile) {
-      const all = this.sharedFiles.get(e.file)
-      all?.delete(id)
-      if (all && all.size > 1) byFile.set(e.file, all.values().next().value as string)
-      else {
-        this.sharedFiles.delete(e.file)
-        const rest = all?.values().next().value
-        if (rest !== undefined) byFile.set(e.file, rest)
-        else if (byFile.get(e.file) === id) byFile.delete(e.file)
-      }
-    }
+    if (e) this.claims.remove(e)
     this.byId.delete(id)
   }
 
