@@ -28,7 +28,9 @@ export function isPlainName(name: unknown, ext: string): name is string {
 }
 
 const text = (max: number) => z.string().max(max)
-const count = z.number().finite().nonnegative()
+// Numbers are only checked to be numbers: a negative generation time (the service's clock ahead of ours) must not
+// make a paid video's details unsavable. The schema guards types and file names, not plausibility.
+const count = z.number().finite()
 
 export const libraryEntrySchema = z
   .object({
@@ -41,7 +43,7 @@ export const libraryEntrySchema = z
     resolution: z.enum(['720p', '1080p']),
     aspectRatio: z.enum(['16:9', '9:16', '1:1']),
     style: text(1000).nullable(),
-    motionIntensity: z.number().min(0).max(1).nullable(),
+    motionIntensity: count.nullable(),
     width: count,
     height: count,
     sizeBytes: count,
@@ -52,7 +54,7 @@ export const libraryEntrySchema = z
     favorite: z.boolean(),
     fingerprint: text(128).nullable(),
     jobId: text(200).nullable(),
-    remoteId: text(200).nullable(),
+    remoteId: text(1000).nullable(),
     image: z.object({ sha256: text(128), name: text(4000) }).nullable(),
     thumbnail: z
       .string()

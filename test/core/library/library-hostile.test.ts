@@ -174,3 +174,12 @@ describe('two entries that show the same video file', () => {
     expect(trashed).toEqual([path.join(lib, 'shared.mp4')])
   })
 })
+
+describe('what the app itself records always passes the schema', () => {
+  it('keeps a video whose generation time came out negative (the service clock ahead of ours)', async () => {
+    await writeFile(path.join(lib, 'v.mp4'), clip)
+    const library = await Library.open(lib)
+    await library.add(entry({ id: 'v', file: 'v.mp4', generationMs: -1200, remoteId: 'r'.repeat(300) }))
+    expect((await Library.open(lib, { rescan: true })).get('v')?.generationMs).toBe(-1200)
+  })
+})
