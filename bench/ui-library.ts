@@ -8,11 +8,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
 import sharp from 'sharp'
-import { encodeIndex } from '../electron/core/library/library'
 import { percentile } from '../electron/core/library/usage'
 import { defaultDataPaths } from '../electron/core/paths'
 import { startHarness } from '../test/e2e/harness/start'
-import { synthetic } from './library'
+import { writeLibrary } from './library'
 import { median } from './sandbox-render'
 
 const CHROMIUM =
@@ -31,10 +30,9 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
   }
   const home = await mkdtemp(path.join(os.tmpdir(), 'bench-ui-'))
   const paths = defaultDataPaths({ platform: process.platform, home, env: {} })
-  await mkdir(path.join(paths.library, '.seedance', 'meta'), { recursive: true })
-  await mkdir(path.join(paths.library, '.seedance', 'thumbs'), { recursive: true })
-  const entries = synthetic(n)
-  await writeFile(path.join(paths.library, '.seedance', 'index.json'), encodeIndex(entries))
+  await mkdir(paths.library, { recursive: true })
+  // Written by the app's own code (metadata, video files, index cache), as the library bench does.
+  const entries = await writeLibrary(paths.library, n)
   // Every card has a real thumbnail on disk, as in a real library (a dozen distinct pictures, 10,000 files).
   const pictures = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>

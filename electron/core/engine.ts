@@ -367,10 +367,17 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     await mkdir(settings.libraryDir, { recursive: true })
     let library = await Library.open(settings.libraryDir, libraryOptions)
     // A library move cut short (the app was killed) is finished before anything else touches either folder.
-    const movingTo = options.libraryDir ? null : await unfinishedMove(settings.libraryDir)
+    // Only a move this app started (its token kept in the data folder) is finished: the marker alone is not trusted.
+    const movingTo = options.libraryDir ? null : await unfinishedMove(settings.libraryDir, paths.userData, logger)
     if (movingTo) {
       logger.warn('finishing a library move that was cut short', { from: settings.libraryDir, to: movingTo })
-      await moveLibrary({ from: settings.libraryDir, to: movingTo, entries: library.all(), logger })
+      await moveLibrary({
+        from: settings.libraryDir,
+        to: movingTo,
+        entries: library.all(),
+        stateDir: paths.userData,
+        logger,
+      })
       library = await Library.open(movingTo, { ...libraryOptions, rescan: true })
       settings.libraryDir = movingTo
       await saveSettings()
@@ -429,7 +436,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         let moved: MoveResult | null = null
         if (mode === 'move') {
           try {
-            moved = await moveLibrary({ from: library.dir, to: info.dir, entries: library.all(), logger })
+            moved = await moveLibrary({
+              from: library.dir,
+              to: info.dir,
+              entries: library.all(),
+              stateDir: paths.userData,
+              logger,
+            })
           } catch (error) {
             const e = error as { code?: string; message: string }
             throw new EngineError(e.code ?? 'MOVE_FAILED', e.message)

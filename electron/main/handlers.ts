@@ -4,8 +4,9 @@
 import path from 'node:path'
 import type { Engine } from '../core/engine'
 import { previewBatch, readBatchFile, submitBatch } from '../core/jobs/batch'
+import { LibraryError } from '../core/library/library'
 import type { Settings } from '../core/settings/settings'
-import type { AppInfo } from '../shared/model'
+import type { AppInfo, LibraryEntry } from '../shared/model'
 import { SERVICE_URL_ERROR } from '../shared/service-url'
 import type { HandlerTable } from './ipc'
 
@@ -31,6 +32,8 @@ export interface Services {
    * Without it (the browser harness) the key stays bound: the answer is 'keep'.
    */
   confirmKeyOrigin?: (change: { from: string; to: string }) => Promise<KeyOriginAnswer>
+  /** The OS file picker for one MP4 (dialog.showOpenDialog in the app), to locate a missing video; null when cancelled. */
+  chooseVideoFile?: (entry: LibraryEntry) => Promise<string | null>
   /** Tell the renderer the provider, key or pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
 }
@@ -45,6 +48,7 @@ export function createHandlers({
   chooseFolder,
   chooseCsv,
   confirmKeyOrigin,
+  chooseVideoFile,
 }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   // Only a folder the user picked in the OS dialog may become the library folder, so a compromised renderer
@@ -84,6 +88,15 @@ export function createHandlers({
     'library:rename': ({ id, title }) => engine.library.rename(id, title),
     'library:delete': async ({ ids }) => ({ removed: await engine.library.remove(ids) }),
     'library:rescan': () => engine.library.rescan(),
+    // The renderer names only the video; the file is the one the user picks in the OS dialog main shows, so a
+    // compromised renderer cannot make main move a file of its choosing into the library.
+    'library:locate': async ({ id }) => {
+      const entry = engine.library.get(id)
+      if (!entry) throw new LibraryError('VIDEO_NOT_FOUND', 'That video is no longer in the library.')
+      if (!entry.missing) throw new LibraryError('VIDEO_NOT_MISSING', 'This video’s file is already in the library.')
+      const file = (await chooseVideoFile?.(entry)) ?? null
+      return file ? engine.library.locate(id, file) : null
+    },
     'library:reveal': ({ id }) => {
       const entry = engine.library.get(id)
       if (!entry || entry.expired || !reveal) return { shown: false }

@@ -144,31 +144,38 @@ function start(config: ShellConfig): void {
       versions: process.versions,
       paths: config.paths,
     })
+    // The OS picker for one file or folder, over the window when there is one; null when the user cancels.
+    const pickOne = async (options: Electron.OpenDialogOptions) => {
+      const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
+      return picked.canceled ? null : (picked.filePaths[0] ?? null)
+    }
     const handlers = createHandlers({
       appInfo,
       engine,
       mediaBase: MEDIA_BASE,
       reveal: (file) => shell.showItemInFolder(file),
-      chooseFolder: async () => {
-        const options: Electron.OpenDialogOptions = {
+      chooseFolder: () =>
+        pickOne({
           title: 'Choose the library folder',
           buttonLabel: 'Use This Folder',
           defaultPath: engine.library.dir,
           properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
-        }
-        const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
-        return picked.canceled ? null : (picked.filePaths[0] ?? null)
-      },
-      chooseCsv: async () => {
-        const options: Electron.OpenDialogOptions = {
+        }),
+      chooseCsv: () =>
+        pickOne({
           title: 'Import a CSV batch',
           buttonLabel: 'Import',
           filters: [{ name: 'CSV', extensions: ['csv'] }],
           properties: ['openFile'],
-        }
-        const picked = await (mainWindow ? dialog.showOpenDialog(mainWindow, options) : dialog.showOpenDialog(options))
-        return picked.canceled ? null : (picked.filePaths[0] ?? null)
-      },
+        }),
+      chooseVideoFile: (entry) =>
+        pickOne({
+          title: `Locate “${entry.title}”`,
+          buttonLabel: 'Use This Video',
+          defaultPath: engine.library.dir,
+          filters: [{ name: 'MP4 video', extensions: ['mp4'] }],
+          properties: ['openFile'],
+        }),
       // A new service address takes the stored key along only if the user says so here (issue 9).
       confirmKeyOrigin: createKeyOriginConfirm(dialog, () => mainWindow),
       // A drag needs an icon: the thumbnail, or the app icon when the video has none.

@@ -1,7 +1,10 @@
 // media:// serves the library's videos and thumbnails to the renderer, which makes no network calls:
 //   media://library/<video file name>   (Range requests, so <video> can seek)
 //   media://thumbs/<thumbnail file name>
-// Paths are confined: only .mp4 files at the top of the library folder, only .jpg files in its thumbnails.
+// Paths are confined: only .mp4 files at the top of the library folder, only .jpg files in its thumbnails, and
+// the thumbnails folder only when it really is <library>/.seedance/thumbs: a library folder may come from anyone,
+// and a .seedance or thumbs that is a link to elsewhere would serve that place (issue 9, point 4).
+import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { createFileHandler } from '../core/files/serve-file'
 
@@ -44,10 +47,21 @@ export function createMediaHandler(folders: () => MediaFolders): (request: Reque
       )
     }
     if (host === 'thumbs' && name.toLowerCase().endsWith('.jpg')) {
+      if (!(await isOwnThumbsFolder(library, thumbs))) return notFound()
       return createFileHandler({ root: thumbs })(
         new Request(`http://media/${encodeURIComponent(name)}`, { method: request.method, headers: request.headers }),
       )
     }
     return notFound()
+  }
+}
+
+/** The thumbnails folder is where it claims to be, with no link on the way from the library folder. */
+async function isOwnThumbsFolder(library: string, thumbs: string): Promise<boolean> {
+  try {
+    const [libraryReal, thumbsReal] = await Promise.all([realpath(library), realpath(thumbs)])
+    return thumbsReal === path.join(libraryReal, '.seedance', 'thumbs')
+  } catch {
+    return false
   }
 }

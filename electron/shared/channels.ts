@@ -14,6 +14,7 @@ export const INVOKE_CHANNELS = [
   'library:rename',
   'library:delete',
   'library:rescan',
+  'library:locate',
   'library:reveal',
   'library:source-image',
   'library:drag',

@@ -64,6 +64,8 @@ export const requestSchemas = {
   'library:rename': z.object({ id, title: z.string().max(500) }),
   'library:delete': z.object({ ids: z.array(id).min(1).max(10_000) }),
   'library:rescan': z.undefined(),
+  // Only an id: the file comes from the OS dialog main shows, never from the renderer.
+  'library:locate': z.object({ id }),
   'library:reveal': z.object({ id }),
   'library:source-image': z.object({ id }),
   'library:drag': z.object({ id }),
@@ -150,7 +152,12 @@ interface ResponseTypes {
   'library:favorite': LibraryEntry
   'library:rename': LibraryEntry
   'library:delete': { removed: number }
-  'library:rescan': { added: number; removed: number }
+  'library:rescan': { added: number; removed: number; missing: number }
+  /**
+   * Give a missing video its file: main shows the OS file dialog; the picked MP4 is adopted (already in the library
+   * folder) or moved there (copied from another disk). null when the dialog was cancelled.
+   */
+  'library:locate': { entry: LibraryEntry; how: 'adopted' | 'moved' | 'copied' } | null
   'library:reveal': { shown: boolean }
   /** Starts an OS drag of the video file, so it can be dropped into other apps. */
   'library:drag': { started: boolean }

@@ -65,7 +65,13 @@ export function queryLibrary<T = LibraryEntry>(
   let sorted = true
   for (let i = 1; i < out.length && sorted; i++)
     if (compare(out[i - 1] as LibraryEntry, out[i] as LibraryEntry) > 0) sorted = false
-  if (!sorted) out.sort(compare)
+  // A library is kept in the order videos were added (oldest first), so "newest" usually finds it exactly
+  // reversed: with no ties, reversing gives what the (stable) sort would, in linear time, at every keystroke.
+  let reversed = !sorted
+  for (let i = 1; i < out.length && reversed; i++)
+    if (compare(out[i - 1] as LibraryEntry, out[i] as LibraryEntry) <= 0) reversed = false
+  if (reversed) out.reverse()
+  else if (!sorted) out.sort(compare)
   const offset = q.offset ?? 0
   return {
     total: out.length,

@@ -154,6 +154,12 @@ export interface LibraryEntry {
   expired: boolean
   /** Found in the folder without metadata (added outside the app). */
   external: boolean
+  /**
+   * The video file is not in the library folder (a drive not mounted yet, a synced folder still downloading, a
+   * file moved away): its metadata is kept and it shows greyed, with Locate… and Remove. Worked out each time the
+   * library opens or rescans, never stored; absent means false.
+   */
+  missing?: boolean
 }
 
 /** Usage figures derived from the journal (electron/core/library/usage.ts). */

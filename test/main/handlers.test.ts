@@ -1,5 +1,5 @@
 // Every channel of the contract through the real registerHandlers into a real engine (built-in Sandbox).
-import { writeFile } from 'node:fs/promises'
+import { copyFile, rename, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -14,7 +14,9 @@ import type { IpcResult } from '../../electron/shared/contract'
 import type { JobRecord, LibraryEntry } from '../../electron/shared/model'
 import { type TestDirs, testDirs, until } from '../core/jobs/engine-helpers'
 import { FakeIpcMain, mainFrame } from '../fakes/electron'
+import { renderClip } from '../fixtures/clip'
 import { picture } from '../fixtures/images'
+import { entry as record } from '../fixtures/records'
 
 const APP = 'app://renderer/index.html'
 let dirs: TestDirs
@@ -26,6 +28,8 @@ const revealed: string[] = []
 let folderAnswer: string | null = null
 /** What the OS file picker answers for a batch CSV. */
 let csvAnswer: string | null = null
+/** What the OS file picker answers when a missing video is located (null: cancelled). */
+let fileAnswer: string | null = null
 const dragged: Array<[string, string | null]> = []
 
 beforeAll(async () => {
@@ -59,6 +63,7 @@ beforeAll(async () => {
       startDrag: (file, icon) => dragged.push([file, icon]),
       chooseFolder: async () => folderAnswer,
       chooseCsv: async () => csvAnswer,
+      chooseVideoFile: async () => fileAnswer,
     }),
     createSenderPolicy([APP]),
   )
@@ -265,5 +270,35 @@ describe('IPC handlers over the real engine', () => {
     await expect(call('library:change-folder', { dir: target, mode: 'rescan' })).rejects.toMatchObject({
       code: 'FOLDER_NOT_CHOSEN',
     })
+  }, 60_000)
+
+  it('locates a missing video only with a file the user picked in the OS dialog', async () => {
+    const lib = engine.library
+    const file = path.join(lib.dir, 'located.mp4')
+    await writeFile(file, await renderClip())
+    await lib.add(record({ id: 'locate-me', file: 'located.mp4', fingerprint: null, favorite: true }))
+    const aside = path.join(dirs.root, 'on another drive.mp4')
+    await rename(file, aside)
+    expect(await call('library:rescan')).toMatchObject({ missing: 1 })
+    expect(
+      (await call<{ items: LibraryEntry[] }>('library:query', {})).items.find((e) => e.id === 'locate-me'),
+    ).toMatchObject({
+      missing: true,
+      favorite: true,
+    })
+    // Cancelled: nothing changes. A path sent by the renderer is not even read.
+    fileAnswer = null
+    expect(await call('library:locate', { id: 'locate-me', file: aside })).toBeNull()
+    expect(lib.get('locate-me')?.missing).toBe(true)
+    // Picked in the dialog: moved into the library.
+    fileAnswer = aside
+    expect(await call('library:locate', { id: 'locate-me' })).toMatchObject({
+      how: 'moved',
+      entry: { id: 'locate-me', file: 'located.mp4', missing: false, favorite: true },
+    })
+    await expect(call('library:locate', { id: 'locate-me' })).rejects.toMatchObject({ code: 'VIDEO_NOT_MISSING' })
+    await expect(call('library:locate', { id: 'no-such-video' })).rejects.toMatchObject({ code: 'VIDEO_NOT_FOUND' })
+    await copyFile(path.join(lib.dir, 'located.mp4'), aside)
+    expect(await call('library:delete', { ids: ['locate-me'] })).toEqual({ removed: 1 })
   }, 60_000)
 })

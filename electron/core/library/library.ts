@@ -3,91 +3,23 @@
 //   <library>/.seedance/meta/<id>.json    one file per video (the source of truth)
 //   <library>/.seedance/thumbs/<id>.jpg   thumbnails
 //   <library>/.seedance/index.json        a cache of every entry, so opening 100,000 videos is one read
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+// The folder may come from anyone, so everything read from it passes the entry schema, every path is built from
+// a plain base name, and the library only ever deletes or writes the files it makes (issue 9, point 4). A video
+// whose file is not there is kept as "missing", never forgotten (point 3).
+import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '../../shared/library-query'
 import type { LibraryEntry } from '../../shared/model'
-import { probeMp4File } from '../media/mp4-probe'
 import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
-
-export const INDEX_VERSION = 2
-
-/** The index cache stores entries as rows under one list of field names: much quicker to parse than objects. */
-const INDEX_FIELDS = [
-  'id',
-  'file',
-  'title',
-  'prompt',
-  'mode',
-  'duration',
-  'resolution',
-  'aspectRatio',
-  'style',
-  'motionIntensity',
-  'width',
-  'height',
-  'sizeBytes',
-  'sha256',
-  'createdAt',
-  'generationMs',
-  'credits',
-  'favorite',
-  'fingerprint',
-  'jobId',
-  'remoteId',
-  'image',
-  'thumbnail',
-  'expired',
-  'external',
-] as const satisfies ReadonlyArray<keyof LibraryEntry>
-
-export function encodeIndex(entries: LibraryEntry[]): string {
-  return JSON.stringify({
-    version: INDEX_VERSION,
-    fields: INDEX_FIELDS,
-    rows: entries.map((e) => INDEX_FIELDS.map((f) => e[f])),
-  })
-}
-
-function decodeIndex(text: string): LibraryEntry[] | null {
-  const cache = JSON.parse(text) as { version: number; fields: string[]; rows: unknown[][] }
-  if (cache.version !== INDEX_VERSION || !Array.isArray(cache.rows) || cache.fields?.join() !== INDEX_FIELDS.join())
-    return null
-  // One object literal of a fixed shape per row, so V8 keeps every entry on the same fast hidden class.
-  return cache.rows.map(
-    (r) =>
-      ({
-        id: r[0],
-        file: r[1],
-        title: r[2],
-        prompt: r[3],
-        mode: r[4],
-        duration: r[5],
-        resolution: r[6],
-        aspectRatio: r[7],
-        style: r[8],
-        motionIntensity: r[9],
-        width: r[10],
-        height: r[11],
-        sizeBytes: r[12],
-        sha256: r[13],
-        createdAt: r[14],
-        generationMs: r[15],
-        credits: r[16],
-        favorite: r[17],
-        fingerprint: r[18],
-        jobId: r[19],
-        remoteId: r[20],
-        image: r[21],
-        thumbnail: r[22],
-        expired: r[23],
-        external: r[24],
-      }) as LibraryEntry,
-  )
-}
+import { isSafeId, parseEntry, toMetadata } from './entry-schema'
+import { FileClaims } from './file-claims'
+import { decodeIndex, encodeIndex } from './index-cache'
+import { bringInto, ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
 
 export type { LibraryPage, LibraryQuery } from '../../shared/library-query'
+export { encodeIndex, INDEX_VERSION } from './index-cache'
+export { LibraryError } from './library-folders'
 
 export interface LibraryOptions {
   logger?: Logger
@@ -95,6 +27,24 @@ export interface LibraryOptions {
   trash?: (file: string) => Promise<void>
   /** Build the index from the folder even when an index cache is present (a folder just chosen or moved into). */
   rescan?: boolean
+  /**
+   * Writes a metadata or index file atomically; defaults to writeFileAtomic (temporary file, fsync, rename).
+   * The benchmark passes one that skips the fsyncs to set up 100,000 videos quickly: the same bytes land.
+   */
+  writeFile?: (file: string, data: string) => Promise<void>
+}
+
+export interface RescanResult {
+  added: number
+  removed: number
+  /** Videos whose file is not in the folder (kept, shown as missing). */
+  missing: number
+}
+
+export interface LocateResult {
+  entry: LibraryEntry
+  /** 'adopted': the file was already in the library folder; 'moved' there; 'copied' there (another disk). */
+  how: 'adopted' | 'moved' | 'copied'
 }
 
 interface Indexed {
@@ -103,19 +53,30 @@ interface Indexed {
   hay: string | null
 }
 
-const hayOf = searchText
+const isVideoName = (n: string) => n.toLowerCase().endsWith('.mp4')
 
 export class Library {
   private readonly byId = new Map<string, Indexed>()
   private readonly byFingerprint = new Map<string, string>()
+  /** The entries that show each video file name (a file is never trashed while another entry shows it). */
+  private readonly claims = new FileClaims(() => this.all())
   private readonly listeners = new Set<() => void>()
   private saveTimer: ReturnType<typeof setTimeout> | null = null
+  /** Index writes and removals, one after another. */
   private saving: Promise<void> = Promise.resolve()
+  /**
+   * The index cache on disk may be current. The first change after a flush removes it before any metadata file
+   * is written, so a process killed before the next flush leaves no stale cache: the next open scans instead.
+   */
+  private indexMayBeCurrent = true
+  /** How long after a change the index is written: 250 ms, or four times the last write (a big library busy). */
+  private flushDelayMs = 250
 
   private constructor(
     readonly dir: string,
     private readonly logger: Logger,
     private readonly trash: (file: string) => Promise<void>,
+    private readonly write: (file: string, data: string) => Promise<void>,
   ) {}
 
   get metaDir(): string {
@@ -127,41 +88,128 @@ export class Library {
   private get indexFile(): string {
     return path.join(this.dir, '.seedance', 'index.json')
   }
+  /** The metadata file of an id; ids are checked here too, so no caller can build a path out of the folder. */
+  private metaFile(id: string): string {
+    if (!isSafeId(id)) throw new LibraryError('VIDEO_NOT_FOUND', 'No video by that id in the library.')
+    return path.join(this.metaDir, `${id}.json`)
+  }
 
-  /** Open a library folder: from its index cache when present, else by scanning it. */
+  /**
+   * Open a library folder: from its index cache when present (checked against a listing of the folder, so
+   * videos added or removed outside the app are noticed without reading every metadata file), else by scanning.
+   * Throws UNSAFE_LIBRARY_FOLDER when its .seedance, meta or thumbs folder is not a real folder.
+   */
   static async open(dir: string, options: LibraryOptions = {}): Promise<Library> {
-    const lib = new Library(dir, options.logger ?? silentLogger, options.trash ?? ((f) => rm(f, { force: true })))
-    await mkdir(lib.metaDir, { recursive: true })
-    await mkdir(lib.thumbsDir, { recursive: true })
-    let loaded = false
-    if (!options.rescan)
-      try {
-        const entries = decodeIndex(await readFile(lib.indexFile, 'utf8'))
-        if (entries) {
-          for (const e of entries) lib.put(e)
-          loaded = true
-        }
-      } catch {
-        // no cache, or a damaged one: rebuild from the folder
-      }
-    if (!loaded) await lib.rescan()
+    const lib = new Library(
+      dir,
+      options.logger ?? silentLogger,
+      options.trash ?? ((f) => rm(f, { force: true })),
+      options.writeFile ?? writeFileAtomic,
+    )
+    await ensureOwnFolders(dir)
+    const cached = options.rescan ? null : await lib.readIndex()
+    if (cached) await lib.reconcile(cached)
+    else await lib.rescan()
     lib.warmSearch()
     return lib
   }
+
+  private async readIndex(): Promise<LibraryEntry[] | null> {
+    const text = await readFile(this.indexFile, 'utf8').catch(() => null)
+    const decoded = text === null ? null : decodeIndex(text)
+    if (decoded?.rejected) this.logger.warn('library: index rows that fail the schema left out', decoded)
+    return decoded?.entries ?? null
+  }
+
+  /** Bring cached entries in line with the folder: metadata added or deleted outside the app, files come and gone. */
+  private async reconcile(cached: LibraryEntry[]): Promise<void> {
+    const [names, metaNames] = await Promise.all([readdir(this.dir), readdir(this.metaDir)])
+    const metaIds = new Set<string>()
+    for (const n of metaNames) if (n.endsWith('.json')) metaIds.add(n.slice(0, -5))
+    let changed = false
+    for (const e of cached) {
+      if (metaIds.delete(e.id)) this.put(e)
+      else changed = true // its metadata was deleted outside the app: the folder is the source of truth
+    }
+    for (const id of metaIds) {
+      const e = await this.readMeta(`${id}.json`) // added outside the app (synced from another machine, say)
+      if (e) {
+        this.put(e)
+        changed = true
+      }
+    }
+    if ((await this.settleFiles(names)).changed) changed = true
+    if (changed) this.changed()
+  }
+
+  /**
+   * Mark each entry missing or present against a listing of the folder, and add the videos no entry claims.
+   * Never deletes metadata: a drive not mounted yet or a sync still downloading must not lose a video's details.
+   */
+  private async settleFiles(listing: string[]): Promise<{ added: number; missing: number; changed: boolean }> {
+    const names = new Set(listing.filter(isVideoName))
+    let missing = 0
+    let changed = false
+    for (const item of this.byId.values()) {
+      const e = item.entry
+      const gone = !e.expired && !names.has(e.file)
+      if (gone) missing += 1
+      if (e.missing !== gone) {
+        item.entry = { ...e, missing: gone }
+        changed = true
+      }
+    }
+    // What is left once every entry took its file (an expired one its planned name) was added outside the app.
+    for (const item of this.byId.values()) names.delete(item.entry.file)
+    let added = 0
+    for (const name of names) {
+      try {
+        await this.store(externalEntry(name, await probeVideoFile(path.join(this.dir, name))))
+        added += 1
+        changed = true
+      } catch (error) {
+        this.logger.warn('library: a file that is not a playable MP4 was left alone', {
+          file: name,
+          error: String(error),
+        })
+      }
+    }
+    return { added, missing, changed }
+  }
+
+  private async readMeta(name: string): Promise<LibraryEntry | null> {
+    try {
+      const parsed = parseEntry(JSON.parse(await readFile(path.join(this.metaDir, name), 'utf8')), name.slice(0, -5))
+      if (parsed.ok) return parsed.entry
+      this.logger.warn('library: metadata that fails the schema was skipped (left as it is)', {
+        file: name,
+        problem: parsed.problem,
+      })
+    } catch (error) {
+      this.logger.warn('library: unreadable metadata skipped', { file: name, error: String(error) })
+    }
+    return null
+  }
+
+  /** Resolves once the search text of every entry is built (in slices after opening; a search never waits for it). */
+  searchReady: Promise<void> = Promise.resolve()
 
   /** Build the search text of every entry in slices after opening, so opening stays fast. */
   private warmSearch(): void {
     const pending = [...this.byId.values()].filter((i) => i.hay === null)
     let at = 0
-    const slice = () => {
-      const end = Math.min(pending.length, at + 5000)
-      for (; at < end; at++) {
-        const item = pending[at] as Indexed
-        item.hay ??= hayOf(item.entry)
+    this.searchReady = new Promise((done) => {
+      const slice = () => {
+        const end = Math.min(pending.length, at + 5000)
+        for (; at < end; at++) {
+          const item = pending[at] as Indexed
+          item.hay ??= searchText(item.entry)
+        }
+        if (at < pending.length) setImmediate(slice)
+        else done()
       }
-      if (at < pending.length) setImmediate(slice)
-    }
-    setImmediate(slice)
+      setImmediate(slice)
+    })
   }
 
   onChange(listener: () => void): () => void {
@@ -181,18 +229,19 @@ export class Library {
     return [...this.byId.values()].map((i) => i.entry)
   }
 
+  /** The video already made from this exact request, when its file is here to be played. */
   findByFingerprint(fp: string): LibraryEntry | undefined {
     const id = this.byFingerprint.get(fp)
     const entry = id ? this.get(id) : undefined
-    return entry && !entry.expired ? entry : undefined
+    return entry && !entry.expired && !entry.missing ? entry : undefined
   }
 
   videoPath(entry: LibraryEntry): string {
-    return path.join(this.dir, entry.file)
+    return path.join(this.dir, path.basename(entry.file))
   }
 
   thumbnailPath(entry: LibraryEntry): string | null {
-    return entry.thumbnail ? path.join(this.thumbsDir, entry.thumbnail) : null
+    return entry.thumbnail ? path.join(this.thumbsDir, path.basename(entry.thumbnail)) : null
   }
 
   query(q: LibraryQuery = {}): LibraryPage {
@@ -202,7 +251,7 @@ export class Library {
       q,
       (item) => item.entry,
       (item) => {
-        item.hay ??= hayOf(item.entry)
+        item.hay ??= searchText(item.entry)
         return item.hay
       },
     )
@@ -210,9 +259,13 @@ export class Library {
 
   /** Record a finished video (its file already in place): metadata first on disk, then the index. */
   async add(entry: LibraryEntry): Promise<void> {
-    await writeFileAtomic(path.join(this.metaDir, `${entry.id}.json`), JSON.stringify(entry, null, 2))
-    this.put(entry)
-    this.changed()
+    const present =
+      entry.expired ||
+      (await stat(this.videoPath(entry)).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    await this.store({ ...entry, missing: !present })
   }
 
   async setFavorite(id: string, favorite: boolean): Promise<LibraryEntry> {
@@ -221,24 +274,29 @@ export class Library {
 
   async rename(id: string, title: string): Promise<LibraryEntry> {
     const t = title.trim()
-    if (!t || t.length > 200)
-      throw Object.assign(new Error('A title needs 1–200 characters.'), { code: 'INVALID_TITLE' })
+    if (!t || t.length > 200) throw new LibraryError('INVALID_TITLE', 'A title needs 1–200 characters.')
     return this.update(id, { title: t })
   }
 
-  /** Remove videos: their files go to the trash; their metadata and thumbnails are deleted. */
+  /**
+   * Remove videos: their files go to the trash; their metadata and thumbnails are deleted. Only files the app
+   * made are deleted: the metadata file named after the id, the thumbnail named after it, and the video file
+   * the entry shows (unless another entry shows it too).
+   */
   async remove(ids: string[]): Promise<number> {
     let removed = 0
     for (const id of ids) {
       const entry = this.get(id)
       if (!entry) continue
-      if (!entry.expired)
+      await this.invalidateIndex()
+      const sharedFile = this.claims.of(entry.file).length > 1
+      // A missing video has no file to trash (and the OS trash fails on a path that is not there).
+      if (!entry.expired && !entry.missing && !sharedFile)
         await this.trash(this.videoPath(entry)).catch((e: NodeJS.ErrnoException) => {
           if (e.code !== 'ENOENT') throw e
         })
-      const thumb = this.thumbnailPath(entry)
-      if (thumb) await rm(thumb, { force: true })
-      await rm(path.join(this.metaDir, `${id}.json`), { force: true })
+      if (entry.thumbnail === `${id}.jpg`) await rm(path.join(this.thumbsDir, entry.thumbnail), { force: true })
+      await rm(this.metaFile(id), { force: true })
       this.drop(id)
       removed += 1
     }
@@ -247,119 +305,133 @@ export class Library {
   }
 
   /**
-   * Rebuild the index from the folder: metadata files whose video is gone are dropped (deleted outside the
-   * app), and videos without metadata are added as external entries.
+   * Rebuild the index from the folder: every metadata file is read again, videos without metadata are added as
+   * external entries, and videos whose file is gone are kept as missing (a scan never deletes metadata).
    */
-  async rescan(): Promise<{ added: number; removed: number }> {
+  async rescan(): Promise<RescanResult> {
+    await ensureOwnFolders(this.dir)
+    await this.invalidateIndex()
     const before = new Set(this.byId.keys())
     this.byId.clear()
     this.byFingerprint.clear()
-    const names = new Set((await readdir(this.dir)).filter((n) => n.toLowerCase().endsWith('.mp4')))
-    const known = new Set<string>()
-    for (const metaName of await readdir(this.metaDir)) {
+    this.claims.reset()
+    const [names, metaNames] = await Promise.all([readdir(this.dir), readdir(this.metaDir)])
+    for (const metaName of metaNames) {
       if (!metaName.endsWith('.json')) continue
-      try {
-        const entry = JSON.parse(await readFile(path.join(this.metaDir, metaName), 'utf8')) as LibraryEntry
-        if (!entry.expired && !names.has(entry.file)) {
-          await rm(path.join(this.metaDir, metaName), { force: true })
-          if (entry.thumbnail) await rm(path.join(this.thumbsDir, entry.thumbnail), { force: true })
-          continue
-        }
-        known.add(entry.file)
-        this.put(entry)
-      } catch (error) {
-        this.logger.warn('library: unreadable metadata skipped', { file: metaName, error: String(error) })
-      }
+      const entry = await this.readMeta(metaName)
+      if (entry) this.put(entry)
     }
-    for (const name of names) {
-      if (known.has(name)) continue
-      const entry = await this.externalEntry(name)
-      if (entry) await this.add(entry)
-    }
+    const { missing } = await this.settleFiles(names)
     const added = [...this.byId.keys()].filter((id) => !before.has(id)).length
     const removed = [...before].filter((id) => !this.byId.has(id)).length
     this.changed()
-    return { added, removed }
+    return { added, removed, missing }
+  }
+
+  /**
+   * Give a missing video its file again: one the user picked in the OS dialog (main passes only that). It must be
+   * an MP4; one already in the library folder is adopted as it is, one elsewhere is moved in (copied when it is on
+   * another disk, the original left where it was).
+   */
+  async locate(id: string, picked: string): Promise<LocateResult> {
+    const entry = this.get(id)
+    if (!entry) throw new LibraryError('VIDEO_NOT_FOUND', `No video ${id} in the library.`)
+    if (!entry.missing) throw new LibraryError('VIDEO_NOT_MISSING', 'This video’s file is already in the library.')
+    const probe = await probeVideoFile(picked)
+    const source = await realpath(picked)
+    const home = await realpath(this.dir)
+    let file: string
+    let how: LocateResult['how']
+    if (path.dirname(source) === home && isVideoName(path.basename(source))) {
+      file = path.basename(source)
+      const other = this.claims.of(file).find((o) => o !== id)
+      const claimant = other ? this.get(other) : undefined
+      // The file came back under another name and a rescan listed it as found in the folder: this is that video.
+      if (claimant?.external) await this.remove([claimant.id])
+      else if (claimant)
+        throw new LibraryError(
+          'FILE_IN_USE',
+          `${file} is the file of another video in the library (${claimant.title}).`,
+        )
+      how = 'adopted'
+    } else {
+      const names = new Set((await readdir(this.dir)).map((n) => n.toLowerCase()))
+      const base = entry.file.replace(/\.mp4$/i, '')
+      file = entry.file
+      const taken = (f: string) => names.has(f.toLowerCase()) || this.claims.of(f).some((o) => o !== id)
+      for (let n = 2; taken(file); n++) file = `${base} ${n}.mp4`
+      how = await bringInto(this.dir, source, file)
+    }
+    const next = { ...entry, file, sizeBytes: probe.sizeBytes, width: probe.width, height: probe.height }
+    await this.store({ ...next, missing: false })
+    this.logger.info('library: a missing video was located', { id, file, how })
+    return { entry: this.get(id) as LibraryEntry, how }
   }
 
   /** Write the index cache now (it is also written shortly after every change). */
   async flush(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer)
     this.saveTimer = null
-    this.saving = this.saving.then(() =>
-      writeFileAtomic(this.indexFile, JSON.stringify({ version: INDEX_VERSION, entries: this.all() })).catch(
+    this.saving = this.saving.then(() => {
+      // The snapshot is taken now: a change from here on removes this index again (invalidateIndex runs after it).
+      const started = performance.now()
+      const text = encodeIndex(this.all())
+      this.indexMayBeCurrent = true
+      return this.write(this.indexFile, text).then(
+        () => {
+          this.flushDelayMs = Math.min(10_000, Math.max(250, 4 * (performance.now() - started)))
+        },
         (error) => {
           this.logger.warn('library: index not saved', { error: String(error) })
         },
-      ),
-    )
+      )
+    })
     await this.saving
-  }
-
-  private async externalEntry(name: string): Promise<LibraryEntry | null> {
-    const file = path.join(this.dir, name)
-    try {
-      const info = await stat(file)
-      const probe = await probeMp4File(file)
-      const landscape = probe.width > probe.height
-      return {
-        id: `ext-${Buffer.from(name).toString('base64url').slice(0, 40)}`,
-        file: name,
-        title: name.replace(/\.mp4$/i, ''),
-        prompt: '',
-        mode: 'text',
-        duration: Math.round(probe.durationSeconds * 10) / 10,
-        resolution: Math.min(probe.width, probe.height) >= 1080 ? '1080p' : '720p',
-        aspectRatio: probe.width === probe.height ? '1:1' : landscape ? '16:9' : '9:16',
-        style: null,
-        motionIntensity: null,
-        width: probe.width,
-        height: probe.height,
-        sizeBytes: info.size,
-        sha256: '',
-        createdAt: info.mtimeMs,
-        generationMs: null,
-        credits: null,
-        favorite: false,
-        fingerprint: null,
-        jobId: null,
-        remoteId: null,
-        image: null,
-        thumbnail: null,
-        expired: false,
-        external: true,
-      }
-    } catch (error) {
-      this.logger.warn('library: a file that is not a playable MP4 was left alone', {
-        file: name,
-        error: String(error),
-      })
-      return null
-    }
   }
 
   private async update(id: string, patch: Partial<LibraryEntry>): Promise<LibraryEntry> {
     const current = this.get(id)
-    if (!current) throw Object.assign(new Error(`No video ${id} in the library.`), { code: 'VIDEO_NOT_FOUND' })
-    const next = { ...current, ...patch }
-    await this.add(next)
-    return next
+    if (!current) throw new LibraryError('VIDEO_NOT_FOUND', `No video ${id} in the library.`)
+    await this.store({ ...current, ...patch })
+    return this.get(id) as LibraryEntry
+  }
+
+  /** Check an entry against the schema, write its metadata file, then index it. */
+  private async store(entry: LibraryEntry): Promise<void> {
+    const parsed = parseEntry(toMetadata(entry))
+    if (!parsed.ok) throw new LibraryError('INVALID_ENTRY', `The video’s details cannot be saved: ${parsed.problem}.`)
+    await this.invalidateIndex()
+    await this.write(this.metaFile(parsed.entry.id), JSON.stringify(parsed.entry, null, 2))
+    const previous = this.get(entry.id)
+    if (previous) this.drop(entry.id)
+    this.put({ ...parsed.entry, missing: entry.missing === true })
+    this.changed()
+  }
+
+  /** Remove the index cache before the first change after it was written (see indexMayBeCurrent). */
+  private async invalidateIndex(): Promise<void> {
+    if (!this.indexMayBeCurrent) return
+    this.indexMayBeCurrent = false
+    this.saving = this.saving.then(() => rm(this.indexFile, { force: true }))
+    await this.saving
   }
 
   private put(entry: LibraryEntry): void {
     this.byId.set(entry.id, { entry, hay: null })
     if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
+    this.claims.add(entry)
   }
 
   private drop(id: string): void {
     const e = this.get(id)
     if (e?.fingerprint && this.byFingerprint.get(e.fingerprint) === id) this.byFingerprint.delete(e.fingerprint)
+    if (e) this.claims.remove(e)
     this.byId.delete(id)
   }
 
   private changed(): void {
     if (!this.saveTimer) {
-      this.saveTimer = setTimeout(() => void this.flush(), 250)
+      this.saveTimer = setTimeout(() => void this.flush(), this.flushDelayMs)
       this.saveTimer.unref?.()
     }
     for (const l of this.listeners) l()

@@ -6,6 +6,9 @@
 // while placing undoes what this run placed and leaves the library where it was. A marker in the old folder's
 // .seedance records the destination, so a move cut short by a killed process is finished at the next start:
 // every step can run again (a video whose metadata and file are already in place is not placed twice).
+// A library folder may come from anyone, so that marker alone moves nothing: it carries a random token that is
+// also kept in the app's data folder, and only a marker whose token, source and destination match that record
+// is honoured; a network (UNC) destination never is (issue 9, point 5).
 import { randomBytes } from 'node:crypto'
 import {
   access,
@@ -26,6 +29,8 @@ import { formatBytes } from '../../shared/format'
 import type { FolderInfo, LibraryEntry, MoveResult } from '../../shared/model'
 import { fsyncDir, writeFileAtomic } from '../util/atomic-write'
 import type { Logger } from '../util/logger'
+import { parseEntry, toMetadata } from './entry-schema'
+import { ensureOwnFolders } from './library-folders'
 
 export class RelocateError extends Error {
   constructor(
@@ -113,16 +118,68 @@ export async function inspectFolder(dir: string, current: string): Promise<Folde
 
 interface Marker {
   to: string
+  token: string
+}
+/** The data folder's half of the marker: which move it vouches for. */
+interface MoveRecord extends Marker {
+  from: string
+}
+/** Its name in the app's data folder. */
+const RECORD = 'library-move.json'
+
+/** `\\server\share`, `//server/share`, `\\?\UNC\…`: a path on another machine. */
+export function isNetworkPath(p: string): boolean {
+  return /^[\\/]{2}/.test(p)
 }
 
-/** The destination of a move that was cut short in this library folder, or null. */
-export async function unfinishedMove(libraryDir: string): Promise<string | null> {
+async function readJson(file: string): Promise<Record<string, unknown> | null> {
   try {
-    const marker = JSON.parse(await readFile(path.join(libraryDir, '.seedance', MARKER), 'utf8')) as Marker
-    return typeof marker.to === 'string' && path.isAbsolute(marker.to) ? marker.to : null
+    const value = JSON.parse(await readFile(file, 'utf8'))
+    return value && typeof value === 'object' ? value : null
   } catch {
     return null
   }
+}
+
+/** Record a move about to start: first in the data folder, then the marker in the library. */
+export async function writeMoveMarker(from: string, to: string, stateDir: string): Promise<void> {
+  const token = randomBytes(16).toString('hex')
+  await mkdir(stateDir, { recursive: true })
+  await writeFileAtomic(path.join(stateDir, RECORD), JSON.stringify({ from, to, token } satisfies MoveRecord))
+  await writeFileAtomic(path.join(from, '.seedance', MARKER), JSON.stringify({ to, token } satisfies Marker))
+}
+
+async function clearMoveMarker(from: string, stateDir: string): Promise<void> {
+  await rm(path.join(from, '.seedance', MARKER), { force: true })
+  await rm(path.join(stateDir, RECORD), { force: true })
+}
+
+/**
+ * The destination of a move this app started from this library folder and that was cut short, or null. A marker
+ * the data folder does not vouch for (written by someone else, or left by another data folder) moves nothing.
+ */
+export async function unfinishedMove(libraryDir: string, stateDir: string, logger?: Logger): Promise<string | null> {
+  const marker = await readJson(path.join(libraryDir, '.seedance', MARKER))
+  if (!marker) return null
+  const record = await readJson(path.join(stateDir, RECORD))
+  const to = marker.to
+  const honoured =
+    record !== null &&
+    typeof to === 'string' &&
+    typeof marker.token === 'string' &&
+    marker.token.length >= 32 &&
+    record.token === marker.token &&
+    record.to === to &&
+    record.from === path.resolve(libraryDir) &&
+    path.isAbsolute(to) &&
+    !isNetworkPath(to)
+  if (honoured) return to
+  logger?.warn('library: a move marker this app did not write was ignored', {
+    library: libraryDir,
+    to: typeof to === 'string' ? to : null,
+    network: typeof to === 'string' && isNetworkPath(to),
+  })
+  return null
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -173,6 +230,8 @@ export interface MoveOptions {
   from: string
   to: string
   entries: LibraryEntry[]
+  /** The app's data folder, which keeps the token that makes the library's move marker trusted. */
+  stateDir: string
   logger?: Logger
   /** Copy then delete even on the same disk (the path taken across disks; tests use it). */
   copy?: boolean
@@ -189,7 +248,7 @@ function explain(error: unknown): string {
  * Move a library's files from `from` to `to`. Throws RelocateError (nothing moved) when the folder cannot take
  * it; otherwise every video, thumbnail and metadata file is in `to` and gone from `from` when it returns.
  */
-export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptions): Promise<MoveResult> {
+export async function moveLibrary({ from, to, entries, stateDir, logger, copy }: MoveOptions): Promise<MoveResult> {
   const src = path.resolve(from)
   const dest = path.resolve(to)
   const srcMeta = path.join(src, '.seedance', 'meta')
@@ -207,31 +266,37 @@ export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptio
     next: LibraryEntry
     /** The video (and thumbnail) already sit in the new folder from an earlier, interrupted run. */
     placed: boolean
+    /** Its video is not in the old folder (missing): only its metadata and thumbnail move, so nothing is lost. */
+    noVideo: boolean
   }
   const steps: Step[] = []
   let needed = 0
   for (const entry of entries) {
     let placed = false
+    let noVideo = false
     let file = entry.file
+    // The new folder may hold anything (a library from elsewhere): what it says passes the entry schema first.
     const earlier = await readFile(path.join(destMeta, `${entry.id}.json`), 'utf8')
-      .then((t) => JSON.parse(t) as LibraryEntry)
+      .then((t) => parseEntry(JSON.parse(t), entry.id))
+      .then((r) => (r.ok ? r.entry : null))
       .catch(() => null)
     if (earlier && (entry.expired || (await exists(path.join(dest, earlier.file))))) {
       placed = entry.expired || !(await exists(path.join(src, entry.file)))
       file = earlier.file
     } else if (!entry.expired) {
       if (!(await exists(path.join(src, entry.file)))) {
-        logger?.warn('library move: a video was missing and is left out', { file: entry.file })
-        continue
+        logger?.warn('library move: a video was missing; its details move without it', { file: entry.file })
+        noVideo = true
+      } else {
+        if (usedNames.has(file)) {
+          const base = file.replace(/\.mp4$/i, '')
+          for (let n = 2; usedNames.has(file); n++) file = `${base} ${n}.mp4`
+        }
+        usedNames.add(file)
+        needed += entry.sizeBytes
       }
-      if (usedNames.has(file)) {
-        const base = file.replace(/\.mp4$/i, '')
-        for (let n = 2; usedNames.has(file); n++) file = `${base} ${n}.mp4`
-      }
-      usedNames.add(file)
-      needed += entry.sizeBytes
     }
-    steps.push({ entry, next: { ...entry, file }, placed })
+    steps.push({ entry, next: toMetadata({ ...entry, file }), placed, noVideo })
   }
   if (!renameOnly) {
     const { free } = await diskSpace(dest)
@@ -242,9 +307,9 @@ export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptio
       )
   }
 
-  await mkdir(destMeta, { recursive: true })
-  await mkdir(destThumbs, { recursive: true })
-  await writeFileAtomic(path.join(src, '.seedance', MARKER), JSON.stringify({ to: dest } satisfies Marker))
+  await mkdir(dest, { recursive: true })
+  await ensureOwnFolders(dest) // real folders, not links to elsewhere, before anything is written there
+  await writeMoveMarker(src, dest, stateDir)
 
   // Place: metadata first, then the video and its thumbnail. Originals stay (or, renamed, are undone) on failure.
   const undo: Array<() => Promise<unknown>> = []
@@ -256,12 +321,12 @@ export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptio
   let renamed = 0
   let bytes = 0
   try {
-    for (const { entry, next, placed } of steps) {
+    for (const { entry, next, placed, noVideo } of steps) {
       const metaFile = path.join(destMeta, `${entry.id}.json`)
       const hadMeta = await exists(metaFile)
       await writeFileAtomic(metaFile, JSON.stringify(next, null, 2))
       if (!hadMeta) undo.push(() => rm(metaFile, { force: true }))
-      if (!placed && !entry.expired) {
+      if (!placed && !entry.expired && !noVideo) {
         await placeUndoably(path.join(src, entry.file), path.join(dest, next.file))
         if (next.file !== entry.file) renamed += 1
         bytes += entry.sizeBytes
@@ -274,7 +339,7 @@ export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptio
     await fsyncDir(dest)
   } catch (error) {
     for (const step of undo.reverse()) await step().catch(() => undefined)
-    await rm(path.join(src, '.seedance', MARKER), { force: true })
+    await clearMoveMarker(src, stateDir)
     logger?.warn('library move undone', { to: dest, error: String(error) })
     throw new RelocateError(
       (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'NOT_ENOUGH_SPACE' : 'MOVE_FAILED',
@@ -285,14 +350,14 @@ export async function moveLibrary({ from, to, entries, logger, copy }: MoveOptio
   // Everything is in place: remove what is left of the old library (its own files only; the folder stays
   // when it holds anything else).
   await rm(path.join(dest, '.seedance', 'index.json'), { force: true })
-  for (const { entry } of steps) {
-    if (!entry.expired) await rm(path.join(src, entry.file), { force: true })
+  for (const { entry, noVideo } of steps) {
+    if (!entry.expired && !noVideo) await rm(path.join(src, entry.file), { force: true })
     if (entry.thumbnail) await rm(path.join(srcThumbs, entry.thumbnail), { force: true })
     await rm(path.join(srcMeta, `${entry.id}.json`), { force: true })
   }
   await rm(path.join(src, '.seedance', 'index.json'), { force: true })
-  await rm(path.join(src, '.seedance', MARKER), { force: true })
+  await clearMoveMarker(src, stateDir)
   for (const dir of [srcMeta, srcThumbs, path.join(src, '.seedance'), src]) await rmdir(dir).catch(() => undefined)
   logger?.info('library moved', { from: src, to: dest, videos: done, renamed })
-  return { moved: steps.filter((s) => !s.entry.expired).length, renamed, bytes }
+  return { moved: steps.filter((s) => !s.entry.expired && !s.noVideo).length, renamed, bytes }
 }

@@ -4,6 +4,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type Engine, openEngine } from '../../../electron/core/engine'
+import { writeMoveMarker } from '../../../electron/core/library/relocate'
 import { Keychain } from '../../../electron/core/secrets/keychain'
 import { readSettingsFile } from '../../../electron/core/settings/settings'
 import { renderClip } from '../../fixtures/clip'
@@ -151,7 +152,7 @@ describe('changing the library folder', () => {
     // What a run killed after placing the first video leaves: marker, that video and its metadata moved.
     const target = path.join(dirs.root, 'new home')
     await mkdir(path.join(target, '.seedance', 'meta'), { recursive: true })
-    await writeFile(path.join(oldDir, '.seedance', 'moving.json'), JSON.stringify({ to: target }))
+    await writeMoveMarker(oldDir, target, dirs.paths.userData)
     await copyFile(path.join(oldDir, fileA), path.join(target, fileA))
     await rm(path.join(oldDir, fileA))
     await copyFile(
@@ -170,4 +171,33 @@ describe('changing the library folder', () => {
     expect((await readdir(target)).filter((n) => n.endsWith('.mp4'))).toHaveLength(2)
     expect(JSON.parse(await readFile(dirs.paths.settingsFile, 'utf8')).libraryDir).toBe(target)
   }, 60_000)
+
+  it.each([
+    ['a folder of its choosing', (root: string) => path.join(root, 'attacker picked')],
+    // `//host/share` form; on POSIX it names a folder under root, so a regression stays inside the test's folder.
+    ['a network share', (root: string) => `/${path.join(root, 'net share')}`],
+  ])(
+    'does not move the library to %s named by a moving.json the app did not write',
+    async (_what, target) => {
+      dirs = await testDirs()
+      const e = await open()
+      const a = await addVideo(e, 'stays-put')
+      await e.library.flush()
+      const libraryDir = e.library.dir
+      await e.close()
+      engine = null
+      const to = target(dirs.root)
+      // A library folder that arrives with a marker in it (unzipped, synced, shared).
+      await writeFile(path.join(libraryDir, '.seedance', 'moving.json'), JSON.stringify({ to }))
+      const reopened = await open()
+      expect(reopened.library.dir).toBe(libraryDir)
+      expect(reopened.library.get(a)?.missing).toBe(false)
+      expect(await readdir(dirs.root)).not.toContain('attacker picked')
+      expect(await readdir(dirs.root)).not.toContain('net share')
+      expect(
+        JSON.parse(await readFile(dirs.paths.settingsFile, 'utf8').catch(() => '{}')).libraryDir ?? libraryDir,
+      ).toBe(libraryDir)
+    },
+    60_000,
+  )
 })

@@ -5,6 +5,7 @@ import type { LibraryEntry } from '../../../../electron/shared/model'
 import { AppError, call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
+import { MissingNotice } from './MissingNotice'
 
 /** Put the video's source image back into the composer, if the app still keeps it. */
 async function reuseSourceImage(id: string): Promise<void> {
@@ -51,6 +52,7 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
           ✕
         </button>
       </header>
+      {entry.missing && <MissingNotice entry={entry} />}
       <div className="detail-actions">
         {canFetch ? (
           <button
@@ -67,7 +69,12 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
             Download again
           </button>
         ) : (
-          <button type="button" className="primary" disabled={entry.expired} onClick={() => play(entry.id)}>
+          <button
+            type="button"
+            className="primary"
+            disabled={entry.expired || entry.missing}
+            onClick={() => play(entry.id)}
+          >
             Play
           </button>
         )}
@@ -88,7 +95,11 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         >
           Reuse settings
         </button>
-        <button type="button" disabled={entry.expired} onClick={() => void call('library:reveal', { id: entry.id })}>
+        <button
+          type="button"
+          disabled={entry.expired || entry.missing}
+          onClick={() => void call('library:reveal', { id: entry.id })}
+        >
           Show in folder
         </button>
         <button
@@ -105,7 +116,8 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         <button type="button" onClick={() => setTitle(entry.title)}>
           Rename
         </button>
-        {confirming ? (
+        {/* A missing video is removed from its notice above (there is no file to move to the trash). */}
+        {entry.missing ? null : confirming ? (
           <span className="confirm" role="alert">
             Move to the trash?{' '}
             <button
@@ -151,7 +163,7 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
             ? canFetch
               ? 'Not saved yet: the link may still be valid'
               : 'Not saved: the link expired'
-            : formatBytes(entry.sizeBytes)}
+            : `${formatBytes(entry.sizeBytes)}${entry.missing ? ' (file missing)' : ''}`}
         </dd>
         <dt>Credits</dt>
         <dd>{entry.credits ?? '—'}</dd>

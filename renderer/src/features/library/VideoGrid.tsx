@@ -178,7 +178,7 @@ const VideoCard = memo(function VideoCard({
     >
       <button
         type="button"
-        className={`card ${selected ? 'selected' : ''}`}
+        className={`card ${selected ? 'selected' : ''} ${entry.missing ? 'missing' : ''}`}
         aria-pressed={selected}
         tabIndex={tabbable ? 0 : -1}
         data-index={index}
@@ -198,7 +198,7 @@ const VideoCard = memo(function VideoCard({
           }
         }}
         onClick={(e) => (e.metaKey || e.ctrlKey || e.shiftKey ? onToggle(entry.id, true) : onOpen(entry.id))}
-        draggable={!entry.expired}
+        draggable={!entry.expired && !entry.missing}
         onDragStart={(e) => {
           // The OS drag is started by main (webContents.startDrag) with the real file, so other apps receive it.
           e.preventDefault()
@@ -206,13 +206,14 @@ const VideoCard = memo(function VideoCard({
         }}
       >
         <div className="thumb">
-          {hover && !still && !entry.expired ? (
+          {hover && !still && !entry.expired && !entry.missing ? (
             <video src={mediaUrl('library', entry.file, base)} muted autoPlay loop playsInline tabIndex={-1} />
           ) : entry.thumbnail ? (
             <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" decoding="async" />
           ) : (
             <div className="thumb-missing">{entry.expired ? 'Link expired' : 'No preview'}</div>
           )}
+          {entry.missing && <span className="missing-badge">File missing</span>}
           <span className="badge">
             {entry.duration} s · {entry.resolution}
           </span>
