@@ -2,7 +2,7 @@
 // may come from anyone (shared, synced, unzipped), so these must be real folders inside it: a symlink there would
 // make every write, delete and media: request land in the folder it points to (issue 9, point 4).
 import { createHash } from 'node:crypto'
-import { copyFile, lstat, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { LibraryEntry } from '../../shared/model'
 import { type Mp4Probe, probeMp4File } from '../media/mp4-probe'
