@@ -6,7 +6,7 @@
 // The folder may come from anyone, so everything read from it passes the entry schema, every path is built from
 // a plain base name, and the library only ever deletes or writes the files it makes (issue 9, point 4). A video
 // whose file is not there is kept as "missing", never forgotten (point 3).
-import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '../../shared/library-query'
 import type { LibraryEntry } from '../../shared/model'
@@ -106,6 +106,8 @@ export class Library {
       options.trash ?? ((f) => rm(f, { force: true })),
       options.writeFile ?? writeFileAtomic,
     )
+    // The library folder itself is made when missing (a first start); its own folders must then be real ones.
+    await mkdir(dir, { recursive: true })
     await ensureOwnFolders(dir)
     const cached = options.rescan ? null : await lib.readIndex()
     if (cached) await lib.reconcile(cached)
