@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs'
 import { defineConfig } from '@playwright/test'
 
-// Debian's Chromium where it is installed (CI, and machines that cannot download browsers);
-// elsewhere Playwright's own build, after `npx playwright install chromium`. SEEDANCE_CHROMIUM overrides.
-const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+// Debian's Chromium where it is installed (CI, and machines that cannot download browsers); elsewhere Playwright's
+// own build, after `npm run setup` (Ubuntu's chromium-browser is a snap shim that does not run in containers: not
+// used). SEEDANCE_CHROMIUM overrides.
+const systemChromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined
 const executablePath = process.env.SEEDANCE_CHROMIUM ?? systemChromium
 
 export default defineConfig({

@@ -4,15 +4,18 @@
 //     the browser tests on Debian), through apt-get as root or with sudo; then `npm ci`.
 //   - Ubuntu's `chromium` is a snap shim that does not run in containers, so there (and on any machine without a
 //     system Chromium, macOS and Windows included) Playwright installs its own Chromium build.
-// Uses only Node built-ins: it runs before `npm ci`. Idempotent: what is already there is not installed again.
+// Uses only Node built-ins: it runs before `npm ci`. Idempotent: OS packages and Chromium are installed only when
+// missing, and `npm ci` runs only when node_modules is missing or older than the lock file (npm ci empties
+// node_modules first, which would throw away an Electron binary `npm start` downloaded).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** Debian packages the tests need: gnome-keyring + dbus for the real-keychain tests (see scripts/test.mjs). */
 export const KEYRING_PACKAGES = ['gnome-keyring', 'dbus', 'dbus-x11', 'libsecret-1-0']
-export const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser']
+// Debian's package. Ubuntu's /usr/bin/chromium-browser is a snap shim that does not run in containers: not listed.
+export const SYSTEM_CHROMIUM = ['/usr/bin/chromium']
 
 /** `ID` and `ID_LIKE` from /etc/os-release, lower-cased. */
 export function parseOsRelease(text) {
@@ -24,10 +27,20 @@ export function parseOsRelease(text) {
 /**
  * What to install on this machine, as a list of steps (pure: the caller runs them).
  * @param {{ platform: string, osRelease: string | null, isRoot: boolean, hasSudo: boolean,
- *   installed(pkg: string): boolean, systemChromium: string | null, env: Record<string, string | undefined> }} m
+ *   installed(pkg: string): boolean, systemChromium: string | null, env: Record<string, string | undefined>,
+ *   npmUpToDate?: boolean }} m
  * @returns {{ steps: Array<{ why: string, command: string[] }>, error: string | null }}
  */
-export function planSetup({ platform, osRelease, isRoot, hasSudo, installed, systemChromium, env }) {
+export function planSetup({
+  platform,
+  osRelease,
+  isRoot,
+  hasSudo,
+  installed,
+  systemChromium,
+  env,
+  npmUpToDate = false,
+}) {
   const steps = []
   const os = osRelease ? parseOsRelease(osRelease) : { id: '', like: [] }
   const debianLike = platform === 'linux' && (os.id === 'debian' || os.id === 'ubuntu' || os.like.includes('debian'))
@@ -61,7 +74,11 @@ export function planSetup({ platform, osRelease, isRoot, hasSudo, installed, sys
       })
     }
   }
-  steps.push({ why: 'install the npm packages from the lock file', command: ['npm', 'ci', '--no-audit', '--no-fund'] })
+  if (!npmUpToDate)
+    steps.push({
+      why: 'install the npm packages from the lock file',
+      command: ['npm', 'ci', '--no-audit', '--no-fund'],
+    })
   const chromiumThere = env.SEEDANCE_CHROMIUM || (chromiumFromApt ? true : systemChromium)
   if (!chromiumThere) {
     // --with-deps installs Chromium's own OS libraries through apt-get (Linux only; needs root or sudo).
@@ -72,6 +89,14 @@ export function planSetup({ platform, osRelease, isRoot, hasSudo, installed, sys
     })
   }
   return { steps, error: null }
+}
+
+/** node_modules was installed from this lock file: npm's own record of it is newer than the lock and package.json. */
+function npmInstalledFromLock(root) {
+  const record = path.join(root, 'node_modules', '.package-lock.json')
+  if (!existsSync(record)) return false
+  const installedAt = statSync(record).mtimeMs
+  return ['package-lock.json', 'package.json'].every((f) => statSync(path.join(root, f)).mtimeMs <= installedAt)
 }
 
 function commandExists(cmd) {
@@ -95,6 +120,7 @@ function main() {
     installed: debInstalled,
     systemChromium: SYSTEM_CHROMIUM.find((p) => existsSync(p)) ?? null,
     env: process.env,
+    npmUpToDate: npmInstalledFromLock(root),
   })
   if (plan.error) {
     console.error(`npm run setup: ${plan.error}`)

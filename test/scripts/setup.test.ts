@@ -32,6 +32,16 @@ describe('npm run setup', () => {
     ])
   })
 
+  it('npm ci only when node_modules is missing or older than the lock file', () => {
+    const fresh = planSetup({ ...machine, installed: () => true, systemChromium: '/usr/bin/chromium' })
+    expect(commands(fresh)).toEqual(['npm ci --no-audit --no-fund'])
+    expect(
+      commands(
+        planSetup({ ...machine, installed: () => true, systemChromium: '/usr/bin/chromium', npmUpToDate: true }),
+      ),
+    ).toEqual([])
+  })
+
   it('not root: through sudo; without sudo: names the packages and the command to run', () => {
     expect(commands(planSetup({ ...machine, isRoot: false, hasSudo: true }))[0]).toBe('sudo apt-get update -qq')
     const refused = planSetup({ ...machine, isRoot: false, hasSudo: false })
