@@ -6,6 +6,7 @@ import { type Engine, openEngine } from '../core/engine'
 import { FINAL_STATES } from '../core/jobs/job-policy'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain } from '../core/secrets/keychain'
+import { genSecondsFromEnv } from '../sandbox/options'
 import type { JobRecord } from '../shared/model'
 import type { Values } from './args'
 import { EXIT } from './exit-codes'
@@ -84,7 +85,6 @@ export async function withEngine<T>(
         `Cannot reach the service at ${clean(host)} (${clean(cause)}); retrying for up to ${formatDuration(boundMs)}.\n`,
       ),
   })
-  const genSeconds = Number(io.env.SEEDANCE_SANDBOX_GEN_SECONDS)
   const engine = await openEngine({
     paths,
     role: 'cli',
@@ -94,7 +94,7 @@ export async function withEngine<T>(
     keychain: keychainFor(io),
     fetch: reach.fetch,
     resumeJobs: resume,
-    sandboxOptions: genSeconds > 0 ? { genSeconds: { min: genSeconds, max: genSeconds } } : {},
+    sandboxOptions: genSecondsFromEnv(io.env.SEEDANCE_SANDBOX_GEN_SECONDS),
   })
   if (engine.connection.reason) io.err.write(`${clean(engine.connection.reason)}\n`)
   let interrupted = false

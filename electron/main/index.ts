@@ -18,6 +18,7 @@ import {
 import { createAppInfo } from '../core/app-info'
 import { type Engine, openEngine } from '../core/engine'
 import { APP_NAME, defaultDataPaths } from '../core/paths'
+import { genSecondsFromEnv } from '../sandbox/options'
 import { contentSecurityPolicy } from '../shared/csp'
 import type { DataPaths } from '../shared/model'
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol'
@@ -67,14 +68,6 @@ function appIcon(): string {
     : fileURLToPath(new URL('../../resources/icon.png', import.meta.url))
 }
 
-/** SEEDANCE_SANDBOX_GEN_SECONDS shortens the built-in Sandbox's generation time, as it does for the CLI (demos, tests). */
-function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): { genSeconds?: { min: number; max: number } } {
-  const seconds = Number(env.SEEDANCE_SANDBOX_GEN_SECONDS)
-  return env.SEEDANCE_SANDBOX_GEN_SECONDS && Number.isFinite(seconds) && seconds >= 0
-    ? { genSeconds: { min: seconds, max: seconds } }
-    : {}
-}
-
 /** Start the engine (the built-in Sandbox when no key is set); explain and quit if it cannot start. */
 async function startEngine(config: ShellConfig): Promise<Engine | null> {
   try {
@@ -85,7 +78,7 @@ async function startEngine(config: ShellConfig): Promise<Engine | null> {
       paths: config.paths,
       role: 'app',
       sandbox: 'setting',
-      sandboxOptions: sandboxOptionsFromEnv(process.env),
+      sandboxOptions: genSecondsFromEnv(process.env.SEEDANCE_SANDBOX_GEN_SECONDS),
       trash: (file) => shell.trashItem(file),
     })
   } catch (error) {

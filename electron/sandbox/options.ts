@@ -48,6 +48,15 @@ export interface SandboxOptions {
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const
 
+/**
+ * SEEDANCE_SANDBOX_GEN_SECONDS: how long the built-in Sandbox takes per video, for the app and the CLI alike
+ * (demos, tests); 0 makes jobs finish at once. Anything else leaves the default (30–90 s, like the service).
+ */
+export function genSecondsFromEnv(value: string | undefined): Pick<Partial<SandboxOptions>, 'genSeconds'> {
+  const seconds = Number(value)
+  return value && Number.isFinite(seconds) && seconds >= 0 ? { genSeconds: { min: seconds, max: seconds } } : {}
+}
+
 export function defaultSandboxOptions(): SandboxOptions {
   return {
     host: '127.0.0.1',
