@@ -3,9 +3,9 @@
 // service has been unreachable for the whole bound.
 import os from 'node:os'
 import { type Engine, openEngine } from '../core/engine'
-import { FINAL_STATES } from '../core/jobs/job-policy'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain } from '../core/secrets/keychain'
+import { FINAL_STATES } from '../shared/job-states'
 import type { JobRecord } from '../shared/model'
 import type { Values } from './args'
 import { EXIT } from './exit-codes'

@@ -74,6 +74,12 @@ export type JobState =
   | 'outcome-unknown'
   | 'download-retry'
 
+/** Which service a job belongs to: the kind and the origin of its base URL. */
+export interface JobService {
+  kind: 'sandbox' | 'cloud'
+  origin: string
+}
+
 export interface JobError {
   code: string
   message: string
@@ -89,6 +95,11 @@ export interface JobRecord {
   /** When the current submission's POST was sent (for reconciliation and timings). */
   submittedAt: number | null
   remoteId: string | null
+  /**
+   * The service the job was sent to, journaled before the POST: it is polled, refreshed and downloaded only
+   * there. The Sandbox's origin changes each start, so only its kind counts. Absent in older journals (unknown).
+   */
+  service?: JobService
   estimatedCompletion: number | null
   completedAt: number | null
   /** Submissions made (a JOB_FAILED retry makes a second). */

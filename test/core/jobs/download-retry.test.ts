@@ -85,6 +85,8 @@ function finishedJob(over: Partial<JobRecord> = {}): JobRecord {
     state: 'downloading',
     completedAt: clock.now() - 60_000,
     output: { videoUrl: `${base}/files/stale.mp4`, thumbnailUrl: null, file: 'harbor.mp4', width: 640, height: 360 },
+    // Sent to this service (the manager below is connected to it as Seedance Cloud).
+    service: { kind: 'cloud', origin: base },
     ...over,
   })
 }
