@@ -163,6 +163,11 @@ export interface LibraryEntry {
   thumbnail: string | null
   /** The service's link expired before the video could be saved: only its metadata is kept. */
   expired: boolean
+  /**
+   * For an entry not saved (expired): the last moment its link may be valid, as its job knew it (the service's
+   * expires_at or 24 h after completion); 0 once the service said the video is gone. Absent in older entries.
+   */
+  linkUntil?: number | null
   /** Found in the folder without metadata (added outside the app). */
   external: boolean
   /**

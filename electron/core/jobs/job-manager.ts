@@ -346,7 +346,15 @@ export class JobManager {
       error: null,
       note: 'Downloading again.',
       nextAt: null,
-      output: { videoUrl: '', thumbnailUrl: null, file: entry.file, width: entry.width, height: entry.height },
+      output: {
+        videoUrl: '',
+        thumbnailUrl: null,
+        file: entry.file,
+        width: entry.width,
+        height: entry.height,
+        // The link's deadline the entry kept (0: the service said gone; the user asks once more all the same).
+        expiresAt: entry.linkUntil ? entry.linkUntil : null,
+      },
       videoId: entry.id,
       batch: null,
     }

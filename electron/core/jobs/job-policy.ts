@@ -1,7 +1,7 @@
 // Pure decisions of the job manager, kept apart so they are easy to test: when to poll, which
 // states count against the concurrency limit, and which listed remote job a lost submission became.
 
-import { LINK_TTL_MS } from '../../shared/links'
+import { LINK_TTL_MS, linkMayBeValid, type PaidLink } from '../../shared/links'
 import type { JobRecord, JobService } from '../../shared/model'
 import type { Job } from '../api/schemas'
 
@@ -57,15 +57,19 @@ export function downloadRetryDelay(tries: number): number {
   return DOWNLOAD_RETRY_MS[Math.min(tries, DOWNLOAD_RETRY_MS.length - 1)] as number
 }
 
-/** The last moment the video's link can be valid: the service's expires_at, or 24 h after completion. */
-export function linkDeadline(job: JobRecord): number {
-  const byGuide = (job.completedAt ?? job.updatedAt) + LINK_TTL_MS
-  return Math.max(job.output?.expiresAt ?? 0, byGuide)
+/** What the job knows of its video's link, for the one rule in shared/links.ts. */
+export function jobLink(job: JobRecord): PaidLink {
+  return {
+    remoteId: job.remoteId,
+    completedAt: job.completedAt ?? job.updatedAt,
+    expiresAt: job.output?.expiresAt ?? null,
+    gone: job.output?.gone === true,
+  }
 }
 
 /** A paid video that may still be downloaded: the service has not said it is gone, and its time is not up. */
-export function linkMayBeValid(job: JobRecord, now: number): boolean {
-  return job.output !== null && job.remoteId !== null && job.output.gone !== true && now < linkDeadline(job)
+export function jobLinkMayBeValid(job: JobRecord, now: number): boolean {
+  return job.output !== null && linkMayBeValid(jobLink(job), now)
 }
 
 export const SERVICE_NAME: Record<JobService['kind'], string> = { sandbox: 'the Sandbox', cloud: 'Seedance Cloud' }

@@ -4,6 +4,7 @@
 // time journaled, while its link can still be valid (issue 9, point 1).
 import { statfs } from 'node:fs/promises'
 import { formatBytes } from '../../shared/format'
+import { linkDeadline } from '../../shared/links'
 import type { JobError, JobRecord } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
@@ -12,7 +13,7 @@ import { DownloadError } from '../library/downloader'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
 import type { Clock } from './job-manager'
-import { downloadRetryDelay, linkMayBeValid } from './job-policy'
+import { downloadRetryDelay, jobLink, jobLinkMayBeValid } from './job-policy'
 import { entryFor, saveVideo } from './save-video'
 
 /** What the downloads need from the job manager: its clock, client and library, and its journaled records. */
@@ -181,7 +182,7 @@ export class VideoDownloads {
       return
     }
     if (code === 'ABORTED') return
-    if (code === 'DOWNLOAD_FAILED' && linkMayBeValid(current, now)) {
+    if (code === 'DOWNLOAD_FAILED' && jobLinkMayBeValid(current, now)) {
       // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
       const tries = current.downloadTries ?? 0
       const at = now + downloadRetryDelay(tries)
@@ -204,6 +205,8 @@ export class VideoDownloads {
         sha256: '',
         thumbnail: null,
         expired: true,
+        // The entry's "Download again" follows the job's link (shared/links.ts): gone is gone.
+        linkUntil: code === 'VIDEO_EXPIRED' ? 0 : linkDeadline(jobLink(current)),
       })
       await lib.add(entry)
       await this.h.transition(current, { output: { ...output, gone: code === 'VIDEO_EXPIRED' } })
