@@ -542,6 +542,11 @@ export class JobManager {
     return n
   }
 
+  /** What a job waits for while the engine is connected to another service than its own; null when not held. */
+  waitingFor(job: JobRecord): string | null {
+    return this.holdNote(job)
+  }
+
   /** The service the engine is connected to now. */
   private currentService(): JobService {
     return { kind: this.o.provider(), origin: new URL(this.o.client().baseUrl).origin }
