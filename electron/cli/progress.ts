@@ -1,20 +1,10 @@
 // Progress for the CLI: a live table on a terminal, one plain line per change otherwise (logs, CI, pipes).
 // Notes and errors come from the service: cleaned of control characters before they reach the terminal.
+import { JOB_STATE_LABEL } from '../shared/job-states'
 import type { JobRecord } from '../shared/model'
 import { clean, type Output } from './terminal'
 
-const LABEL: Record<JobRecord['state'], string> = {
-  pending: 'waiting',
-  submitting: 'submitting',
-  queued: 'queued',
-  processing: 'generating',
-  downloading: 'downloading',
-  done: 'done',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  'outcome-unknown': 'checking',
-  'download-retry': 'download waiting',
-}
+const stateLabel = (state: JobRecord['state']) => JOB_STATE_LABEL[state].toLowerCase()
 
 export function jobStatusText(job: JobRecord, now: number): string {
   let detail = ''
@@ -25,7 +15,7 @@ export function jobStatusText(job: JobRecord, now: number): string {
   }
   if (job.state === 'failed' && job.error) detail = ` ${job.error.code}: ${job.error.message}`
   else if (job.note && job.state !== 'done') detail += ` (${job.note})`
-  return clean(`${LABEL[job.state]}${detail}`)
+  return clean(`${stateLabel(job.state)}${detail}`)
 }
 
 export interface Progress {

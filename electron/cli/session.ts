@@ -3,10 +3,10 @@
 // service has been unreachable for the whole bound.
 import os from 'node:os'
 import { type Engine, openEngine } from '../core/engine'
-import { FINAL_STATES } from '../core/jobs/job-policy'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain } from '../core/secrets/keychain'
 import { genSecondsFromEnv } from '../sandbox/options'
+import { FINAL_STATES } from '../shared/job-states'
 import type { JobRecord } from '../shared/model'
 import type { Values } from './args'
 import { EXIT } from './exit-codes'
@@ -116,7 +116,7 @@ export async function withEngine<T>(
     })
     const picked = engine.jobs.list().filter(filter)
     for (const j of picked) progress.update(j)
-    const settled = settledForRun(picked)
+    const settled = settledForRun(picked, (j) => engine.jobs.waitingFor(j) !== null)
     const outcome = await Promise.race([
       engine.jobs.whenIdle(filter, settled).then((p): WaitOutcome => (p ? { kind: 'paused', ...p } : { kind: 'idle' })),
       reach.gaveUp.then((detail): WaitOutcome => ({ kind: 'unreachable', detail })),
@@ -141,13 +141,15 @@ export async function withEngine<T>(
 const CLI_DOWNLOAD_TRIES = 3
 
 /**
- * Settled for this run: finished, or a paid video still waiting to be downloaded after a few more tries (it
+ * Settled for this run: finished, held for another service, or a paid video still waiting to be downloaded after a few more tries (it
  * stays in the journal and is fetched by the next run or `seedance library fetch`).
  */
-function settledForRun(jobs: JobRecord[]): (job: JobRecord) => boolean {
+function settledForRun(jobs: JobRecord[], held: (job: JobRecord) => boolean): (job: JobRecord) => boolean {
   const start = new Map(jobs.map((j) => [j.id, j.downloadTries ?? 0]))
   return (j) =>
     FINAL_STATES.has(j.state) ||
+    // Waiting for another service than this run's: a run connected to it picks it up.
+    held(j) ||
     (j.state === 'download-retry' && (j.downloadTries ?? 0) >= (start.get(j.id) ?? 0) + CLI_DOWNLOAD_TRIES)
 }
 

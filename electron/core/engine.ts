@@ -400,9 +400,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     })
     if (options.resumeJobs !== false) await jobs.start()
 
-    // Switching service while jobs run there would orphan them: refuse until they have finished.
+    // Switching service while jobs run there would orphan them: refuse until they have finished. Busy means
+    // any unfinished job, a paid video still downloading included (shared/job-states.ts).
     const refuseWhileBusy = () => {
-      const busy = jobs.activeCount()
+      const busy = jobs.busyCount()
       if (busy > 0) {
         throw new EngineError(
           'JOBS_ACTIVE',

@@ -1,5 +1,6 @@
 // Native touches, as small services over injected Electron objects: a notification when a job finishes
 // (click opens it), the dock/taskbar badge with the number of active jobs, and the OS theme source.
+import { BUSY_STATES } from '../shared/job-states'
 import type { JobRecord } from '../shared/model'
 
 export interface NotificationLike {
@@ -8,15 +9,8 @@ export interface NotificationLike {
 }
 export type NotificationCtor = new (options: { title: string; body: string; silent?: boolean }) => NotificationLike
 
-const ACTIVE = new Set<JobRecord['state']>([
-  'pending',
-  'submitting',
-  'queued',
-  'processing',
-  'downloading',
-  'outcome-unknown',
-  'download-retry',
-])
+/** Active: any job not final (shared/job-states.ts). */
+const ACTIVE = BUSY_STATES
 
 /** Notify once when a job reaches done or failed (if notifications are on); a click opens it. */
 export function createJobNotifier(deps: {

@@ -1,14 +1,40 @@
-// How long the service keeps a finished video's link, and what follows for a video not saved in time.
-// Pure TypeScript, shared by the engine and the renderer.
+// How long the service keeps a finished video's link, and whether a paid video may still be fetched: one rule
+// for the job manager (jobs) and the library's "Download again" (entries). Pure TypeScript, shared by the engine,
+// the CLI and the renderer.
 import type { LibraryEntry } from './model'
 
 /** Links to finished videos stay valid 24 h (the API guide), unless the service says otherwise. */
 export const LINK_TTL_MS = 24 * 3600_000
 
+/** What is known of a paid video's link. */
+export interface PaidLink {
+  remoteId: string | null
+  /** When the service finished the video. */
+  completedAt: number
+  /** The service's expires_at, when it gave one. */
+  expiresAt?: number | null
+  /** The service said the video is gone (job unknown, or its link past expires_at). */
+  gone?: boolean
+}
+
+/** The last moment the link can be valid: the service's expires_at, or 24 h after completion, whichever is later. */
+export function linkDeadline(link: PaidLink): number {
+  return link.gone === true ? 0 : Math.max(link.expiresAt ?? 0, link.completedAt + LINK_TTL_MS)
+}
+
+/** A paid video that may still be fetched: the service has not said it is gone, and its time is not up. */
+export function linkMayBeValid(link: PaidLink, now: number): boolean {
+  return link.remoteId !== null && now < linkDeadline(link)
+}
+
 /**
- * A library entry whose video was not saved but may still be at the service (within 24 h of its completion):
- * it offers "Download again". The service has the last word when asked.
+ * A library entry whose video was not saved but may still be at the service: it offers "Download again". The
+ * entry keeps the deadline its job knew (`linkUntil`, 0 once the service said the video is gone); older entries
+ * without it fall back to 24 h after completion. The service has the last word when asked.
  */
 export function mayDownloadAgain(entry: LibraryEntry, now: number): boolean {
-  return entry.expired && entry.remoteId !== null && now < entry.createdAt + LINK_TTL_MS
+  if (!entry.expired) return false
+  if (entry.linkUntil === undefined || entry.linkUntil === null)
+    return linkMayBeValid({ remoteId: entry.remoteId, completedAt: entry.createdAt }, now)
+  return entry.remoteId !== null && now < entry.linkUntil
 }

@@ -74,6 +74,12 @@ export type JobState =
   | 'outcome-unknown'
   | 'download-retry'
 
+/** Which service a job belongs to: the kind and the origin of its base URL. */
+export interface JobService {
+  kind: 'sandbox' | 'cloud'
+  origin: string
+}
+
 export interface JobError {
   code: string
   message: string
@@ -89,6 +95,11 @@ export interface JobRecord {
   /** When the current submission's POST was sent (for reconciliation and timings). */
   submittedAt: number | null
   remoteId: string | null
+  /**
+   * The service the job was sent to, journaled before the POST: it is polled, refreshed and downloaded only
+   * there. The Sandbox's origin changes each start, so only its kind counts. Absent in older journals (unknown).
+   */
+  service?: JobService
   estimatedCompletion: number | null
   completedAt: number | null
   /** Submissions made (a JOB_FAILED retry makes a second). */
@@ -152,6 +163,11 @@ export interface LibraryEntry {
   thumbnail: string | null
   /** The service's link expired before the video could be saved: only its metadata is kept. */
   expired: boolean
+  /**
+   * For an entry not saved (expired): the last moment its link may be valid, as its job knew it (the service's
+   * expires_at or 24 h after completion); 0 once the service said the video is gone. Absent in older entries.
+   */
+  linkUntil?: number | null
   /** Found in the folder without metadata (added outside the app). */
   external: boolean
   /**

@@ -1,5 +1,5 @@
 // `seedance jobs` lists the journal and changes nothing; `seedance resume` finishes every unfinished job.
-import { FINAL_STATES } from '../../core/jobs/job-policy'
+import { FINAL_STATES } from '../../shared/job-states'
 import type { JobRecord } from '../../shared/model'
 import type { Values } from '../args'
 import { EXIT, INPUT_ERROR_CODES } from '../exit-codes'

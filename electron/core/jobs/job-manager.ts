@@ -4,7 +4,8 @@
 // Every transition is journaled (and fsynced) before the engine acts on it, and logged with the job id.
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import type { GenerationRequest, JobError, JobRecord } from '../../shared/model'
+import { BUSY_STATES, TIMED_STATES } from '../../shared/job-states'
+import type { GenerationRequest, JobError, JobRecord, JobService } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
 import type { SeedanceClient } from '../api/seedance-client'
@@ -19,6 +20,8 @@ import {
   GROUP_WINDOW_MS,
   matchLostSubmission,
   nextInterval,
+  serviceMatch,
+  waitingNote,
 } from './job-policy'
 import type { Journal } from './journal'
 import { decideSubmission, type SubmitDecision, type SubmitOutcome } from './submit-rule'
@@ -62,6 +65,14 @@ type Listener = (job: JobRecord) => void
 
 const CODES_THAT_PAUSE = new Set(['INVALID_API_KEY', 'INSUFFICIENT_CREDITS'])
 
+/** A held job's note (job-policy.ts waitingNote): cleared once its service is connected again. */
+const WAITING_NOTE = /^Waiting for (Seedance Cloud|the Sandbox|the service this job was sent to)\b/
+
+/** A finished video the service made (and was paid for): it is downloaded again, never generated again. */
+function hasPaidVideo(job: JobRecord): job is JobRecord & { output: NonNullable<JobRecord['output']> } {
+  return job.output !== null && job.remoteId !== null && job.error?.code !== 'JOB_FAILED'
+}
+
 function codedError(code: string, message: string): Error & { code: string } {
   return Object.assign(new Error(message), { code })
 }
@@ -70,6 +81,8 @@ export class JobManager {
   private readonly jobs = new Map<string, JobRecord>()
   private readonly pollIntervals = new Map<string, number>()
   private readonly reconcileTries = new Map<string, number>()
+  /** Jobs of an older journal (service not recorded) that the connected service does not know: held. */
+  private readonly missedUnknown = new Set<string>()
   private readonly listeners = new Set<Listener>()
   private readonly removalListeners = new Set<(id: string) => void>()
   private readonly clock: Clock
@@ -95,6 +108,9 @@ export class JobManager {
       fetch: o.fetch,
       stallMs: o.downloadStallMs,
       require: (id) => this.require(id),
+      get: (id) => this.jobs.get(id),
+      holdNote: (job) => this.holdNote(job),
+      missed: (job) => this.missed(job),
       transition: (job, patch) => this.transition(job, patch),
       fail: (job, error, videoId) => this.fail(job, error, videoId),
       stopped: () => this.stopped,
@@ -207,9 +223,11 @@ export class JobManager {
     return this.transition(job, {
       state: 'cancelled',
       nextAt: null,
-      note: submitted
-        ? 'Stopped tracking. The service has no cancel, so the job may still finish there and use its credits.'
-        : 'Cancelled before it was sent; no credits were used.',
+      note: hasPaidVideo(job)
+        ? 'Download stopped. The video is paid for: "Download again" fetches it while the service keeps it, without paying again.'
+        : submitted
+          ? 'Stopped tracking. The service has no cancel, so the job may still finish there and use its credits.'
+          : 'Cancelled before it was sent; no credits were used.',
     })
   }
 
@@ -232,8 +250,9 @@ export class JobManager {
   }
 
   /**
-   * Try a failed or cancelled job again: download again if the video exists (at once, for one waiting to
-   * be downloaded again), else submit again.
+   * Try a failed or cancelled job again without paying twice: a paid video still at the service is downloaded
+   * again (whatever ended the job: a failure or a stopped download); a cancelled job the service already has is
+   * tracked again; only a job that has nothing at the service is submitted again.
    */
   async retry(id: string): Promise<JobRecord> {
     const job = this.require(id)
@@ -243,17 +262,16 @@ export class JobManager {
       return next
     }
     if (!FINAL_STATES.has(job.state) || job.state === 'done') return job
-    const redownload =
-      job.output !== null && job.remoteId !== null && job.error?.code !== 'JOB_FAILED' && job.state === 'failed'
+    if (hasPaidVideo(job)) return this.downloadAgain(job)
     const next = await this.transition(
       job,
-      redownload
+      job.state === 'cancelled' && job.remoteId !== null
         ? {
-            state: 'downloading',
+            // Cancelled while the service worked on it: the job is still there (and paid): follow it again.
+            state: 'queued',
             error: null,
-            note: 'Downloading again.',
-            // The user asks again: a link the service called gone is asked for once more.
-            output: { ...(job.output as NonNullable<JobRecord['output']>), gone: false },
+            nextAt: this.clock.now(),
+            note: 'Following the job at the service again; nothing is paid again.',
           }
         : {
             state: 'pending',
@@ -266,7 +284,21 @@ export class JobManager {
             nextAt: null,
           },
     )
-    if (redownload) this.saving.start(next)
+    this.wake()
+    return next
+  }
+
+  /** Download a paid video again from its service; nothing is generated (or paid for) again. */
+  private async downloadAgain(job: JobRecord & { output: NonNullable<JobRecord['output']> }): Promise<JobRecord> {
+    const next = await this.transition(job, {
+      state: 'downloading',
+      error: null,
+      nextAt: null,
+      note: 'Downloading again.',
+      // The user asks again: a link the service called gone is asked for once more.
+      output: { ...job.output, gone: false },
+    })
+    this.saving.start(next)
     this.wake()
     return next
   }
@@ -281,7 +313,7 @@ export class JobManager {
     const entry = this.o.library.get(id) ?? this.o.library.get(job?.videoId ?? '')
     if (entry && !entry.expired) throw codedError('ALREADY_SAVED', 'This video is already in the library.')
     if (job && !FINAL_STATES.has(job.state)) return job.state === 'download-retry' ? this.retry(id) : job
-    if (job?.output && job.remoteId) return this.retry(id)
+    if (job && hasPaidVideo(job)) return this.downloadAgain(job)
     if (!entry) throw codedError('NOT_FOUND', `There is no video or job ${id}.`)
     if (!entry.remoteId) throw codedError('NOT_FETCHABLE', 'This video has no job at the service to download it from.')
     // The job left the queue (removed): rebuild it from the library entry, which keeps what it needs.
@@ -305,6 +337,8 @@ export class JobManager {
       updatedAt: now,
       submittedAt: null,
       remoteId: entry.remoteId,
+      // The library does not record the service; the user asks the one connected now, explicitly.
+      service: this.currentService(),
       estimatedCompletion: null,
       completedAt: entry.createdAt,
       attempts: 1,
@@ -312,7 +346,15 @@ export class JobManager {
       error: null,
       note: 'Downloading again.',
       nextAt: null,
-      output: { videoUrl: '', thumbnailUrl: null, file: entry.file, width: entry.width, height: entry.height },
+      output: {
+        videoUrl: '',
+        thumbnailUrl: null,
+        file: entry.file,
+        width: entry.width,
+        height: entry.height,
+        // The link's deadline the entry kept (0: the service said gone; the user asks once more all the same).
+        expiresAt: entry.linkUntil ? entry.linkUntil : null,
+      },
       videoId: entry.id,
       batch: null,
     }
@@ -362,6 +404,7 @@ export class JobManager {
         updatedAt: now,
         submittedAt: created,
         remoteId: r.job_id,
+        service: this.currentService(),
         estimatedCompletion: null,
         completedAt: null,
         attempts: 1,
@@ -434,6 +477,7 @@ export class JobManager {
     try {
       do {
         this.again = false
+        await this.noteHeld()
         await this.submitDue()
         await this.reconcileDue()
         await this.pollDue()
@@ -457,8 +501,7 @@ export class JobManager {
         (this.pausedFor || this.holds > 0 || this.activeCount() >= this.o.settings().maxConcurrentJobs)
       )
         continue
-      if (['pending', 'queued', 'processing', 'outcome-unknown', 'download-retry'].includes(j.state))
-        next = Math.min(next, j.nextAt ?? now)
+      if (TIMED_STATES.has(j.state) && !this.holdNote(j)) next = Math.min(next, j.nextAt ?? now)
     }
     if (this.timer) this.clock.clearTimeout(this.timer)
     this.timer = Number.isFinite(next) ? this.clock.setTimeout(() => void this.tick(), Math.max(0, next - now)) : null
@@ -489,6 +532,55 @@ export class JobManager {
     this.o.library = library
   }
 
+  /**
+   * Unfinished jobs at the service connected now (held jobs of another service excluded: switching to theirs is
+   * what they wait for). While there is one, the engine does not switch services (shared/job-states.ts BUSY).
+   */
+  busyCount(): number {
+    let n = 0
+    for (const j of this.jobs.values()) if (BUSY_STATES.has(j.state) && !this.holdNote(j)) n += 1
+    return n
+  }
+
+  /** What a job waits for while the engine is connected to another service than its own; null when not held. */
+  waitingFor(job: JobRecord): string | null {
+    return this.holdNote(job)
+  }
+
+  /** The service the engine is connected to now. */
+  private currentService(): JobService {
+    return { kind: this.o.provider(), origin: new URL(this.o.client().baseUrl).origin }
+  }
+
+  /**
+   * Why a job must wait instead of being asked at the connected service (round-2 review: a Cloud job polled on
+   * the Sandbox was resubmitted or called expired), or null. Jobs not sent yet go to whichever is connected.
+   */
+  private holdNote(job: JobRecord): string | null {
+    if (job.state === 'pending' || job.state === 'submitting' || FINAL_STATES.has(job.state)) return null
+    const current = this.currentService()
+    const match = serviceMatch(job, current)
+    if (match === 'other' || (match === 'unknown' && this.missedUnknown.has(job.id))) return waitingNote(job, current)
+    return null
+  }
+
+  /** An older journal's job (service unknown) that the connected service does not know: held, never given up. */
+  private missed(job: JobRecord): string | null {
+    if (serviceMatch(job, this.currentService()) !== 'unknown') return null
+    this.missedUnknown.add(job.id)
+    return waitingNote(job, this.currentService())
+  }
+
+  /** Show on each held job what it waits for, and clear that once its service is connected again. */
+  private async noteHeld(): Promise<void> {
+    for (const j of [...this.jobs.values()]) {
+      if (!BUSY_STATES.has(j.state)) continue
+      const hold = this.holdNote(j)
+      if (hold !== null && j.note !== hold) await this.transition(j, { note: hold })
+      else if (hold === null && j.note !== null && WAITING_NOTE.test(j.note)) await this.transition(j, { note: null })
+    }
+  }
+
   /** Jobs holding one of the service's concurrent-job slots. */
   activeCount(): number {
     let n = 0
@@ -515,6 +607,8 @@ export class JobManager {
     await this.transition(job, {
       state: 'submitting',
       submittedAt: this.clock.now(),
+      // Journaled before the POST with the job: it is polled, refreshed and downloaded only there.
+      service: this.currentService(),
       attempts: job.attempts + 1,
       note: null,
       nextAt: null,
@@ -595,7 +689,9 @@ export class JobManager {
 
   private due(states: string[]): JobRecord[] {
     const now = this.clock.now()
-    return [...this.jobs.values()].filter((j) => states.includes(j.state) && (j.nextAt ?? 0) <= now + GROUP_WINDOW_MS)
+    return [...this.jobs.values()].filter(
+      (j) => states.includes(j.state) && (j.nextAt ?? 0) <= now + GROUP_WINDOW_MS && !this.holdNote(j),
+    )
   }
 
   private async pollDue(): Promise<void> {
@@ -630,7 +726,13 @@ export class JobManager {
   }
 
   private async remoteLost(job: JobRecord): Promise<void> {
-    if (this.o.provider() === 'sandbox') {
+    const missed = this.missed(job)
+    if (missed) {
+      // An older journal's job: perhaps another service's. Never resubmitted nor failed on this answer.
+      await this.transition(job, { note: missed })
+      return
+    }
+    if (job.service?.kind === 'sandbox') {
       // The built-in Sandbox forgets its jobs when the app or CLI quits; its credits are not real.
       await this.transition(job, {
         state: 'pending',
@@ -646,6 +748,8 @@ export class JobManager {
   /** Fold what the service says about a job into our record. */
   private async apply(job: JobRecord, remote: Job): Promise<void> {
     const now = this.clock.now()
+    // An older journal's job the connected service knows: it belongs there.
+    if (!job.service) job = await this.transition(job, { service: this.currentService() })
     if (remote.status === 'queued' || remote.status === 'processing') {
       const interval = nextInterval(this.pollIntervals.get(job.id))
       this.pollIntervals.set(job.id, interval)
@@ -736,6 +840,10 @@ export class JobManager {
       this.reconcileTries.set(job.id, tries)
       if (tries < 3) {
         await this.transition(job, { nextAt: this.clock.now() + 5000 })
+      } else if (this.missed(job)) {
+        // Service unknown (older journal): the job may exist elsewhere; sending it again here could pay twice.
+        this.reconcileTries.delete(job.id)
+        await this.transition(job, { note: this.holdNote(job) })
       } else {
         this.reconcileTries.delete(job.id)
         this.o.logger.info('reconcile: no job was created; submitting again', { job: job.id })

@@ -1,13 +1,12 @@
 // Pure decisions of the job manager, kept apart so they are easy to test: when to poll, which
 // states count against the concurrency limit, and which listed remote job a lost submission became.
 
-import { LINK_TTL_MS } from '../../shared/links'
-import type { JobRecord, JobState } from '../../shared/model'
+import { LINK_TTL_MS, linkMayBeValid, type PaidLink } from '../../shared/links'
+import type { JobRecord, JobService } from '../../shared/model'
 import type { Job } from '../api/schemas'
 
-/** States that hold one of the service's concurrent-job slots. */
-export const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['submitting', 'queued', 'processing', 'outcome-unknown'])
-export const FINAL_STATES: ReadonlySet<JobState> = new Set(['done', 'failed', 'cancelled'])
+// The states are defined once in shared/job-states.ts; re-exported for the engine's callers.
+export { BUSY_STATES, FINAL_STATES, SLOT_STATES as ACTIVE_STATES } from '../../shared/job-states'
 
 /** Poll just after the estimated completion (the guide: first poll near it)… */
 export const FIRST_POLL_MARGIN_MS = 150
@@ -58,13 +57,40 @@ export function downloadRetryDelay(tries: number): number {
   return DOWNLOAD_RETRY_MS[Math.min(tries, DOWNLOAD_RETRY_MS.length - 1)] as number
 }
 
-/** The last moment the video's link can be valid: the service's expires_at, or 24 h after completion. */
-export function linkDeadline(job: JobRecord): number {
-  const byGuide = (job.completedAt ?? job.updatedAt) + LINK_TTL_MS
-  return Math.max(job.output?.expiresAt ?? 0, byGuide)
+/** What the job knows of its video's link, for the one rule in shared/links.ts. */
+export function jobLink(job: JobRecord): PaidLink {
+  return {
+    remoteId: job.remoteId,
+    completedAt: job.completedAt ?? job.updatedAt,
+    expiresAt: job.output?.expiresAt ?? null,
+    gone: job.output?.gone === true,
+  }
 }
 
 /** A paid video that may still be downloaded: the service has not said it is gone, and its time is not up. */
-export function linkMayBeValid(job: JobRecord, now: number): boolean {
-  return job.output !== null && job.remoteId !== null && job.output.gone !== true && now < linkDeadline(job)
+export function jobLinkMayBeValid(job: JobRecord, now: number): boolean {
+  return job.output !== null && linkMayBeValid(jobLink(job), now)
+}
+
+export const SERVICE_NAME: Record<JobService['kind'], string> = { sandbox: 'the Sandbox', cloud: 'Seedance Cloud' }
+
+/**
+ * Whether the engine's current connection is the service a job was sent to: 'own', 'other' (it must not be
+ * asked: its answer about this job means nothing), or 'unknown' (an older journal did not record it).
+ * The built-in Sandbox gets a new port each start, so any Sandbox is the Sandbox.
+ */
+export function serviceMatch(job: JobRecord, current: JobService): 'own' | 'other' | 'unknown' {
+  const s = job.service
+  if (!s) return 'unknown'
+  if (s.kind !== current.kind) return 'other'
+  return s.kind === 'sandbox' || s.origin === current.origin ? 'own' : 'other'
+}
+
+/** The note of a job held until the engine is connected to its service again. */
+export function waitingNote(job: JobRecord, current: JobService): string {
+  const s = job.service
+  if (!s)
+    return `Waiting for the service this job was sent to (not recorded by an older version): ${SERVICE_NAME[current.kind]} at ${current.origin} does not know job ${job.remoteId}. Nothing is sent again or given up; connect to that service, or cancel.`
+  const where = s.kind === 'cloud' ? `${SERVICE_NAME.cloud} (${s.origin})` : SERVICE_NAME.sandbox
+  return `Waiting for ${where}: the job was sent there and the app is connected to ${SERVICE_NAME[current.kind]} now. Nothing is sent again or given up.`
 }

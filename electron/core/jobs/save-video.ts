@@ -107,7 +107,7 @@ export function entryFor(
   job: JobRecord,
   now: number,
   earlier: LibraryEntry | undefined,
-  f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired'>,
+  f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired' | 'linkUntil'>,
 ): LibraryEntry {
   const r = job.request
   return {

@@ -4,7 +4,7 @@
 // has no cancel, so the same request is never sent twice while a job for it can still deliver the video
 // (issue 9, points 1 and 2).
 import type { JobRecord, LibraryEntry } from '../../shared/model'
-import { FINAL_STATES, linkMayBeValid } from './job-policy'
+import { FINAL_STATES, jobLinkMayBeValid } from './job-policy'
 
 export type SubmitDecision =
   | { kind: 'exists'; entry: LibraryEntry }
@@ -17,9 +17,14 @@ export type SubmitOutcome =
   | { kind: 'joined'; job: JobRecord; refetch: boolean }
   | { kind: 'new'; job: JobRecord }
 
-/** A failed job whose video exists at the service and may still be downloaded. */
+/** A failed or cancelled job whose video exists at the service and may still be downloaded. */
 export function paidButNotSaved(job: JobRecord, now: number): boolean {
-  return job.state === 'failed' && job.error?.code !== 'JOB_FAILED' && linkMayBeValid(job, now)
+  // A stopped download (cancelled) counts too: its video is paid for all the same.
+  return (
+    (job.state === 'failed' || job.state === 'cancelled') &&
+    job.error?.code !== 'JOB_FAILED' &&
+    jobLinkMayBeValid(job, now)
+  )
 }
 
 /**

@@ -4,6 +4,7 @@
 // time journaled, while its link can still be valid (issue 9, point 1).
 import { statfs } from 'node:fs/promises'
 import { formatBytes } from '../../shared/format'
+import { linkDeadline } from '../../shared/links'
 import type { JobError, JobRecord } from '../../shared/model'
 import { ApiError } from '../api/errors'
 import type { Job } from '../api/schemas'
@@ -12,7 +13,7 @@ import { DownloadError } from '../library/downloader'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
 import type { Clock } from './job-manager'
-import { downloadRetryDelay, linkMayBeValid } from './job-policy'
+import { downloadRetryDelay, jobLink, jobLinkMayBeValid } from './job-policy'
 import { entryFor, saveVideo } from './save-video'
 
 /** What the downloads need from the job manager: its clock, client and library, and its journaled records. */
@@ -24,6 +25,12 @@ export interface DownloadHost {
   fetch?: typeof fetch
   stallMs?: number
   require(id: string): JobRecord
+  /** The record as it is now, or undefined once removed. */
+  get(id: string): JobRecord | undefined
+  /** Why this job must not be asked at the service connected now (another service's job), or null. */
+  holdNote(job: JobRecord): string | null
+  /** A job of unknown service (older journal) the current service does not know: held, its note returned. */
+  missed(job: JobRecord): string | null
   transition(job: JobRecord, patch: Partial<JobRecord>): Promise<JobRecord>
   fail(job: JobRecord, error: JobError, videoId?: string | null): Promise<JobRecord>
   stopped(): boolean
@@ -32,6 +39,8 @@ export interface DownloadHost {
 export class VideoDownloads {
   private readonly downloads = new Map<string, AbortController>()
   private readonly running = new Set<Promise<void>>()
+  /** Downloads stopped because the job's service is not the one connected: why, per job. */
+  private readonly away = new Map<string, string>()
 
   constructor(private readonly h: DownloadHost) {}
 
@@ -58,24 +67,38 @@ export class VideoDownloads {
     await Promise.allSettled([...this.running])
   }
 
-  /** Start the downloads whose wait after a passing fault is over. */
+  /** Start the downloads whose wait after a passing fault is over (held jobs of another service wait on). */
   async startDue(jobs: Iterable<JobRecord>): Promise<void> {
     const now = this.h.clock.now()
-    for (const job of [...jobs]) {
+    for (const { id } of [...jobs]) {
       if (this.h.stopped()) return
-      if (job.state !== 'download-retry' || (job.nextAt ?? 0) > now) continue
+      // Each transition awaits the journal: re-read the record, which a cancel or retry may have moved meanwhile.
+      const job = this.h.get(id)
+      if (job?.state !== 'download-retry' || (job.nextAt ?? 0) > now || this.h.holdNote(job)) continue
       this.start(await this.h.transition(job, { state: 'downloading', nextAt: null }))
     }
   }
 
+  /** Stop a download that would ask a service the job does not belong to; it waits (held), nothing is lost. */
+  private held(id: string, note: string): DownloadError {
+    this.away.set(id, note)
+    return new DownloadError('ABORTED', note)
+  }
+
   /** A fresh link from the service; VIDEO_EXPIRED only when the service says the video is gone. */
   private async freshLink(id: string, remoteId: string, kind: 'video' | 'thumbnail'): Promise<string> {
+    // Only the job's own service may be asked: another one's "not found" would call a paid video gone.
+    const hold = this.h.holdNote(this.h.require(id))
+    if (hold) throw this.held(id, hold)
     let remote: Job
     try {
       remote = await this.h.client().getJob(remoteId)
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'JOB_NOT_FOUND')
+      if (error instanceof ApiError && error.code === 'JOB_NOT_FOUND') {
+        const missed = this.h.missed(this.h.require(id))
+        if (missed) throw this.held(id, missed)
         throw new DownloadError('VIDEO_EXPIRED', `The service no longer has job ${remoteId}.`)
+      }
       throw error // a passing fault: the download is retried
     }
     const out = remote.output
@@ -148,10 +171,18 @@ export class VideoDownloads {
     const current = this.h.require(id)
     const code = error instanceof DownloadError ? error.code : 'DOWNLOAD_FAILED'
     const message = (error as Error).message
-    if (current.state === 'cancelled' || code === 'ABORTED' || this.h.stopped()) return
+    const away = this.away.get(id)
+    this.away.delete(id)
+    if (current.state === 'cancelled' || this.h.stopped()) return
     const lib = this.h.library()
     const now = this.h.clock.now()
-    if (code === 'DOWNLOAD_FAILED' && linkMayBeValid(current, now)) {
+    if (away !== undefined) {
+      // Held until the engine is connected to the job's service again: no state given up, nothing retried.
+      await this.h.transition(current, { state: 'download-retry', nextAt: now, error: null, note: away })
+      return
+    }
+    if (code === 'ABORTED') return
+    if (code === 'DOWNLOAD_FAILED' && jobLinkMayBeValid(current, now)) {
       // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
       const tries = current.downloadTries ?? 0
       const at = now + downloadRetryDelay(tries)
@@ -174,6 +205,8 @@ export class VideoDownloads {
         sha256: '',
         thumbnail: null,
         expired: true,
+        // The entry's "Download again" follows the job's link (shared/links.ts): gone is gone.
+        linkUntil: code === 'VIDEO_EXPIRED' ? 0 : linkDeadline(jobLink(current)),
       })
       await lib.add(entry)
       await this.h.transition(current, { output: { ...output, gone: code === 'VIDEO_EXPIRED' } })

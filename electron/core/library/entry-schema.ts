@@ -61,6 +61,7 @@ export const libraryEntrySchema = z
       .refine((n) => isPlainName(n, '.jpg'), 'not a plain .jpg file name')
       .nullable(),
     expired: z.boolean(),
+    linkUntil: count.nullable().optional(),
     external: z.boolean(),
   })
   // Unknown keys are dropped, so nothing but these fields is ever kept or written back.

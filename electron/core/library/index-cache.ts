@@ -33,6 +33,7 @@ const INDEX_FIELDS = [
   'thumbnail',
   'expired',
   'external',
+  'linkUntil',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
 
 export function encodeIndex(entries: Iterable<LibraryEntry>): string {
@@ -70,6 +71,7 @@ function quickEntry(r: unknown[]): LibraryEntry | null {
     thumbnail: r[22],
     expired: r[23],
     external: r[24],
+    linkUntil: r[25],
     missing: false,
   } as LibraryEntry
   // The fields that name files are checked here on every row, cheaply; rows whose other fields are not of the
@@ -91,6 +93,7 @@ function quickEntry(r: unknown[]): LibraryEntry | null {
     typeof e.favorite === 'boolean' &&
     typeof e.expired === 'boolean' &&
     typeof e.external === 'boolean' &&
+    (e.linkUntil === null || e.linkUntil === undefined || typeof e.linkUntil === 'number') &&
     (e.style === null || typeof e.style === 'string') &&
     (e.motionIntensity === null || typeof e.motionIntensity === 'number') &&
     (e.generationMs === null || typeof e.generationMs === 'number') &&

@@ -1,16 +1,11 @@
 // Mirror of the engine's jobs, written only by sync.ts from jobs:list and jobs:changed events.
+
 import { create } from 'zustand'
+import { BUSY_STATES } from '../../../electron/shared/job-states'
 import type { JobRecord } from '../../../electron/shared/model'
 
-const ACTIVE = new Set([
-  'pending',
-  'submitting',
-  'queued',
-  'processing',
-  'downloading',
-  'outcome-unknown',
-  'download-retry',
-])
+/** Active: any job not final (shared/job-states.ts). */
+const ACTIVE = BUSY_STATES
 
 interface JobsState {
   byId: Record<string, JobRecord>

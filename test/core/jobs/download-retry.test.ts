@@ -14,7 +14,8 @@ import { JobManager } from '../../../electron/core/jobs/job-manager'
 import { Journal } from '../../../electron/core/jobs/journal'
 import { Library } from '../../../electron/core/library/library'
 import { silentLogger } from '../../../electron/core/util/logger'
-import type { JobRecord } from '../../../electron/shared/model'
+import { mayDownloadAgain } from '../../../electron/shared/links'
+import type { JobRecord, LibraryEntry } from '../../../electron/shared/model'
 import { TimerClock } from '../../fakes/clock'
 import { renderClip } from '../../fixtures/clip'
 import { job as jobRecord } from '../../fixtures/records'
@@ -85,6 +86,8 @@ function finishedJob(over: Partial<JobRecord> = {}): JobRecord {
     state: 'downloading',
     completedAt: clock.now() - 60_000,
     output: { videoUrl: `${base}/files/stale.mp4`, thumbnailUrl: null, file: 'harbor.mp4', width: 640, height: 360 },
+    // Sent to this service (the manager below is connected to it as Seedance Cloud).
+    service: { kind: 'cloud', origin: base },
     ...over,
   })
 }
@@ -195,6 +198,13 @@ describe('a paid video whose link stopped working', { timeout: 20_000 }, () => {
     expect(jobs.get('paid-1')?.error?.code).toBe('VIDEO_EXPIRED')
     expect(library.get('paid-1')?.expired).toBe(true)
     expect(jobRequests).toBe(1)
+    // The service said it is gone: the library does not offer "Download again" (as the job's own rule says),
+    // also after the library is opened again from its index cache.
+    expect(mayDownloadAgain(library.get('paid-1') as LibraryEntry, clock.now())).toBe(false)
+    await library.flush()
+    const reopened = await Library.open(path.join(dir, 'videos'), { logger: silentLogger })
+    libraries.push(reopened)
+    expect(mayDownloadAgain(reopened.get('paid-1') as LibraryEntry, clock.now())).toBe(false)
   })
 
   it("ends VIDEO_EXPIRED when the output's expires_at has passed", async () => {

@@ -57,6 +57,14 @@ describe('decideSubmission', () => {
     expect(decideSubmission('fp', [failed], library(), { force: false, now }).kind).toBe('new')
   })
 
+  it('fetches again a paid video whose download was stopped (cancelled), instead of paying again', () => {
+    const stopped = job({ state: 'cancelled', fingerprint: 'fp', completedAt: now - 3600_000, output: paid })
+    expect(decideSubmission('fp', [stopped], library(), { force: false, now })).toMatchObject({
+      kind: 'joined',
+      refetch: true,
+    })
+  })
+
   it('offers the video already in the library unless forced', () => {
     const made = entry({ fingerprint: 'fp' })
     const done = job({ state: 'done', fingerprint: 'fp' })

@@ -1,21 +1,8 @@
 import { useEffect, useState } from 'react'
-import type { JobRecord } from '../../../../electron/shared/model'
+import { FINAL_STATES, JOB_STATE_LABEL as LABEL, SAVING_STATES } from '../../../../electron/shared/job-states'
 import { call } from '../../bridge'
 import { useJobs } from '../../stores/jobs'
 import { useUi } from '../../stores/ui'
-
-const LABEL: Record<JobRecord['state'], string> = {
-  pending: 'Waiting',
-  submitting: 'Submitting',
-  queued: 'Queued',
-  processing: 'Generating',
-  downloading: 'Downloading',
-  done: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  'outcome-unknown': 'Checking',
-  'download-retry': 'Download waiting',
-}
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(Date.now())
@@ -108,10 +95,11 @@ export function JobRow({ id }: { id: string }) {
           )}
           {(job.state === 'failed' || job.state === 'cancelled') && (
             <button type="button" onClick={() => void call('jobs:retry', { id: job.id })}>
-              Retry
+              {/* A paid video still at the service is downloaded again, never generated (paid) again. */}
+              {job.output && job.remoteId && job.error?.code !== 'JOB_FAILED' ? 'Download again' : 'Retry'}
             </button>
           )}
-          {['done', 'failed', 'cancelled'].includes(job.state) && (
+          {FINAL_STATES.has(job.state) && (
             <button
               type="button"
               className="quiet"
@@ -121,9 +109,18 @@ export function JobRow({ id }: { id: string }) {
               Remove
             </button>
           )}
-          {!['done', 'failed', 'cancelled'].includes(job.state) && (
-            <button type="button" className="quiet" onClick={() => void call('jobs:cancel', { id: job.id })}>
-              Cancel
+          {!FINAL_STATES.has(job.state) && (
+            <button
+              type="button"
+              className="quiet"
+              // The video is paid for once it is being saved: this only stops the download, and "Download
+              // again" fetches it later without paying again (while the service keeps it).
+              title={
+                SAVING_STATES.has(job.state) ? 'The video is paid for; you can download it again later.' : undefined
+              }
+              onClick={() => void call('jobs:cancel', { id: job.id })}
+            >
+              {SAVING_STATES.has(job.state) ? 'Stop download' : 'Cancel'}
             </button>
           )}
         </div>
@@ -135,7 +132,7 @@ export function JobRow({ id }: { id: string }) {
 export function QueueView() {
   const ids = useJobs((s) => s.ids)
   const byId = useJobs((s) => s.byId)
-  const finished = ids.filter((id) => ['done', 'failed', 'cancelled'].includes(byId[id]?.state ?? ''))
+  const finished = ids.filter((id) => FINAL_STATES.has(byId[id]?.state ?? 'pending'))
   const go = useUi((s) => s.go)
   if (ids.length === 0) {
     return (

@@ -40,7 +40,9 @@ describe('QueueView', () => {
       .map((b) => b.textContent)
     if (state === 'done') expect(buttons).toEqual(['Open', 'Remove'])
     else if (state === 'failed' || state === 'cancelled') expect(buttons).toEqual(['Retry', 'Remove'])
-    else if (state === 'download-retry') expect(buttons).toEqual(['Download now', 'Cancel'])
+    // A paid video being saved: the button only stops the download (it can be downloaded again, unpaid).
+    else if (state === 'download-retry') expect(buttons).toEqual(['Download now', 'Stop download'])
+    else if (state === 'downloading') expect(buttons).toEqual(['Stop download'])
     else expect(buttons).toEqual(['Cancel'])
     if (state === 'processing' || state === 'queued') expect(within(row).getByRole('progressbar')).toBeTruthy()
     if (state === 'pending' || state === 'download-retry')
@@ -80,5 +82,18 @@ describe('QueueView', () => {
       ['jobs:cancel', { id: 'a' }],
       ['jobs:retry', { id: 'b' }],
     ])
+  })
+})
+
+describe('a paid video in the queue', () => {
+  it('offers "Download again", not a paid Retry, once its download was stopped', () => {
+    const bridge = installBridge()
+    const output = { videoUrl: 'https://cdn.example/v.mp4', thumbnailUrl: null, file: 'v.mp4', width: 640, height: 360 }
+    useJobs.getState().hydrate([job({ id: 'a', state: 'cancelled', remoteId: 'job_1', output })])
+    render(<QueueView />)
+    const row = screen.getByTestId('job')
+    expect(within(row).queryByRole('button', { name: 'Retry' })).toBeNull()
+    fireEvent.click(within(row).getByRole('button', { name: 'Download again' }))
+    expect(bridge.calls.map((c) => [c.channel, c.payload])).toEqual([['jobs:retry', { id: 'a' }]])
   })
 })
