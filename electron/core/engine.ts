@@ -1,12 +1,10 @@
 // The engine, assembled: data-folder lock, log, settings, API key, client (Seedance Cloud or the built-in
 // Sandbox), journal, library and job manager. The desktop shell and the CLI are thin faces over this.
-import { createHash } from 'node:crypto'
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { SandboxOptions } from '../sandbox/options'
 import { type Sandbox, startSandbox } from '../sandbox/server'
 import type {
-  AspectRatio,
   DataPaths,
   FolderInfo,
   GenerationRequest,
@@ -14,34 +12,26 @@ import type {
   LibraryChange,
   LibraryLocation,
   MoveResult,
-  Resolution,
 } from '../shared/model'
 import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
 import { ClientRateLimiter } from './api/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
-import { checkImage } from './images/image-rules'
-import { confineToFolder } from './jobs/batch'
+import { EngineError } from './engine-error'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import type { SubmitOutcome } from './jobs/submit-rule'
 import { Library } from './library/library'
 import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
+import { prepareRequest, type RequestInput } from './prepare-request'
 import { Keychain, KeychainError, type KeyStatus } from './secrets/keychain'
 import { type KeyAllowance, keyBinding } from './settings/key-binding'
 import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
-import { writeFileAtomic } from './util/atomic-write'
 import { type DataLock, lockDataFolder } from './util/data-lock'
 import { createFileLogger, type Logger } from './util/logger'
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { EngineError } from './engine-error'
+export type { RequestInput } from './prepare-request'
 
 export interface EngineOptions {
   paths: DataPaths
@@ -131,130 +121,6 @@ export interface Engine {
   submit(input: RequestInput, options?: { force?: boolean; batch?: JobRecord['batch'] }): Promise<SubmitOutcome>
   usage(): ReturnType<typeof usageReport>
   close(): Promise<void>
-}
-
-export interface RequestInput {
-  prompt: string
-  /** The source image, as a file (CLI) … */
-  imagePath?: string | null
-  /** … which, when set (a CSV's image column), must be inside this folder: see confineToFolder. */
-  imageRoot?: string | null
-  /** … or as bytes (the app: dropped, pasted or picked) … */
-  image?: { name: string; data: Uint8Array } | null
-  /** … or as an https URL the service fetches itself (image_url). */
-  imageUrl?: string | null
-  duration?: number
-  resolution?: Resolution
-  aspectRatio?: AspectRatio | null
-  style?: string | null
-  motionIntensity?: number | null
-}
-
-const RESOLUTIONS: Resolution[] = ['720p', '1080p']
-const ASPECTS: AspectRatio[] = ['16:9', '9:16', '1:1']
-
-async function confineImage(root: string, value: string): Promise<string> {
-  try {
-    return await confineToFolder(root, value)
-  } catch (error) {
-    throw new EngineError('INVALID_IMAGE', (error as Error).message)
-  }
-}
-
-async function prepareRequest(input: RequestInput, imagesDir: string): Promise<GenerationRequest> {
-  const prompt = input.prompt?.trim() ?? ''
-  if (!prompt) throw new EngineError('INVALID_PROMPT', 'The prompt is empty.')
-  if (prompt.length > 2000)
-    throw new EngineError('INVALID_PROMPT', `The prompt is ${prompt.length} characters; the limit is 2,000.`)
-  const duration = input.duration ?? 8
-  if (!Number.isInteger(duration) || duration < 1 || duration > 8)
-    throw new EngineError('INVALID_DURATION', 'Duration must be a whole number of seconds from 1 to 8.')
-  const resolution = input.resolution ?? '1080p'
-  if (!RESOLUTIONS.includes(resolution))
-    throw new EngineError('INVALID_RESOLUTION', 'Resolution must be 720p or 1080p.')
-  const aspectRatio = input.aspectRatio ?? null
-  if (aspectRatio !== null && !ASPECTS.includes(aspectRatio))
-    throw new EngineError('INVALID_ASPECT_RATIO', 'Aspect ratio must be 16:9, 9:16 or 1:1.')
-  const style = input.style?.trim() || null
-  if (style && style.length > 100) throw new EngineError('INVALID_STYLE', 'Style must be at most 100 characters.')
-  if (!input.imageUrl && !input.imagePath && !input.image)
-    return {
-      mode: 'text',
-      prompt,
-      duration,
-      resolution,
-      aspectRatio: aspectRatio ?? '16:9',
-      style,
-      motionIntensity: null,
-      image: null,
-    }
-  // Image to video, from a URL, a file or bytes: one motion check for all three.
-  const motion = input.motionIntensity ?? 0.5
-  if (!(motion >= 0 && motion <= 1))
-    throw new EngineError('INVALID_MOTION_INTENSITY', 'Motion intensity must be from 0 to 1.')
-  if (input.imageUrl) {
-    let url: URL | null = null
-    try {
-      url = new URL(input.imageUrl)
-    } catch {
-      url = null
-    }
-    // https only; plain http is allowed for this machine's own servers (the Sandbox, tests).
-    const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-    if (!url || (url.protocol !== 'https:' && !local))
-      throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
-    return {
-      mode: 'image',
-      prompt,
-      duration,
-      resolution,
-      aspectRatio,
-      style,
-      motionIntensity: motion,
-      image: null,
-      imageUrl: url.href,
-    }
-  }
-  // A CSV's image stays inside the CSV's folder (issue 9); the checked real path is the one read and copied.
-  const imagePath =
-    input.imagePath && input.imageRoot ? await confineImage(input.imageRoot, input.imagePath) : input.imagePath
-  let data: Uint8Array
-  if (input.image) data = input.image.data
-  else {
-    try {
-      data = await readFile(imagePath as string)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error)
-      throw new EngineError(
-        'INVALID_IMAGE',
-        code === 'ENOENT' ? `Image not found: ${imagePath}` : `Cannot read the image ${imagePath} (${code}).`,
-      )
-    }
-  }
-  let info: Awaited<ReturnType<typeof checkImage>>
-  try {
-    info = await checkImage(data)
-  } catch (error) {
-    // Name the file and the formats accepted (issue 9): "not an image" alone leaves a batch user guessing.
-    const message = (error as Error).message
-    const formats = /JPEG, PNG or WebP/.test(message) ? '' : ' Use a JPEG, PNG or WebP image.'
-    throw new EngineError('INVALID_IMAGE', `${input.image?.name ?? imagePath}: ${message}${formats}`)
-  }
-  const sha256 = createHash('sha256').update(data).digest('hex')
-  await mkdir(imagesDir, { recursive: true })
-  const copy = path.join(imagesDir, `${sha256}.${info.format === 'jpeg' ? 'jpg' : info.format}`)
-  if (input.image) await writeFileAtomic(copy, data)
-  else await copyFile(imagePath as string, copy)
-  return {
-    mode: 'image',
-    prompt,
-    duration,
-    resolution,
-    aspectRatio,
-    style,
-    motionIntensity: motion,
-    image: { path: copy, sha256, name: input.image?.name ?? path.basename(imagePath as string) },
-  }
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
