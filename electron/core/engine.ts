@@ -131,6 +131,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   if (baseUrlProblem)
     throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${options.baseUrl}: ${baseUrlProblem}`)
   const lock: DataLock = await lockDataFolder(paths.userData, options.role)
+  // What is open so far, closed in reverse order when opening fails part-way: a journal handle left to the garbage
+  // collector, a Sandbox still listening or a data folder still locked would outlive a failed start.
+  const opened: Array<() => Promise<unknown> | undefined> = [() => lock.release()]
   try {
     const logger = createFileLogger({ dir: paths.logs })
     const loaded = await readSettingsFile(paths.settingsFile, paths.library)
@@ -214,17 +217,19 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl, sandbox.origin), sandbox }
     }
     let state = await connect({ sandbox: null })
+    opened.push(() => state.sandbox?.close())
     logger.info('engine started', {
       role: options.role,
       provider: state.connection.provider,
       baseUrl: state.connection.baseUrl,
     })
 
-    const opened = await Journal.open(path.join(paths.userData, 'journal.jsonl'))
-    if (opened.movedAside) {
+    const journal = await Journal.open(path.join(paths.userData, 'journal.jsonl'))
+    opened.push(() => journal.journal.close())
+    if (journal.movedAside) {
       logger.warn('journal had damaged lines; kept the readable records and moved the file aside', {
-        file: opened.movedAside,
-        damaged: opened.damaged,
+        file: journal.movedAside,
+        damaged: journal.damaged,
       })
     }
     const saveSettings = () =>
@@ -254,8 +259,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     }
     let offLibrary = library.onChange(relayLibraryChange)
     const jobs = new JobManager({
-      journal: opened.journal,
-      jobs: opened.jobs,
+      journal: journal.journal,
+      jobs: journal.jobs,
       client: () => state.client,
       library,
       provider: () => state.connection.provider,
@@ -264,6 +269,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       clock: options.clock,
       fetch: options.fetch,
     })
+    opened.push(() => jobs.stop())
     if (options.resumeJobs !== false) await jobs.start()
 
     // Switching service while jobs run there would orphan them: refuse until they have finished.
@@ -437,16 +443,37 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         }
       },
       async close() {
-        await jobs.stop()
-        await library.flush()
-        await opened.journal.close()
-        await state.sandbox?.close()
-        logger.info('engine stopped')
-        await lock.release()
+        // Every step runs, whatever an earlier one threw: a failed stop must not leave the journal open or the
+        // data folder locked. The errors are reported once all have run.
+        const errors = await runEach([
+          () => jobs.stop(),
+          () => library.flush(),
+          () => journal.journal.close(),
+          () => state.sandbox?.close(),
+        ])
+        if (errors.length > 0) logger.error('engine stopped with errors', { errors: errors.map(String) })
+        else logger.info('engine stopped')
+        errors.push(...(await runEach([() => lock.release()])))
+        if (errors.length === 1) throw errors[0]
+        if (errors.length > 1) throw new AggregateError(errors, `The engine stopped with ${errors.length} errors.`)
       },
     }
   } catch (error) {
-    await lock.release()
+    // The error that stopped the start is the one reported; closing what was open is best effort.
+    await runEach(opened.reverse())
     throw error
   }
+}
+
+/** Run every step in order, each whatever the previous ones did; the errors thrown, in order. */
+async function runEach(steps: Array<() => Promise<unknown> | undefined>): Promise<unknown[]> {
+  const errors: unknown[] = []
+  for (const step of steps) {
+    try {
+      await step()
+    } catch (error) {
+      errors.push(error)
+    }
+  }
+  return errors
 }
