@@ -167,7 +167,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
      * Which service to use. 'auto' (the CLI): Seedance Cloud whenever a key is set. 'setting' (the app): the
      * provider chosen in Settings, falling back to the built-in Sandbox while no key is set. 'always': the Sandbox.
      */
-    const binding = keyBinding({ keychain, settings, explicitBaseUrl: options.baseUrl })
+    const binding = keyBinding({
+      keychain,
+      settings,
+      explicitBaseUrl: options.baseUrl,
+      bindEnvironmentKey: options.role === 'app',
+    })
     const connect = async (current: { sandbox: Sandbox | null }) => {
       const mode = options.sandbox ?? 'auto'
       const wantsCloud = mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
