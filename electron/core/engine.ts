@@ -101,9 +101,12 @@ export interface Engine {
    * may go to the new origin; without it the key stays bound to the old one and is not sent to the new.
    */
   updateSettings(patch: Partial<Settings>, options?: { keyFollows?: boolean }): Promise<Settings>
-  /** Save the API key in the keychain, bound to the origin of the service address in use; reconnects. */
+  /**
+   * Save the API key in the keychain, bound to the origin of the service address in use; reconnects. Refused
+   * (JOBS_ACTIVE, nothing changed) while jobs are out at the service the key decides.
+   */
   setKey(key: string): Promise<KeyStatus>
-  /** Remove the stored key (and its binding); reconnects. */
+  /** Remove the stored key (and its binding); reconnects. Refused like setKey while jobs are out at the service. */
   removeKey(): Promise<KeyStatus>
   /** The origin move a settings patch would make for the stored key, for main to confirm; null when none. */
   keyOriginChange(patch: Partial<Settings>): Promise<{ from: string; to: string } | null>
@@ -173,9 +176,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       explicitBaseUrl: options.baseUrl,
       bindEnvironmentKey: options.role === 'app',
     })
+    const mode = options.sandbox ?? 'auto'
+    /** Whether the key decides the service (the CLI's 'auto', or Seedance Cloud chosen in the app's Settings). */
+    const keyDecides = () => mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
     const connect = async (current: { sandbox: Sandbox | null }) => {
-      const mode = options.sandbox ?? 'auto'
-      const wantsCloud = mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
+      const wantsCloud = keyDecides()
       // The key goes only where it is allowed (issue 9): see settings/key-binding.ts.
       let allowed: KeyAllowance | null = null
       let unreadable: KeychainError | null = null
@@ -295,6 +300,32 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return state.connection
     }
 
+    /**
+     * Change the stored key, and connect with the new one. Refused while jobs are out at the service, before the
+     * keychain is touched: their polls and downloads go on with the key they were sent with, and a key changed
+     * behind them would either orphan them or (removed) keep being sent with no reconnect to follow. No job is sent
+     * meanwhile, so none goes out with the old key after the change.
+     */
+    const changeKey = async <T>(verb: string, change: () => Promise<T>): Promise<T> => {
+      const release = jobs.holdSubmissions()
+      try {
+        if (!keyDecides()) return await change() // the Sandbox is in use whatever the key: nothing to reconnect
+        try {
+          refuseWhileBusy()
+        } catch {
+          throw new EngineError(
+            'JOBS_ACTIVE',
+            `The API key cannot be ${verb} while jobs are running at the current service (they are followed with the key in use): try again when they have finished, or cancel them.`,
+          )
+        }
+        const result = await change()
+        await reconnect()
+        return result
+      } finally {
+        release()
+      }
+    }
+
     const changeLibraryFolder = async (dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange> => {
       if (options.libraryDir)
         throw new EngineError('INVALID_FOLDER', 'The library folder was given on the command line; change it there.')
@@ -398,20 +429,20 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         if (reconnecting) await reconnect()
         return { ...settings }
       },
-      async setKey(key) {
-        const status = await keychain.set('cloud', key)
-        settings.keyOrigin = serviceOrigin(options.baseUrl ?? settings.baseUrl)
-        await saveSettings()
-        await reconnect().catch(() => undefined) // jobs still running: the new key applies once they finish
-        return status
-      },
-      async removeKey() {
-        await keychain.delete('cloud')
-        settings.keyOrigin = null
-        await saveSettings()
-        await reconnect().catch(() => undefined)
-        return keychain.status('cloud')
-      },
+      setKey: (key) =>
+        changeKey('changed', async () => {
+          const status = await keychain.set('cloud', key)
+          settings.keyOrigin = serviceOrigin(options.baseUrl ?? settings.baseUrl)
+          await saveSettings()
+          return status
+        }),
+      removeKey: () =>
+        changeKey('removed', async () => {
+          await keychain.delete('cloud')
+          settings.keyOrigin = null
+          await saveSettings()
+          return keychain.status('cloud')
+        }),
       keyOriginChange: (patch) => binding.change(patch.baseUrl),
       async sourceImage(videoId) {
         const image = library.get(videoId)?.image
