@@ -67,12 +67,12 @@ export function dataPathsFor(values: Values, io: Io) {
  * Open the engine for one command. `resume: false` for commands that only look (jobs, library, usage): nothing is
  * sent or polled, so a listing never spends credits.
  */
-export async function withEngine<T>(
+export async function withEngine(
   values: Values,
   io: Io,
-  work: (session: Session) => Promise<T>,
+  work: (session: Session) => Promise<number>,
   { resume = true } = {},
-): Promise<T> {
+): Promise<number> {
   const paths = dataPathsFor(values, io)
   const boundMs = unreachableBoundMs(
     values['unreachable-timeout'] as string | undefined,
@@ -101,8 +101,9 @@ export async function withEngine<T>(
   })
   if (engine.connection.reason) io.err.write(`${clean(engine.connection.reason)}\n`)
   // Ctrl-C ends any wait at once and lets the command finish what it writes (batch: the results file, its rows
-  // pending); the engine is then closed and the process exits 130. A second Ctrl-C exits at once: the journal is
-  // durable after every write, and the next run takes over the lock of a process that is gone.
+  // pending); the engine is then closed and the command exits 130 (through its caller, so its output is flushed
+  // as for any exit). A second Ctrl-C exits at once: the journal is durable after every write, and the next run
+  // takes over the lock of a process that is gone.
   let interrupted = false
   let interrupt: (outcome: WaitOutcome) => void = () => {}
   const interruption = new Promise<WaitOutcome>((resolve) => {
@@ -139,18 +140,19 @@ export async function withEngine<T>(
     return outcome
   }
   try {
-    return await work({ engine, wait, interrupted: () => interrupted })
+    const code = await work({ engine, wait, interrupted: () => interrupted })
+    return interrupted ? EXIT.interrupted : code
   } finally {
     clearInterval(keepAlive)
     reach.stop()
-    if (interrupted) {
-      // Still listening: a second Ctrl-C during the close exits at once.
-      await engine.close().catch(() => undefined)
-      process.exit(EXIT.interrupted)
+    try {
+      // After Ctrl-C the run has already failed: a close that fails too says nothing more.
+      await (interrupted ? engine.close().catch(() => undefined) : engine.close())
+    } finally {
+      // Only now: a second Ctrl-C during the close still exits at once.
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
     }
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    await engine.close()
   }
 }
 
