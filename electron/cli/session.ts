@@ -41,12 +41,15 @@ export interface Session {
    * the queue pauses, or the service stays unreachable.
    */
   wait(filter: (job: JobRecord) => boolean, label: (job: JobRecord) => string): Promise<WaitOutcome>
+  /** Ctrl-C (or SIGTERM) was received: the command stops queueing work and writes what it has. */
+  interrupted(): boolean
 }
 
 export type WaitOutcome =
   | { kind: 'idle' }
   | { kind: 'paused'; code: string; message: string }
   | { kind: 'unreachable'; detail: Unreachable }
+  | { kind: 'interrupted' }
 
 export function keychainFor(io: Io): Keychain {
   return io.keychain ?? new Keychain({ env: io.env })
@@ -65,12 +68,12 @@ export function dataPathsFor(values: Values, io: Io) {
  * Open the engine for one command. `resume: false` for commands that only look (jobs, library, usage): nothing is
  * sent or polled, so a listing never spends credits.
  */
-export async function withEngine<T>(
+export async function withEngine(
   values: Values,
   io: Io,
-  work: (session: Session) => Promise<T>,
+  work: (session: Session) => Promise<number>,
   { resume = true } = {},
-): Promise<T> {
+): Promise<number> {
   const paths = dataPathsFor(values, io)
   const boundMs = unreachableBoundMs(
     values['unreachable-timeout'] as string | undefined,
@@ -97,16 +100,25 @@ export async function withEngine<T>(
     sandboxOptions: genSecondsFromEnv(io.env.SEEDANCE_SANDBOX_GEN_SECONDS),
   })
   if (engine.connection.reason) io.err.write(`${clean(engine.connection.reason)}\n`)
+  // Ctrl-C ends any wait at once and lets the command finish what it writes (batch: the results file, its rows
+  // pending); the engine is then closed and the command exits 130 (through its caller, so its output is flushed
+  // as for any exit). A second Ctrl-C exits at once: the journal is durable after every write, and the next run
+  // takes over the lock of a process that is gone.
   let interrupted = false
+  let interrupt: (outcome: WaitOutcome) => void = () => {}
+  const interruption = new Promise<WaitOutcome>((resolve) => {
+    interrupt = resolve
+  })
   const onSignal = () => {
-    if (interrupted) return
+    if (interrupted) process.exit(EXIT.interrupted)
     interrupted = true
     io.err.write('\nStopping. Unfinished jobs are saved; finish them with: seedance resume\n')
     reach.stop()
-    void engine.close().finally(() => process.exit(EXIT.interrupted))
+    engine.jobs.holdSubmissions() // nothing more is sent in this run
+    interrupt({ kind: 'interrupted' })
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
   // The engine's timers do not hold the process open (the app must be able to quit): the CLI does, while it works.
   const keepAlive = setInterval(() => {}, 60_000)
   const wait: Session['wait'] = async (filter, label) => {
@@ -120,6 +132,7 @@ export async function withEngine<T>(
     const outcome = await Promise.race([
       engine.jobs.whenIdle(filter, settled).then((p): WaitOutcome => (p ? { kind: 'paused', ...p } : { kind: 'idle' })),
       reach.gaveUp.then((detail): WaitOutcome => ({ kind: 'unreachable', detail })),
+      interruption,
     ])
     off()
     progress.stop()
@@ -127,13 +140,19 @@ export async function withEngine<T>(
     return outcome
   }
   try {
-    return await work({ engine, wait })
+    const code = await work({ engine, wait, interrupted: () => interrupted })
+    return interrupted ? EXIT.interrupted : code
   } finally {
     clearInterval(keepAlive)
     reach.stop()
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    if (!interrupted) await engine.close()
+    try {
+      // After Ctrl-C the run has already failed: a close that fails too says nothing more.
+      await (interrupted ? engine.close().catch(() => undefined) : engine.close())
+    } finally {
+      // Only now: a second Ctrl-C during the close still exits at once.
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
   }
 }
 
@@ -181,6 +200,7 @@ async function settleSubmissions(engine: Engine, timer: Timer): Promise<void> {
 
 /** Say why the run stopped short, and the exit code for it; null when every job finished. */
 export function stoppedShort(outcome: WaitOutcome, io: Io): number | null {
+  if (outcome.kind === 'interrupted') return EXIT.interrupted // said when the signal came
   if (outcome.kind === 'paused') {
     io.err.write(
       `${clean(outcome.message)}\n${outcome.code === 'INVALID_API_KEY' ? 'Set a valid key with: seedance key set' : 'Add credits to your account, then run: seedance resume'}\n`,

@@ -1,12 +1,10 @@
 // The engine, assembled: data-folder lock, log, settings, API key, client (Seedance Cloud or the built-in
 // Sandbox), journal, library and job manager. The desktop shell and the CLI are thin faces over this.
-import { createHash } from 'node:crypto'
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { SandboxOptions } from '../sandbox/options'
 import { type Sandbox, startSandbox } from '../sandbox/server'
 import type {
-  AspectRatio,
   DataPaths,
   FolderInfo,
   GenerationRequest,
@@ -14,34 +12,26 @@ import type {
   LibraryChange,
   LibraryLocation,
   MoveResult,
-  Resolution,
 } from '../shared/model'
 import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
 import { ClientRateLimiter } from './api/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
-import { checkImage } from './images/image-rules'
-import { confineToFolder } from './jobs/batch'
+import { EngineError } from './engine-error'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import type { SubmitOutcome } from './jobs/submit-rule'
 import { Library } from './library/library'
 import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
+import { prepareRequest, type RequestInput } from './prepare-request'
 import { Keychain, KeychainError, type KeyStatus } from './secrets/keychain'
 import { type KeyAllowance, keyBinding } from './settings/key-binding'
 import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
-import { writeFileAtomic } from './util/atomic-write'
 import { type DataLock, lockDataFolder } from './util/data-lock'
 import { createFileLogger, type Logger } from './util/logger'
 
-export class EngineError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message)
-  }
-}
+export { EngineError } from './engine-error'
+export type { RequestInput } from './prepare-request'
 
 export interface EngineOptions {
   paths: DataPaths
@@ -111,9 +101,12 @@ export interface Engine {
    * may go to the new origin; without it the key stays bound to the old one and is not sent to the new.
    */
   updateSettings(patch: Partial<Settings>, options?: { keyFollows?: boolean }): Promise<Settings>
-  /** Save the API key in the keychain, bound to the origin of the service address in use; reconnects. */
+  /**
+   * Save the API key in the keychain, bound to the origin of the service address in use; reconnects. Refused
+   * (JOBS_ACTIVE, nothing changed) while jobs are out at the service the key decides.
+   */
   setKey(key: string): Promise<KeyStatus>
-  /** Remove the stored key (and its binding); reconnects. */
+  /** Remove the stored key (and its binding); reconnects. Refused like setKey while jobs are out at the service. */
   removeKey(): Promise<KeyStatus>
   /** The origin move a settings patch would make for the stored key, for main to confirm; null when none. */
   keyOriginChange(patch: Partial<Settings>): Promise<{ from: string; to: string } | null>
@@ -133,130 +126,6 @@ export interface Engine {
   close(): Promise<void>
 }
 
-export interface RequestInput {
-  prompt: string
-  /** The source image, as a file (CLI) … */
-  imagePath?: string | null
-  /** … which, when set (a CSV's image column), must be inside this folder: see confineToFolder. */
-  imageRoot?: string | null
-  /** … or as bytes (the app: dropped, pasted or picked) … */
-  image?: { name: string; data: Uint8Array } | null
-  /** … or as an https URL the service fetches itself (image_url). */
-  imageUrl?: string | null
-  duration?: number
-  resolution?: Resolution
-  aspectRatio?: AspectRatio | null
-  style?: string | null
-  motionIntensity?: number | null
-}
-
-const RESOLUTIONS: Resolution[] = ['720p', '1080p']
-const ASPECTS: AspectRatio[] = ['16:9', '9:16', '1:1']
-
-async function confineImage(root: string, value: string): Promise<string> {
-  try {
-    return await confineToFolder(root, value)
-  } catch (error) {
-    throw new EngineError('INVALID_IMAGE', (error as Error).message)
-  }
-}
-
-async function prepareRequest(input: RequestInput, imagesDir: string): Promise<GenerationRequest> {
-  const prompt = input.prompt?.trim() ?? ''
-  if (!prompt) throw new EngineError('INVALID_PROMPT', 'The prompt is empty.')
-  if (prompt.length > 2000)
-    throw new EngineError('INVALID_PROMPT', `The prompt is ${prompt.length} characters; the limit is 2,000.`)
-  const duration = input.duration ?? 8
-  if (!Number.isInteger(duration) || duration < 1 || duration > 8)
-    throw new EngineError('INVALID_DURATION', 'Duration must be a whole number of seconds from 1 to 8.')
-  const resolution = input.resolution ?? '1080p'
-  if (!RESOLUTIONS.includes(resolution))
-    throw new EngineError('INVALID_RESOLUTION', 'Resolution must be 720p or 1080p.')
-  const aspectRatio = input.aspectRatio ?? null
-  if (aspectRatio !== null && !ASPECTS.includes(aspectRatio))
-    throw new EngineError('INVALID_ASPECT_RATIO', 'Aspect ratio must be 16:9, 9:16 or 1:1.')
-  const style = input.style?.trim() || null
-  if (style && style.length > 100) throw new EngineError('INVALID_STYLE', 'Style must be at most 100 characters.')
-  if (!input.imageUrl && !input.imagePath && !input.image)
-    return {
-      mode: 'text',
-      prompt,
-      duration,
-      resolution,
-      aspectRatio: aspectRatio ?? '16:9',
-      style,
-      motionIntensity: null,
-      image: null,
-    }
-  // Image to video, from a URL, a file or bytes: one motion check for all three.
-  const motion = input.motionIntensity ?? 0.5
-  if (!(motion >= 0 && motion <= 1))
-    throw new EngineError('INVALID_MOTION_INTENSITY', 'Motion intensity must be from 0 to 1.')
-  if (input.imageUrl) {
-    let url: URL | null = null
-    try {
-      url = new URL(input.imageUrl)
-    } catch {
-      url = null
-    }
-    // https only; plain http is allowed for this machine's own servers (the Sandbox, tests).
-    const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
-    if (!url || (url.protocol !== 'https:' && !local))
-      throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
-    return {
-      mode: 'image',
-      prompt,
-      duration,
-      resolution,
-      aspectRatio,
-      style,
-      motionIntensity: motion,
-      image: null,
-      imageUrl: url.href,
-    }
-  }
-  // A CSV's image stays inside the CSV's folder (issue 9); the checked real path is the one read and copied.
-  const imagePath =
-    input.imagePath && input.imageRoot ? await confineImage(input.imageRoot, input.imagePath) : input.imagePath
-  let data: Uint8Array
-  if (input.image) data = input.image.data
-  else {
-    try {
-      data = await readFile(imagePath as string)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? String(error)
-      throw new EngineError(
-        'INVALID_IMAGE',
-        code === 'ENOENT' ? `Image not found: ${imagePath}` : `Cannot read the image ${imagePath} (${code}).`,
-      )
-    }
-  }
-  let info: Awaited<ReturnType<typeof checkImage>>
-  try {
-    info = await checkImage(data)
-  } catch (error) {
-    // Name the file and the formats accepted (issue 9): "not an image" alone leaves a batch user guessing.
-    const message = (error as Error).message
-    const formats = /JPEG, PNG or WebP/.test(message) ? '' : ' Use a JPEG, PNG or WebP image.'
-    throw new EngineError('INVALID_IMAGE', `${input.image?.name ?? imagePath}: ${message}${formats}`)
-  }
-  const sha256 = createHash('sha256').update(data).digest('hex')
-  await mkdir(imagesDir, { recursive: true })
-  const copy = path.join(imagesDir, `${sha256}.${info.format === 'jpeg' ? 'jpg' : info.format}`)
-  if (input.image) await writeFileAtomic(copy, data)
-  else await copyFile(imagePath as string, copy)
-  return {
-    mode: 'image',
-    prompt,
-    duration,
-    resolution,
-    aspectRatio,
-    style,
-    motionIntensity: motion,
-    image: { path: copy, sha256, name: input.image?.name ?? path.basename(imagePath as string) },
-  }
-}
-
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const { paths } = options
   await mkdir(paths.userData, { recursive: true })
@@ -265,6 +134,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   if (baseUrlProblem)
     throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${options.baseUrl}: ${baseUrlProblem}`)
   const lock: DataLock = await lockDataFolder(paths.userData, options.role)
+  // What is open so far, closed in reverse order when opening fails part-way: a journal handle left to the garbage
+  // collector, a Sandbox still listening or a data folder still locked would outlive a failed start.
+  const opened: Array<() => Promise<unknown> | undefined> = [() => lock.release()]
   try {
     const logger = createFileLogger({ dir: paths.logs })
     const loaded = await readSettingsFile(paths.settingsFile, paths.library)
@@ -298,10 +170,17 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
      * Which service to use. 'auto' (the CLI): Seedance Cloud whenever a key is set. 'setting' (the app): the
      * provider chosen in Settings, falling back to the built-in Sandbox while no key is set. 'always': the Sandbox.
      */
-    const binding = keyBinding({ keychain, settings, explicitBaseUrl: options.baseUrl })
+    const binding = keyBinding({
+      keychain,
+      settings,
+      explicitBaseUrl: options.baseUrl,
+      bindEnvironmentKey: options.role === 'app',
+    })
+    const mode = options.sandbox ?? 'auto'
+    /** Whether the key decides the service (the CLI's 'auto', or Seedance Cloud chosen in the app's Settings). */
+    const keyDecides = () => mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
     const connect = async (current: { sandbox: Sandbox | null }) => {
-      const mode = options.sandbox ?? 'auto'
-      const wantsCloud = mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
+      const wantsCloud = keyDecides()
       // The key goes only where it is allowed (issue 9): see settings/key-binding.ts.
       let allowed: KeyAllowance | null = null
       let unreadable: KeychainError | null = null
@@ -348,17 +227,19 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl, sandbox.origin), sandbox }
     }
     let state = await connect({ sandbox: null })
+    opened.push(() => state.sandbox?.close())
     logger.info('engine started', {
       role: options.role,
       provider: state.connection.provider,
       baseUrl: state.connection.baseUrl,
     })
 
-    const opened = await Journal.open(path.join(paths.userData, 'journal.jsonl'))
-    if (opened.movedAside) {
+    const journal = await Journal.open(path.join(paths.userData, 'journal.jsonl'))
+    opened.push(() => journal.journal.close())
+    if (journal.movedAside) {
       logger.warn('journal had damaged lines; kept the readable records and moved the file aside', {
-        file: opened.movedAside,
-        damaged: opened.damaged,
+        file: journal.movedAside,
+        damaged: journal.damaged,
       })
     }
     const saveSettings = () =>
@@ -388,8 +269,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     }
     let offLibrary = library.onChange(relayLibraryChange)
     const jobs = new JobManager({
-      journal: opened.journal,
-      jobs: opened.jobs,
+      journal: journal.journal,
+      jobs: journal.jobs,
       client: () => state.client,
       library,
       provider: () => state.connection.provider,
@@ -398,6 +279,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       clock: options.clock,
       fetch: options.fetch,
     })
+    opened.push(() => jobs.stop())
     if (options.resumeJobs !== false) await jobs.start()
 
     // Switching service while jobs run there would orphan them: refuse until they have finished. Busy means
@@ -417,6 +299,32 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       logger.info('engine reconnected', { provider: state.connection.provider, baseUrl: state.connection.baseUrl })
       jobs.resume()
       return state.connection
+    }
+
+    /**
+     * Change the stored key, and connect with the new one. Refused while jobs are out at the service, before the
+     * keychain is touched: their polls and downloads go on with the key they were sent with, and a key changed
+     * behind them would either orphan them or (removed) keep being sent with no reconnect to follow. No job is sent
+     * meanwhile, so none goes out with the old key after the change.
+     */
+    const changeKey = async <T>(verb: string, change: () => Promise<T>): Promise<T> => {
+      const release = jobs.holdSubmissions()
+      try {
+        if (!keyDecides()) return await change() // the Sandbox is in use whatever the key: nothing to reconnect
+        try {
+          refuseWhileBusy()
+        } catch {
+          throw new EngineError(
+            'JOBS_ACTIVE',
+            `The API key cannot be ${verb} while jobs are running at the current service (they are followed with the key in use): try again when they have finished, or cancel them.`,
+          )
+        }
+        const result = await change()
+        await reconnect()
+        return result
+      } finally {
+        release()
+      }
     }
 
     const changeLibraryFolder = async (dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange> => {
@@ -522,20 +430,20 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         if (reconnecting) await reconnect()
         return { ...settings }
       },
-      async setKey(key) {
-        const status = await keychain.set('cloud', key)
-        settings.keyOrigin = serviceOrigin(options.baseUrl ?? settings.baseUrl)
-        await saveSettings()
-        await reconnect().catch(() => undefined) // jobs still running: the new key applies once they finish
-        return status
-      },
-      async removeKey() {
-        await keychain.delete('cloud')
-        settings.keyOrigin = null
-        await saveSettings()
-        await reconnect().catch(() => undefined)
-        return keychain.status('cloud')
-      },
+      setKey: (key) =>
+        changeKey('changed', async () => {
+          const status = await keychain.set('cloud', key)
+          settings.keyOrigin = serviceOrigin(options.baseUrl ?? settings.baseUrl)
+          await saveSettings()
+          return status
+        }),
+      removeKey: () =>
+        changeKey('removed', async () => {
+          await keychain.delete('cloud')
+          settings.keyOrigin = null
+          await saveSettings()
+          return keychain.status('cloud')
+        }),
       keyOriginChange: (patch) => binding.change(patch.baseUrl),
       async sourceImage(videoId) {
         const image = library.get(videoId)?.image
@@ -572,16 +480,37 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         }
       },
       async close() {
-        await jobs.stop()
-        await library.flush()
-        await opened.journal.close()
-        await state.sandbox?.close()
-        logger.info('engine stopped')
-        await lock.release()
+        // Every step runs, whatever an earlier one threw: a failed stop must not leave the journal open or the
+        // data folder locked. The errors are reported once all have run.
+        const errors = await runEach([
+          () => jobs.stop(),
+          () => library.flush(),
+          () => journal.journal.close(),
+          () => state.sandbox?.close(),
+        ])
+        if (errors.length > 0) logger.error('engine stopped with errors', { errors: errors.map(String) })
+        else logger.info('engine stopped')
+        errors.push(...(await runEach([() => lock.release()])))
+        if (errors.length === 1) throw errors[0]
+        if (errors.length > 1) throw new AggregateError(errors, `The engine stopped with ${errors.length} errors.`)
       },
     }
   } catch (error) {
-    await lock.release()
+    // The error that stopped the start is the one reported; closing what was open is best effort.
+    await runEach(opened.reverse())
     throw error
   }
+}
+
+/** Run every step in order, each whatever the previous ones did; the errors thrown, in order. */
+async function runEach(steps: Array<() => Promise<unknown> | undefined>): Promise<unknown[]> {
+  const errors: unknown[] = []
+  for (const step of steps) {
+    try {
+      await step()
+    } catch (error) {
+      errors.push(error)
+    }
+  }
+  return errors
 }

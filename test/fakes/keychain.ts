@@ -44,3 +44,32 @@ export function lockedBackend(): KeytarLike {
     },
   }
 }
+
+/**
+ * A keychain that reads but refuses every write (macOS when the user denies access to the entry), or, with
+ * `writesThenFails`, one whose first write lands and then reports failure; `entries` holds what it keeps.
+ */
+export function refusingWritesBackend(
+  initial: Record<string, string> = {},
+  { writesThenFails = false } = {},
+): KeytarLike & { entries: Map<string, string>; writes: number } {
+  const entries = new Map(Object.entries(initial))
+  const k = (service: string, account: string) => `${service}/${account}`
+  const backend = {
+    entries,
+    writes: 0,
+    async getPassword(service: string, account: string) {
+      return entries.get(k(service, account)) ?? null
+    },
+    async setPassword(service: string, account: string, password: string) {
+      backend.writes += 1
+      if (!writesThenFails) throw denied()
+      entries.set(k(service, account), password)
+      if (backend.writes === 1) throw denied() // the first write lands, then reports failure; later ones succeed
+    },
+    async deletePassword(service: string, account: string) {
+      return entries.delete(k(service, account))
+    },
+  }
+  return backend
+}

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createAppInfo } from '../../electron/core/app-info'
 import { type Engine, openEngine } from '../../electron/core/engine'
 import { Keychain, type KeytarLike } from '../../electron/core/secrets/keychain'
+import type { Settings } from '../../electron/core/settings/settings'
 import { createHandlers, type KeyOriginAnswer } from '../../electron/main/handlers'
 import { createSenderPolicy, registerHandlers } from '../../electron/main/ipc'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
@@ -56,14 +57,14 @@ let ipc: FakeIpcMain
 let answer: KeyOriginAnswer
 let asked: Array<{ from: string; to: string }>
 
-async function setup(confirm = true) {
+async function setup(confirm = true, env: Record<string, string> = {}, settings: Partial<Settings> = {}) {
   dirs = await testDirs()
   engine = await openEngine({
     paths: dirs.paths,
     role: 'app',
     sandbox: 'setting',
-    keychain: new Keychain({ backend: memoryKeytar(), env: {} }),
-    settingsOverride: { provider: 'cloud', baseUrl: cloud.baseUrl },
+    keychain: new Keychain({ backend: memoryKeytar(), env }),
+    settingsOverride: { provider: 'cloud', baseUrl: cloud.baseUrl, ...settings },
     sandboxOptions: { genSeconds: { min: 1, max: 1 } },
   })
   ipc = new FakeIpcMain()
@@ -194,6 +195,51 @@ describe('a key is bound to the origin it was saved for', () => {
     expect(await engine.testKey()).toMatchObject({ ok: false, code: 'KEY_ORIGIN_MISMATCH' })
     await engine.reconnect()
     expect(engine.connection.provider).toBe('sandbox')
+    expect(stolen).toEqual([])
+  })
+})
+
+describe('SEEDANCE_API_KEY in the app is bound like a stored key (a renderer can change the address)', () => {
+  const restart = async (confirm: boolean, settings: Partial<Settings>) => {
+    await engine.close()
+    await dirs.cleanup()
+    await setup(confirm, { SEEDANCE_API_KEY: KEY }, settings)
+  }
+  const cloudOrigin = () => new URL(cloud.baseUrl).origin
+
+  it('a changed origin asks main’s dialog; Cancel sends the key nowhere', async () => {
+    await restart(true, { keyOrigin: cloudOrigin() })
+    expect(engine.connection.provider).toBe('cloud')
+    answer = 'cancel'
+    await expect(call('settings:update', { baseUrl: attackerUrl, provider: 'cloud' })).rejects.toMatchObject({
+      code: 'KEY_ORIGIN_NOT_CONFIRMED',
+    })
+    expect(asked).toEqual([{ from: cloudOrigin(), to: new URL(attackerUrl).origin }])
+    await call('key:test', {})
+    expect(stolen).toEqual([])
+  })
+
+  it('without a dialog to ask, a changed origin never takes the environment key along', async () => {
+    await restart(false, { keyOrigin: cloudOrigin() })
+    await call('settings:update', { baseUrl: attackerUrl, provider: 'cloud' })
+    expect(await call('key:test', {})).toMatchObject({ ok: false, code: 'KEY_ORIGIN_MISMATCH' })
+    expect(engine.connection).toMatchObject({ provider: 'sandbox', reasonCode: 'KEY_ORIGIN_MISMATCH' })
+    expect(engine.connection.reason).toContain('SEEDANCE_API_KEY')
+    expect(stolen).toEqual([])
+  })
+
+  it('confirmed in main’s dialog, it follows the new origin', async () => {
+    await restart(true, { keyOrigin: cloudOrigin() })
+    answer = 'move'
+    await call('settings:update', { baseUrl: attackerUrl })
+    expect(await call('key:test', {})).toMatchObject({ ok: true })
+    expect(stolen).toEqual([`Bearer ${KEY}`])
+  })
+
+  it('bound to nothing yet, it goes only to Seedance Cloud’s own address', async () => {
+    await restart(false, { baseUrl: attackerUrl })
+    expect(engine.connection).toMatchObject({ provider: 'sandbox', reasonCode: 'KEY_ORIGIN_MISMATCH' })
+    expect(await call('key:test', {})).toMatchObject({ ok: false, code: 'KEY_ORIGIN_MISMATCH' })
     expect(stolen).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 // `seedance batch <file.csv>`: a video per row. Invalid rows are reported (stderr and results) and never stop
-// the others; the results file is written whatever happened to each row.
+// the others; the results file is written whatever happened to each row, and after Ctrl-C (rows not finished
+// are pending: a rerun joins them).
 import path from 'node:path'
 import { EngineError } from '../../core/engine'
 import { writeFileAtomic } from '../../core/util/atomic-write'
@@ -34,6 +35,7 @@ export async function batch(positionals: string[], values: Values, io: Io): Prom
     const mine = new Map<string, BatchRow[]>() // job id → its rows
     try {
       for (const row of rows) {
+        if (session.interrupted()) break // Ctrl-C: the rows not queued yet are reported pending
         if (row.problem) {
           invalid(row, row.problem)
           continue

@@ -54,7 +54,11 @@ function joinedMessage(outcome: { job: JobRecord; refetch: boolean }): string {
 }
 
 /** Wait for one job, show its progress, and print its video's path (generate, library fetch). */
-export async function followJob({ engine, wait }: Session, id: string, io: Io): Promise<number> {
+export async function followJob(
+  { engine, wait }: Pick<Session, 'engine' | 'wait'>,
+  id: string,
+  io: Io,
+): Promise<number> {
   const outcome = await wait(
     (j) => j.id === id,
     () => 'video',

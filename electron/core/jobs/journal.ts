@@ -3,10 +3,12 @@
 // and again after the answer). On open, the last record of each job wins; a torn last line (a crash
 // mid-write) is ignored, and a file with damaged lines is moved aside after its good records are kept.
 
+import { randomBytes } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import { open, readFile, rename } from 'node:fs/promises'
+import { open, readFile, rename, rm } from 'node:fs/promises'
+import path from 'node:path'
 import type { JobRecord } from '../../shared/model'
-import { writeFileAtomic } from '../util/atomic-write'
+import { fsyncDir, writeFileAtomic } from '../util/atomic-write'
 
 export interface JournalOpenResult {
   journal: Journal
@@ -86,13 +88,29 @@ export class Journal {
     this.lines += 1
   }
 
-  /** Rewrite the file as one line per job (called when it has grown with history). */
+  /**
+   * Rewrite the file as one line per job (called when it has grown with history). The new file is written and
+   * opened before it takes the journal's name, and the old handle is closed only then: a failed write leaves the
+   * journal appending to the old file, whole and open.
+   */
   async compact(jobs: JobRecord[]): Promise<void> {
     if (this.lines < Math.max(1000, jobs.length * 4)) return
-    await this.handle.close()
-    await writeFileAtomic(this.file, jobs.map((r) => `${JSON.stringify(r)}\n`).join(''))
-    this.handle = await open(this.file, 'a')
+    const tmp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`
+    const next = await open(tmp, 'ax')
+    try {
+      await next.writeFile(jobs.map((r) => `${JSON.stringify(r)}\n`).join(''))
+      await next.sync()
+      await rename(tmp, this.file)
+    } catch (error) {
+      await next.close().catch(() => undefined)
+      await rm(tmp, { force: true })
+      throw error
+    }
+    const old = this.handle
+    this.handle = next
     this.lines = jobs.length
+    await fsyncDir(path.dirname(this.file)).catch(() => undefined) // the rename durable: best effort, as the data is
+    await old.close()
   }
 
   async close(): Promise<void> {

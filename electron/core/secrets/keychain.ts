@@ -84,19 +84,42 @@ export class Keychain {
         code: 'INVALID_API_KEY',
       })
     }
+    // The key in use before, kept if this store fails (a failed `key set` must not cost the user a working key).
+    // Unreadable: there is no working key to keep.
+    const previous = await this.backend.getPassword(this.service, provider).catch(() => undefined)
     try {
       await this.backend.setPassword(this.service, provider, trimmed)
       // Saved means readable: an entry that cannot be read back would fail every later read of the key.
       if ((await this.backend.getPassword(this.service, provider)) !== trimmed)
         throw new Error('the key could not be read back after saving it')
     } catch (error) {
-      // A store can fail half-way: on Linux without a Secret Service, @napi-rs/keyring falls back to the kernel
-      // keyring, adds the entry to the session keyring, then fails to link it to the persistent one, leaving an
-      // entry later reads cannot open. Remove whatever the failed store left (best effort: it may be refused too).
-      await this.backend.deletePassword(this.service, provider).catch(() => false)
-      throw new KeychainError(detailOf(error), 'The key was not saved.')
+      await this.undoFailedStore(provider, previous)
+      throw new KeychainError(
+        detailOf(error),
+        previous ? 'The key was not saved; the previous key is kept.' : 'The key was not saved.',
+      )
     }
     return { hasKey: true, last4: last4(trimmed), source: 'keychain' }
+  }
+
+  /**
+   * After a failed store, leave the entry as it was. A store can fail half-way: on Linux without a Secret Service,
+   * @napi-rs/keyring falls back to the kernel keyring, adds the entry to the session keyring, then fails to link
+   * it to the persistent one, leaving an entry later reads cannot open. An entry still holding the previous key
+   * is left alone; a changed one gets the previous key back; anything else is removed (best effort: the removal
+   * may be refused as well), so no unreadable entry is left.
+   */
+  private async undoFailedStore(provider: Provider, previous: string | null | undefined): Promise<void> {
+    const now = await this.backend.getPassword(this.service, provider).catch(() => undefined)
+    if (previous && now === previous) return
+    if (previous) {
+      const restored = await this.backend
+        .setPassword(this.service, provider, previous)
+        .then(() => this.backend.getPassword(this.service, provider))
+        .catch(() => undefined)
+      if (restored === previous) return
+    }
+    await this.backend.deletePassword(this.service, provider).catch(() => false)
   }
 
   /** Remove the stored key; true if there was one. */

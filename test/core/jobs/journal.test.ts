@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -57,6 +57,24 @@ describe('Journal', () => {
       ['1', 'failed'],
       ['2', 'pending'],
     ])
+  })
+
+  it('keeps appending to the old file when a compaction cannot write the new one', async () => {
+    const file = path.join(dir, 'journal.jsonl')
+    const { journal } = await Journal.open(file)
+    for (let i = 0; i < 1000; i++) await journal.write(job(String(i % 2), 'processing'))
+    // The open file moves aside (its handle follows it) and a folder takes the journal's name: the new file
+    // cannot be renamed into place.
+    const aside = path.join(dir, 'journal.aside')
+    await rename(file, aside)
+    await mkdir(file)
+    await expect(journal.compact([job('0', 'done'), job('1', 'failed')])).rejects.toMatchObject({ code: 'EISDIR' })
+    await journal.write(job('2', 'pending')) // still open, on the old file
+    await journal.close()
+    const lines = (await readFile(aside, 'utf8')).trim().split('\n')
+    expect(lines).toHaveLength(1001)
+    expect(JSON.parse(lines[1000] as string)).toMatchObject({ id: '2', state: 'pending' })
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
   it('ignores a last line torn by a crash mid-write', async () => {

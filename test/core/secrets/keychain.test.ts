@@ -2,8 +2,8 @@
 // keychain is reachable the real-keychain tests are skipped, except in CI, where that is a failure.
 import * as keytar from '@napi-rs/keyring/keytar.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Keychain, KeychainError } from '../../../electron/core/secrets/keychain'
-import { halfFailingBackend } from '../../fakes/keychain'
+import { KEYCHAIN_SERVICE, Keychain, KeychainError } from '../../../electron/core/secrets/keychain'
+import { halfFailingBackend, refusingWritesBackend } from '../../fakes/keychain'
 
 const SERVICE = `Seedance Studio test ${process.pid}`
 
@@ -110,5 +110,41 @@ describe('Keychain over a store that fails half-way (issue 9, point 12)', () => 
     })
     await expect(keychain.set('cloud', 'sk_live_abcdefgh1234')).rejects.toBeInstanceOf(KeychainError)
     expect(entries.size).toBe(0)
+  })
+})
+
+describe('Keychain: a failed store keeps the key in use (issue 9, point 12)', () => {
+  const entry = `${KEYCHAIN_SERVICE}/cloud`
+
+  it('keeps the previous key when the keychain refuses the new one', async () => {
+    const backend = refusingWritesBackend({ [entry]: 'sk_live_working0001' })
+    const keychain = new Keychain({ backend, env: {} })
+    const error = await keychain.set('cloud', 'sk_live_mistyped9999').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KeychainError)
+    expect((error as Error).message).toContain('The key was not saved; the previous key is kept.')
+    expect(await keychain.get('cloud')).toBe('sk_live_working0001')
+    expect(await keychain.status('cloud')).toEqual({ hasKey: true, last4: '0001', source: 'keychain' })
+  })
+
+  it('puts the previous key back when a failed store changed the entry', async () => {
+    const backend = refusingWritesBackend({ [entry]: 'sk_live_working0001' }, { writesThenFails: true })
+    const keychain = new Keychain({ backend, env: {} })
+    await expect(keychain.set('cloud', 'sk_live_mistyped9999')).rejects.toBeInstanceOf(KeychainError)
+    expect(backend.entries.get(entry)).toBe('sk_live_working0001')
+  })
+
+  it('leaves an entry it cannot restore readable (removed), never half-written', async () => {
+    const backend = halfFailingBackend()
+    backend.entries.set(entry, 'sk_live_working0001')
+    const keychain = new Keychain({ backend, env: {} })
+    await expect(keychain.set('cloud', 'sk_live_mistyped9999')).rejects.toBeInstanceOf(KeychainError)
+    expect(await keychain.status('cloud')).toEqual({ hasKey: false, last4: null, source: null })
+  })
+
+  it('leaves no entry after a failed first store', async () => {
+    const backend = refusingWritesBackend({}, { writesThenFails: true })
+    const keychain = new Keychain({ backend, env: {} })
+    await expect(keychain.set('cloud', 'sk_live_mistyped9999')).rejects.toBeInstanceOf(KeychainError)
+    expect(backend.entries.size).toBe(0)
   })
 })

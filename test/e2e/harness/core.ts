@@ -7,7 +7,7 @@ import path from 'node:path'
 import { createAppInfo } from '../../../electron/core/app-info'
 import { type Engine, openEngine } from '../../../electron/core/engine'
 import { APP_NAME, defaultDataPaths } from '../../../electron/core/paths'
-import { Keychain } from '../../../electron/core/secrets/keychain'
+import { Keychain, type KeytarLike } from '../../../electron/core/secrets/keychain'
 import { createRendererHandler } from '../../../electron/main/app-protocol'
 import { createHandlers, forwardEvents } from '../../../electron/main/handlers'
 import { createSenderPolicy, type InvokeEventLike, registerHandlers } from '../../../electron/main/ipc'
@@ -30,6 +30,8 @@ export interface HarnessCoreOptions {
   emit(channel: string, payload: unknown): void
   /** Keychain service name, so nothing touches a developer's real key. */
   keychainService: string
+  /** The keychain's store (default: the OS keychain); the preview keeps its key in memory. */
+  keychainBackend?: KeytarLike
 }
 
 export interface HarnessCore {
@@ -69,7 +71,7 @@ export async function startHarnessCore(options: HarnessCoreOptions): Promise<Har
     paths,
     role: 'app',
     sandbox: 'setting',
-    keychain: new Keychain({ env: {}, service: options.keychainService }),
+    keychain: new Keychain({ env: {}, service: options.keychainService, backend: options.keychainBackend }),
     sandboxOptions: { genSeconds: { min: seconds, max: seconds } },
   })
   let folderAnswer: string | null = null

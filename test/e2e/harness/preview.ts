@@ -9,12 +9,24 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { KeytarLike } from '../../../electron/core/secrets/keychain'
 import { bundleScript } from './bundle'
 import { type HarnessCore, startHarnessCore } from './core'
 import { previewBundle, repoRoot } from './paths'
 import { decodeWire, encodeWire } from './wire'
 
 const COOKIE = 'seedance-preview'
+
+/** A keychain store in this process's memory. */
+function memoryKeychain(): KeytarLike {
+  const entries = new Map<string, string>()
+  const k = (service: string, account: string) => `${service}\n${account}`
+  return {
+    getPassword: async (service, account) => entries.get(k(service, account)) ?? null,
+    setPassword: async (service, account, password) => void entries.set(k(service, account), password),
+    deletePassword: async (service, account) => entries.delete(k(service, account)),
+  }
+}
 
 export interface Preview {
   /** The address to open: it carries the token. */
@@ -62,7 +74,10 @@ export async function startPreview(options: { home: string; genSeconds?: number 
   core = await startHarnessCore({
     home: options.home,
     genSeconds: options.genSeconds ?? 5,
+    // A key entered in the preview lives in memory for that run only: the OS keychain gets no entry that would
+    // outlive it (the README: the preview's data is removed on exit), not even after a kill.
     keychainService: `Seedance Studio preview ${process.pid}`,
+    keychainBackend: memoryKeychain(),
     emit,
     async route(request, next) {
       const url = new URL(request.url)
