@@ -16,7 +16,7 @@ import type {
   MoveResult,
   Resolution,
 } from '../shared/model'
-import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
+import { isLoopbackHost, SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
 import { ClientRateLimiter } from './api/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './api/seedance-client'
 import { checkImage } from './images/image-rules'
@@ -200,7 +200,7 @@ async function prepareRequest(input: RequestInput, imagesDir: string): Promise<G
       url = null
     }
     // https only; plain http is allowed for this machine's own servers (the Sandbox, tests).
-    const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    const local = url?.protocol === 'http:' && isLoopbackHost(url.hostname)
     if (!url || (url.protocol !== 'https:' && !local))
       throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
     return {

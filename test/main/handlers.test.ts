@@ -231,6 +231,13 @@ describe('IPC handlers over the real engine', () => {
       await expect(engine.prepare({ prompt: 'x', imageUrl: url, motionIntensity: 1.5 })).rejects.toMatchObject({
         code: 'INVALID_MOTION_INTENSITY',
       })
+      // Plain http only to this machine, by the one loopback rule the service address uses (127.0.0.0/8, ::1).
+      await expect(engine.prepare({ prompt: 'x', imageUrl: 'http://127.0.0.2:9/a.jpg' })).resolves.toMatchObject({
+        imageUrl: 'http://127.0.0.2:9/a.jpg',
+      })
+      await expect(engine.prepare({ prompt: 'x', imageUrl: 'http://example.com/a.jpg' })).rejects.toMatchObject({
+        code: 'INVALID_IMAGE',
+      })
     } finally {
       server.close()
     }
