@@ -12,7 +12,7 @@ import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '.
 import type { LibraryEntry } from '../../shared/model'
 import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
-import { isSafeId, parseEntry, toMetadata } from './entry-schema'
+import { isPlainName, isSafeId, parseEntry, toMetadata } from './entry-schema'
 import { FileClaims } from './file-claims'
 import { decodeIndex, encodeIndex } from './index-cache'
 import { bringInto, ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
@@ -53,7 +53,9 @@ interface Indexed {
   hay: string | null
 }
 
-const isVideoName = (n: string) => n.toLowerCase().endsWith('.mp4')
+// The schema's plain-name rule (not just the extension): a hidden name or one with ':' would be adopted, its
+// metadata refused by the schema, and the file probed again at every open.
+const isVideoName = (n: string) => isPlainName(n, '.mp4')
 
 export class Library {
   private readonly byId = new Map<string, Indexed>()
