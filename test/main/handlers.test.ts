@@ -297,10 +297,10 @@ describe('IPC handlers over the real engine', () => {
     fileAnswer = null
     expect(await call('library:locate', { id: 'locate-me', file: aside })).toBeNull()
     expect(lib.get('locate-me')?.missing).toBe(true)
-    // Picked in the dialog: moved into the library.
+    // Picked in the dialog: copied into the library (the picked file is left where it was).
     fileAnswer = aside
     expect(await call('library:locate', { id: 'locate-me' })).toMatchObject({
-      how: 'moved',
+      how: 'copied',
       entry: { id: 'locate-me', file: 'located.mp4', missing: false, favorite: true },
     })
     await expect(call('library:locate', { id: 'locate-me' })).rejects.toMatchObject({ code: 'VIDEO_NOT_MISSING' })

@@ -15,7 +15,7 @@ import { type Logger, silentLogger } from '../util/logger'
 import { isPlainName, isSafeId, parseEntry, toMetadata } from './entry-schema'
 import { FileClaims } from './file-claims'
 import { decodeIndex, encodeIndex } from './index-cache'
-import { bringInto, ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
+import { copyInto, ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
 
 export type { LibraryPage, LibraryQuery } from '../../shared/library-query'
 export { encodeIndex, INDEX_VERSION } from './index-cache'
@@ -43,8 +43,8 @@ export interface RescanResult {
 
 export interface LocateResult {
   entry: LibraryEntry
-  /** 'adopted': the file was already in the library folder; 'moved' there; 'copied' there (another disk). */
-  how: 'adopted' | 'moved' | 'copied'
+  /** 'adopted': the file was already in the library folder; 'copied' there (the original left where it was). */
+  how: 'adopted' | 'copied'
 }
 
 interface Indexed {
@@ -334,8 +334,8 @@ export class Library {
 
   /**
    * Give a missing video its file again: one the user picked in the OS dialog (main passes only that). It must be
-   * an MP4; one already in the library folder is adopted as it is, one elsewhere is moved in (copied when it is on
-   * another disk, the original left where it was).
+   * an MP4; one already in the library folder is adopted as it is, one elsewhere is copied in (see copyInto): a file
+   * outside the library is never moved or changed.
    */
   async locate(id: string, picked: string): Promise<LocateResult> {
     const entry = this.get(id)
@@ -360,11 +360,9 @@ export class Library {
       how = 'adopted'
     } else {
       const names = new Set((await readdir(this.dir)).map((n) => n.toLowerCase()))
-      const base = entry.file.replace(/\.mp4$/i, '')
-      file = entry.file
       const taken = (f: string) => names.has(f.toLowerCase()) || this.claims.of(f).some((o) => o !== id)
-      for (let n = 2; taken(file); n++) file = `${base} ${n}.mp4`
-      how = await bringInto(this.dir, source, file)
+      file = await copyInto(this.dir, source, entry.file, taken)
+      how = 'copied'
     }
     const next = { ...entry, file, sizeBytes: probe.sizeBytes, width: probe.width, height: probe.height }
     await this.store({ ...next, missing: false })
