@@ -3,7 +3,7 @@
 // point 14: they had drifted apart, so the cache was never used). Like the metadata files it caches, it lives in a
 // folder others can write, so every row passes the entry schema before it is used.
 import type { LibraryEntry } from '../../shared/model'
-import { isEntryShape } from './entry-schema'
+import { ENTRY_FIELD_CHECKS } from './entry-schema'
 
 export const INDEX_VERSION = 3
 
@@ -35,14 +35,19 @@ const INDEX_FIELDS = [
   'external',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
 
+/** The entry schema's check of each column (the same rules as a metadata file, written once in entry-schema). */
+const COLUMN_CHECKS = INDEX_FIELDS.map((f) => ENTRY_FIELD_CHECKS[f])
+
 export function encodeIndex(entries: Iterable<LibraryEntry>): string {
   const rows: unknown[][] = []
   for (const e of entries) rows.push(INDEX_FIELDS.map((f) => e[f]))
   return JSON.stringify({ version: INDEX_VERSION, fields: INDEX_FIELDS, rows })
 }
 
-/** The same row as an entry, or null when the entry schema would refuse it (isEntryShape: the same rules). */
+/** The same row as an entry, or null when the entry schema would refuse it (its own checks, by column). */
 function rowEntry(r: unknown[]): LibraryEntry | null {
+  if (r.length !== COLUMN_CHECKS.length) return null
+  for (let i = 0; i < COLUMN_CHECKS.length; i++) if (!(COLUMN_CHECKS[i] as (v: unknown) => boolean)(r[i])) return null
   // One object literal of a fixed shape per row, so V8 keeps every entry on the same fast hidden class.
   const e = {
     id: r[0],
@@ -72,7 +77,6 @@ function rowEntry(r: unknown[]): LibraryEntry | null {
     external: r[24],
     missing: false,
   }
-  if (!isEntryShape(e)) return null
   // Keep only the image's own fields, as the schema's strip would (a crafted row may carry more).
   if (e.image !== null) {
     const image = e.image as { sha256: string; name: string }
