@@ -27,8 +27,8 @@ export function isPlainName(name: unknown, ext: string): name is string {
   )
 }
 
-// Every field's rule, written once: the zod schema below (metadata files) and ENTRY_FIELD_CHECKS (the index cache's fast
-// check, which must not cost a zod parse per row on a 100,000-video library) are both derived from this table.
+// Every field's rule, written once: the zod schema below (metadata files) and ENTRY_FIELD_CHECKS (the index
+// cache's fast check, which must not cost a zod parse per row on a 100,000-video library) both derive from it.
 // Numbers are only checked to be finite numbers: a negative generation time (the service's clock ahead of ours)
 // must not make a paid video's details unsavable. The rules guard types, lengths and file names, not plausibility.
 type Rule =
