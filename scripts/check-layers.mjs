@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url'
 import { parseAst } from 'vite'
 
 export const RESTRICTED_MODULES = ['electron', 'electron-store']
-export const GUARDED_DIRS = ['electron/core', 'electron/sandbox', 'electron/shared', 'electron/cli', 'renderer']
+export const GUARDED_DIRS = [
+  'electron/core',
+  'electron/node',
+  'electron/sandbox',
+  'electron/shared',
+  'electron/cli',
+  'renderer',
+]
 
 function isRestricted(source) {
   return RESTRICTED_MODULES.some((m) => source === m || source.startsWith(`${m}/`))

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { AspectRatio, GenerationRequest, Resolution } from '../shared/model'
+import { isLoopbackHost } from '../shared/service-url'
 import { EngineError } from './engine-error'
 import { checkImage, IMAGE_RULES } from './images/image-rules'
 import { confineToFolder } from './jobs/batch'
@@ -111,7 +112,7 @@ export async function prepareRequest(input: RequestInput, imagesDir: string): Pr
       url = null
     }
     // https only; plain http is allowed for this machine's own servers (the Sandbox, tests).
-    const local = url?.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)
+    const local = url?.protocol === 'http:' && isLoopbackHost(url.hostname)
     if (!url || (url.protocol !== 'https:' && !local))
       throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
     return {

@@ -1,6 +1,7 @@
 // Sandbox options, their defaults, and the command-line form `npm run sandbox -- --port 8787 --key test-key`.
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import { isLoopbackHost } from '../shared/service-url'
 
 export interface FaultOptions {
   /** Probability (0–1) that a job ends failed with JOB_FAILED. */
@@ -46,7 +47,8 @@ export interface SandboxOptions {
   log: ((line: string) => void) | null
 }
 
-export const LOOPBACK_HOSTS = ['127.0.0.1', '::1', 'localhost'] as const
+/** What the errors suggest; which hosts are loopback is isLoopbackHost's rule (electron/shared/service-url.ts). */
+const LOOPBACK_EXAMPLES = '127.0.0.1, ::1 or localhost'
 
 /**
  * SEEDANCE_SANDBOX_GEN_SECONDS: how long the built-in Sandbox takes per video, for the app and the CLI alike
@@ -145,9 +147,9 @@ export function parseSandboxArgs(
   })
   const o = { ...base, faults: { ...base.faults }, help: values.help ?? false, quiet: values.quiet ?? false }
   if (values.host !== undefined) {
-    if (!(LOOPBACK_HOSTS as readonly string[]).includes(values.host)) {
+    if (!isLoopbackHost(values.host)) {
       throw new Error(
-        `--host must be a loopback address (${LOOPBACK_HOSTS.join(', ')}); the Sandbox never listens beyond this machine`,
+        `--host must be a loopback address (${LOOPBACK_EXAMPLES}); the Sandbox never listens beyond this machine`,
       )
     }
     o.host = values.host

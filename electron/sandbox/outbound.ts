@@ -25,9 +25,24 @@ export interface OutboundPolicy {
   isAllowed?: (address: string) => boolean
 }
 
+/** Why a target is refused; callers branch on this, never on the message (HOUSE-STYLE 13). */
+export type OutboundRefusedCode =
+  /** Not http(s), or carries credentials. */
+  | 'UNSUPPORTED_URL'
+  /** The name gave no address (yet). */
+  | 'UNRESOLVED_HOST'
+  /** Some address is loopback, private, link-local or reserved. */
+  | 'PRIVATE_ADDRESS'
+  | 'TOO_MANY_REDIRECTS'
+  /** A redirect from https to plain http. */
+  | 'INSECURE_REDIRECT'
+
 /** A target refused by the policy, or a URL that cannot be fetched at all. The message never says what is there. */
 export class OutboundRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly code: OutboundRefusedCode,
+    message: string,
+  ) {
     super(message)
     this.name = 'OutboundRefused'
   }
@@ -54,7 +69,9 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128], // unspecified: reaches this machine
   ['::1', 128],
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): the operator's translator picks the IPv4, maybe a private one
   ['100::', 64], // discard
+  ['2001::', 32], // Teredo: tunnels to an IPv4 server and client it carries (RFC 4380); no public service needs it
   ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
@@ -115,8 +132,9 @@ const systemResolve = async (host: string): Promise<ResolvedAddress[]> =>
  */
 export async function checkTarget(url: URL, policy: OutboundPolicy): Promise<ResolvedAddress> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new OutboundRefused(`${url.protocol} URLs are not fetched; use https.`)
-  if (url.username || url.password) throw new OutboundRefused('URLs with credentials are not fetched.')
+    throw new OutboundRefused('UNSUPPORTED_URL', `${url.protocol} URLs are not fetched; use https.`)
+  if (url.username || url.password)
+    throw new OutboundRefused('UNSUPPORTED_URL', 'URLs with credentials are not fetched.')
   const host = url.hostname.replace(/^\[|\]$/g, '')
   let addresses: ResolvedAddress[]
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) === 6 ? 6 : 4 }]
@@ -126,11 +144,14 @@ export async function checkTarget(url: URL, policy: OutboundPolicy): Promise<Res
     } catch {
       addresses = []
     }
-    if (addresses.length === 0) throw new OutboundRefused(`the host ${host} could not be resolved.`)
+    if (addresses.length === 0) throw new OutboundRefused('UNRESOLVED_HOST', `the host ${host} could not be resolved.`)
   }
   const allowed = policy.isAllowed ?? isPublicAddress
   if (!policy.allowPrivate && !addresses.every((a) => allowed(a.address)))
-    throw new OutboundRefused('the URL points to a loopback, private or link-local address, which is not fetched.')
+    throw new OutboundRefused(
+      'PRIVATE_ADDRESS',
+      'the URL points to a loopback, private or link-local address, which is not fetched.',
+    )
   return addresses[0] as ResolvedAddress
 }
 
@@ -184,7 +205,21 @@ export async function outboundRequest(href: string, init: OutboundInit): Promise
     const location = res.headers.location
     if (maxRedirects === 0 || res.status < 300 || res.status > 399 || !location) return res
     res.body.destroy()
-    if (hop >= maxRedirects) throw new OutboundRefused(`it redirected more than ${maxRedirects} times.`)
-    url = new URL(location, url)
+    if (hop >= maxRedirects)
+      throw new OutboundRefused('TOO_MANY_REDIRECTS', `it redirected more than ${maxRedirects} times.`)
+    url = redirectTarget(url, location)
   }
+}
+
+/** Where a redirect leads; refused when it would drop https for plain http (the rest of the way could be read). */
+export function redirectTarget(from: URL, location: string): URL {
+  let next: URL
+  try {
+    next = new URL(location, from)
+  } catch {
+    throw new OutboundRefused('UNSUPPORTED_URL', 'it redirected to an address that is not a URL.')
+  }
+  if (from.protocol === 'https:' && next.protocol !== 'https:')
+    throw new OutboundRefused('INSECURE_REDIRECT', 'it redirected from https to a plain http address.')
+  return next
 }

@@ -9,10 +9,11 @@ import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { createFileHandler } from '../core/files/serve-file'
+import { isLoopbackHost } from '../shared/service-url'
 import { ApiFailure, badRequest } from './errors'
 import { loadImage, prepareCanvas } from './image-source'
 import { JOB_STATUSES, type JobMode, type JobStatus, JobStore } from './jobs'
-import { defaultSandboxOptions, LOOPBACK_HOSTS, type SandboxOptions } from './options'
+import { defaultSandboxOptions, type SandboxOptions } from './options'
 import type { OutboundPolicy } from './outbound'
 import { FixedWindowLimiter, type RateDecision } from './rate-limit'
 import { RenderPool } from './render/pool'
@@ -115,8 +116,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   options.faults = { ...defaultSandboxOptions().faults, ...overrides.faults }
   // Our own copy: the job store reads it at each job's creation, and setGenerationSeconds changes it.
   options.genSeconds = { ...options.genSeconds }
-  if (!(LOOPBACK_HOSTS as readonly string[]).includes(options.host)) {
-    throw new Error(`The Sandbox listens on loopback only (${LOOPBACK_HOSTS.join(', ')}), not ${options.host}`)
+  if (!isLoopbackHost(options.host)) {
+    throw new Error(`The Sandbox listens on loopback only (127.0.0.1, ::1 or localhost), not ${options.host}`)
   }
   const now = () => Date.now()
   const random = mulberry32(options.seed)

@@ -1,6 +1,7 @@
 // Webhook registrations and deliveries: job.completed / job.failed, signed as the guide describes,
 // retried with exponential backoff when the receiver is down or answers non-2xx.
 import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
 import { signWebhook } from '../core/api/webhook-signature'
 import { badRequest } from './errors'
 import { checkTarget, type OutboundPolicy, OutboundRefused, outboundRequest } from './outbound'
@@ -31,6 +32,26 @@ export interface DeliveryOptions {
   log: ((line: string) => void) | null
   /** Where deliveries may go (public addresses only, unless --allow-private-urls). */
   policy: OutboundPolicy
+}
+
+/** What is read of a receiver's answer before the connection is dropped; only the status matters. */
+export const MAX_ANSWER_BYTES = 64 * 1024
+
+/**
+ * Read and discard a receiver's answer, at most MAX_ANSWER_BYTES: an endless body is cut there, and one that
+ * stalls is cut by the delivery's abort timer, which stays armed until this settles.
+ */
+function discardAnswer(body: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    let read = 0
+    body.on('data', (chunk: Buffer) => {
+      read += chunk.length
+      if (read > MAX_ANSWER_BYTES) body.destroy()
+    })
+    body.once('end', resolve)
+    body.once('close', resolve)
+    body.once('error', () => resolve())
+  })
 }
 
 export function parseWebhookRequest(body: Record<string, unknown>): {
@@ -69,7 +90,7 @@ export async function checkWebhookTarget(href: string, policy: OutboundPolicy): 
   try {
     await checkTarget(new URL(href), policy)
   } catch (error) {
-    if (error instanceof OutboundRefused && !/could not be resolved/.test(error.message))
+    if (error instanceof OutboundRefused && error.code !== 'UNRESOLVED_HOST')
       throw badRequest('INVALID_WEBHOOK', `url is refused: ${error.message}`)
   }
 }
@@ -120,6 +141,7 @@ export class WebhookRegistry {
     const controller = new AbortController()
     this.inflight.add(controller)
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs)
+    let answerRead: Promise<void> = Promise.resolve()
     // No redirects for deliveries: a 3xx is a failed delivery, like any non-2xx (a redirect could lead anywhere).
     outboundRequest(hook.url, {
       method: 'POST',
@@ -138,7 +160,7 @@ export class WebhookRegistry {
       },
     })
       .then(async (res) => {
-        res.body.resume()
+        answerRead = discardAnswer(res.body)
         if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`)
         this.options.log?.(`webhook ${event} → ${hook.url}: delivered (attempt ${attempt})`)
       })
@@ -156,7 +178,8 @@ export class WebhookRegistry {
         retry.unref()
         this.timers.add(retry)
       })
-      .finally(() => {
+      .finally(async () => {
+        await answerRead
         clearTimeout(timer)
         this.inflight.delete(controller)
       })

@@ -157,7 +157,7 @@ interface ResponseTypes {
    * Give a missing video its file: main shows the OS file dialog; the picked MP4 is adopted (already in the library
    * folder) or moved there (copied from another disk). null when the dialog was cancelled.
    */
-  'library:locate': { entry: LibraryEntry; how: 'adopted' | 'moved' | 'copied' } | null
+  'library:locate': { entry: LibraryEntry; how: 'adopted' | 'copied' } | null
   'library:reveal': { shown: boolean }
   /** Starts an OS drag of the video file, so it can be dropped into other apps. */
   'library:drag': { started: boolean }

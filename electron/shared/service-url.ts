@@ -11,9 +11,18 @@ export const SERVICE_URL_ERROR = {
   notConfirmed: 'KEY_ORIGIN_NOT_CONFIRMED',
 } as const
 
-/** True for localhost, 127.0.0.0/8 and ::1, as the WHATWG URL parser writes them (127.1 becomes 127.0.0.1). */
+/**
+ * True for localhost, 127.0.0.0/8 and ::1: the one loopback rule of the app (service URL, image URLs, the Sandbox's
+ * listen address). Takes a URL's hostname as the WHATWG parser writes it (127.1 becomes 127.0.0.1, ::1 is
+ * bracketed) or a bare listen address (`::1`).
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  return (
+    hostname === 'localhost' ||
+    hostname === '[::1]' ||
+    hostname === '::1' ||
+    /^127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)$/.test(hostname)
+  )
 }
 
 /** Why a service base URL is refused, or null when the key may go there. */

@@ -231,6 +231,13 @@ describe('IPC handlers over the real engine', () => {
       await expect(engine.prepare({ prompt: 'x', imageUrl: url, motionIntensity: 1.5 })).rejects.toMatchObject({
         code: 'INVALID_MOTION_INTENSITY',
       })
+      // Plain http only to this machine, by the one loopback rule the service address uses (127.0.0.0/8, ::1).
+      await expect(engine.prepare({ prompt: 'x', imageUrl: 'http://127.0.0.2:9/a.jpg' })).resolves.toMatchObject({
+        imageUrl: 'http://127.0.0.2:9/a.jpg',
+      })
+      await expect(engine.prepare({ prompt: 'x', imageUrl: 'http://example.com/a.jpg' })).rejects.toMatchObject({
+        code: 'INVALID_IMAGE',
+      })
     } finally {
       server.close()
     }
@@ -290,10 +297,10 @@ describe('IPC handlers over the real engine', () => {
     fileAnswer = null
     expect(await call('library:locate', { id: 'locate-me', file: aside })).toBeNull()
     expect(lib.get('locate-me')?.missing).toBe(true)
-    // Picked in the dialog: moved into the library.
+    // Picked in the dialog: copied into the library (the picked file is left where it was).
     fileAnswer = aside
     expect(await call('library:locate', { id: 'locate-me' })).toMatchObject({
-      how: 'moved',
+      how: 'copied',
       entry: { id: 'locate-me', file: 'located.mp4', missing: false, favorite: true },
     })
     await expect(call('library:locate', { id: 'locate-me' })).rejects.toMatchObject({ code: 'VIDEO_NOT_MISSING' })

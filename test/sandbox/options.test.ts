@@ -53,6 +53,9 @@ describe('parseSandboxArgs', () => {
       faults: { jobFailureRate: 0.1, unavailableRate: 0.2, latencyMs: 250, dropAfterCreateRate: 0.3 },
     })
     expect(parseSandboxArgs(['--gen-seconds', '3']).genSeconds).toEqual({ min: 3, max: 3 })
+    // Loopback is one rule app-wide (electron/shared/service-url.ts): any 127.0.0.0/8 address, ::1, localhost.
+    expect(parseSandboxArgs(['--host', '127.0.0.2']).host).toBe('127.0.0.2')
+    expect(parseSandboxArgs(['--host', '::1']).host).toBe('::1')
   })
 
   it('defaults to the free tier and a random key', () => {
@@ -70,6 +73,8 @@ describe('parseSandboxArgs', () => {
 
   it.each([
     [['--host', '0.0.0.0'], /loopback/],
+    [['--host', '10.0.0.1'], /loopback/],
+    [['--host', '127.0.0.1.example.com'], /loopback/],
     [['--fail-rate', '2'], /--fail-rate must be a number from 0 to 1/],
     [['--gen-seconds', '9-3'], /--gen-seconds/],
     [['--key', 'a b'], /--key/],

@@ -10,6 +10,7 @@ import {
   OutboundRefused,
   outboundRequest,
   type ResolvedAddress,
+  redirectTarget,
 } from '../../electron/sandbox/outbound'
 
 describe('isPublicAddress', () => {
@@ -39,18 +40,27 @@ describe('isPublicAddress', () => {
     '::127.0.0.1',
     '64:ff9b::a9fe:a9fe',
     '2002:7f00:1::',
+    '64:ff9b:1::a9fe:a9fe', // local-use NAT64 (RFC 8215): reaches whatever the local translator maps it to
+    '64:ff9b:1:ffff::7f00:1',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo: carries an IPv4 server and client
+    '2001::1',
     'localhost',
     'not an address',
   ])('refuses %s', (ip) => {
     expect(isPublicAddress(ip)).toBe(false)
   })
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '2002:0808:0808::'])(
-    'accepts %s',
-    (ip) => {
-      expect(isPublicAddress(ip)).toBe(true)
-    },
-  )
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '2002:0808:0808::',
+    '2001:4860:4860::8888',
+  ])('accepts %s', (ip) => {
+    expect(isPublicAddress(ip)).toBe(true)
+  })
 })
 
 describe('checkTarget', () => {
@@ -74,6 +84,14 @@ describe('checkTarget', () => {
         resolve: resolver({ 'public.example': ['93.184.216.34'] }),
       }),
     ).resolves.toEqual({ address: '93.184.216.34', family: 4 })
+  })
+
+  it('says why with a stable code, not only in words', async () => {
+    const refusal = (href: string, resolve = resolver({ 'meta.example': ['169.254.169.254'] })) =>
+      checkTarget(new URL(href), { allowPrivate: false, resolve }).catch((e: unknown) => e)
+    expect(await refusal('http://nowhere.example/a')).toMatchObject({ code: 'UNRESOLVED_HOST' })
+    expect(await refusal('http://meta.example/a')).toMatchObject({ code: 'PRIVATE_ADDRESS' })
+    expect(await refusal('ftp://93.184.216.34/a')).toMatchObject({ code: 'UNSUPPORTED_URL' })
   })
 
   it('refuses other schemes and URLs with credentials', async () => {
@@ -141,5 +159,21 @@ describe('outboundRequest', () => {
     res.body.resume()
     expect(calls).toEqual(['images.example'])
     expect(seen.at(-1)).toBe(`images.example:${port} /ok`)
+  })
+})
+
+describe('redirectTarget', () => {
+  it('never lets a redirect downgrade https to plain http', () => {
+    const from = new URL('https://images.example/a.png')
+    expect(() => redirectTarget(from, 'http://images.example/a.png')).toThrow(OutboundRefused)
+    try {
+      redirectTarget(from, 'http://images.example/a.png')
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'INSECURE_REDIRECT' })
+    }
+    expect(redirectTarget(from, '/b.png').href).toBe('https://images.example/b.png')
+    expect(redirectTarget(new URL('http://images.example/a'), 'https://cdn.example/a').href).toBe(
+      'https://cdn.example/a',
+    )
   })
 })

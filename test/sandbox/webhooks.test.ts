@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { verifyWebhook } from '../../electron/core/api/webhook-signature'
+import { checkWebhookTarget, WebhookRegistry } from '../../electron/sandbox/webhooks'
 import { api, sandboxForTests, waitForJob } from './helpers'
 
 // The receiver below is on loopback, which the Sandbox refuses unless told otherwise (--allow-private-urls).
@@ -121,4 +122,62 @@ describe('Sandbox: webhooks', () => {
     expect(payload.output.video_url.split('?')[0]).toBe(job.output?.video_url.split('?')[0])
     await client().deleteWebhook(hook.webhook_id)
   }, 30_000)
+})
+
+describe('webhook targets and answers', () => {
+  it('accepts a name that does not resolve yet, refuses a private one (decided by code, not by wording)', async () => {
+    const policy = {
+      allowPrivate: false,
+      resolve: async (host: string) =>
+        host === 'meta.example' ? [{ address: '169.254.169.254', family: 4 as const }] : [],
+    }
+    await expect(checkWebhookTarget('https://later.example/hooks', policy)).resolves.toBeUndefined()
+    await expect(checkWebhookTarget('https://meta.example/hooks', policy)).rejects.toMatchObject({
+      code: 'INVALID_WEBHOOK',
+    })
+  })
+
+  // A receiver that answers 200 and then never ends its body must not hold the Sandbox's connection forever.
+  it.each([
+    ['streams an endless body', 'flood'],
+    ['sends headers and then nothing', 'hang'],
+  ])(
+    'lets go of a receiver that %s',
+    async (_label, mode) => {
+      let closed!: () => void
+      const socketClosed = new Promise<void>((r) => {
+        closed = r
+      })
+      const endless = http.createServer((req, res) => {
+        req.resume()
+        res.on('close', closed)
+        res.writeHead(200, { 'content-type': 'application/octet-stream' })
+        if (mode === 'hang') return res.flushHeaders()
+        const chunk = Buffer.alloc(64 * 1024, 1)
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk)) {}
+        }
+        res.on('drain', pump)
+        pump()
+      })
+      await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r))
+      const lines: string[] = []
+      const registry = new WebhookRegistry(
+        { retryBaseMs: 10, maxAttempts: 1, timeoutMs: 300, log: (l) => lines.push(l), policy: { allowPrivate: true } },
+        Date.now,
+      )
+      try {
+        const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/hooks`
+        registry.add('owner', { url, events: ['job.completed'], secret: 'whsec-0123456789' })
+        registry.dispatch('owner', 'job.completed', { job_id: 'j1' })
+        await socketClosed
+        expect(lines.some((l) => l.includes('delivered'))).toBe(true)
+      } finally {
+        registry.close()
+        endless.closeAllConnections()
+        endless.close()
+      }
+    },
+    15_000,
+  )
 })

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs'
 import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import { isSameOrInside } from '../../node/inside-folder'
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -50,9 +51,7 @@ export function resolveInside(root: string, urlPath: string): string | null {
   }
   if (decoded.includes('\0')) return null
   const target = path.resolve(root, `.${path.posix.sep}${decoded.replace(/\\/g, '/')}`)
-  const rel = path.relative(root, target)
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return null
-  return target
+  return isSameOrInside(root, target) ? target : null
 }
 
 export type ByteRange = { start: number; end: number }
@@ -89,8 +88,7 @@ export function createFileHandler(options: FileHandlerOptions): FileHandler {
     if (!candidate) return null
     try {
       const real = await realpath(candidate)
-      const rel = path.relative(root, real)
-      if (rel.startsWith('..') || path.isAbsolute(rel)) return null // a symlink pointing outside
+      if (!isSameOrInside(root, real)) return null // a symlink pointing outside
       const info = await stat(real)
       if (info.isDirectory()) return locate(path.posix.join(urlPath, 'index.html'))
       return info.isFile() ? { file: real, size: info.size } : null

@@ -3,6 +3,7 @@
 import { lstat, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
+import { isInside, isSameOrInside } from '../../node/inside-folder'
 import type { BatchPreviewRow } from '../../shared/contract'
 import type { AspectRatio, GenerationRequest, Resolution } from '../../shared/model'
 import type { RequestInput } from '../engine'
@@ -127,12 +128,8 @@ export async function confineToFolder(root: string, value: string): Promise<stri
       ),
       { code: 'INVALID_IMAGE' },
     )
-  const inside = (dir: string, file: string) => {
-    const rel = path.relative(dir, file)
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel)
-  }
   const lexical = path.resolve(root, value)
-  if (!inside(path.resolve(root), lexical)) throw refuse()
+  if (!isInside(path.resolve(root), lexical)) throw refuse()
   let real: string
   let realRoot: string
   try {
@@ -145,7 +142,7 @@ export async function confineToFolder(root: string, value: string): Promise<stri
       throw Object.assign(new Error(`Image not found: ${lexical}`), { code: 'INVALID_IMAGE' })
     throw refuse()
   }
-  if (!inside(realRoot, real)) throw refuse()
+  if (!isInside(realRoot, real)) throw refuse()
   return real
 }
 
@@ -153,8 +150,7 @@ export async function confineToFolder(root: string, value: string): Promise<stri
 async function missingInside(root: string, file: string): Promise<boolean> {
   const real = await Promise.all([realpath(root), realpath(path.dirname(file))]).catch(() => null)
   if (!real) return false
-  const rel = path.relative(real[0], real[1])
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return false
+  if (!isSameOrInside(real[0], real[1])) return false
   return lstat(file).then(
     () => false,
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT',

@@ -1,6 +1,7 @@
 // Saving a finished video into the library: the video (capped at the size the service declared, probed as
 // an MP4 without loading it), then its thumbnail (best effort, and only if it really is an image), then the
 // library entry that describes it. The job manager decides what a failure means for the job.
+import { open } from 'node:fs/promises'
 import path from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import type { JobRecord, LibraryEntry } from '../../shared/model'
@@ -32,6 +33,30 @@ export async function checkThumbnail(file: string): Promise<void> {
     throw new Error(`it is ${meta.format ?? 'an unknown format'}, not ${THUMBNAIL_FORMATS.join(', ')}`)
   if (!meta.width || !meta.height || meta.width > MAX_THUMBNAIL_SIDE || meta.height > MAX_THUMBNAIL_SIDE)
     throw new Error(`its size ${meta.width}×${meta.height} is not that of a thumbnail`)
+}
+
+/** Thumbnails are stored no larger than this on their longer side: the library shows them small. */
+export const MAX_THUMBNAIL_OUTPUT_SIDE = 1280
+
+/**
+ * Check a downloaded thumbnail (see checkThumbnail) and rewrite it in place as a JPEG of bounded size, fsynced:
+ * it is kept as `<id>.jpg`, so a PNG or WebP from the service must become what its name says.
+ */
+export async function storeThumbnailAsJpeg(file: string): Promise<void> {
+  await checkThumbnail(file)
+  const jpeg = await sharp(file)
+    .rotate()
+    .resize(MAX_THUMBNAIL_OUTPUT_SIDE, MAX_THUMBNAIL_OUTPUT_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#000000' })
+    .jpeg({ quality: 85, mozjpeg: true })
+    .toBuffer()
+  const handle = await open(file, 'w')
+  try {
+    await handle.writeFile(jpeg)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
 export interface SaveVideoOptions {
@@ -79,7 +104,7 @@ export async function saveVideo(o: SaveVideoOptions): Promise<LibraryEntry> {
         refreshUrl: () => o.refresh('thumbnail'),
         maxAttempts: 3,
         maxBytes: MAX_THUMBNAIL_BYTES,
-        validate: checkThumbnail,
+        validate: storeThumbnailAsJpeg,
         invalidCode: 'INVALID_THUMBNAIL',
       })
       thumbnail = `${job.id}.jpg`

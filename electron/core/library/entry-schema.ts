@@ -27,45 +27,148 @@ export function isPlainName(name: unknown, ext: string): name is string {
   )
 }
 
-const text = (max: number) => z.string().max(max)
-// Numbers are only checked to be numbers: a negative generation time (the service's clock ahead of ours) must not
-// make a paid video's details unsavable. The schema guards types and file names, not plausibility.
-const count = z.number().finite()
+// Every field's rule, written once: the zod schema below (metadata files) and ENTRY_FIELD_CHECKS (the index
+// cache's fast check, which must not cost a zod parse per row on a 100,000-video library) both derive from it.
+// Numbers are only checked to be finite numbers: a negative generation time (the service's clock ahead of ours)
+// must not make a paid video's details unsavable. The rules guard types, lengths and file names, not plausibility.
+type Rule =
+  | { kind: 'id' }
+  | { kind: 'name'; ext: '.mp4' | '.jpg' }
+  | { kind: 'text'; max: number }
+  | { kind: 'count' }
+  | { kind: 'bool' }
+  | { kind: 'oneOf'; values: readonly [string, ...string[]] }
+  | { kind: 'image'; sha256: number; name: number }
+/** `optional`: a field added later (older metadata files lack it). */
+type FieldRule = Rule & { nullable?: true; optional?: true }
+
+const text = (max: number): Rule => ({ kind: 'text', max })
+const count: Rule = { kind: 'count' }
+const bool: Rule = { kind: 'bool' }
+const orNull = (rule: Rule): FieldRule => ({ ...rule, nullable: true })
+
+export const ENTRY_RULES = {
+  id: { kind: 'id' },
+  file: { kind: 'name', ext: '.mp4' },
+  title: text(1000),
+  prompt: text(10_000),
+  mode: { kind: 'oneOf', values: ['text', 'image'] },
+  duration: count,
+  resolution: { kind: 'oneOf', values: ['720p', '1080p'] },
+  aspectRatio: { kind: 'oneOf', values: ['16:9', '9:16', '1:1'] },
+  style: orNull(text(1000)),
+  motionIntensity: orNull(count),
+  width: count,
+  height: count,
+  sizeBytes: count,
+  sha256: text(128),
+  createdAt: count,
+  generationMs: orNull(count),
+  credits: orNull(count),
+  favorite: bool,
+  fingerprint: orNull(text(128)),
+  jobId: orNull(text(200)),
+  remoteId: orNull(text(1000)),
+  image: orNull({ kind: 'image', sha256: 128, name: 4000 }),
+  thumbnail: orNull({ kind: 'name', ext: '.jpg' }),
+  expired: bool,
+  /** Until when the service's link may still be fetched (0: the service said the video is gone). */
+  linkUntil: { ...count, nullable: true, optional: true },
+  external: bool,
+} as const satisfies Record<Exclude<keyof LibraryEntry, 'missing'>, FieldRule>
+
+type RuleName = keyof typeof ENTRY_RULES
+const RULE_NAMES = Object.keys(ENTRY_RULES) as RuleName[]
+
+function zodFor(rule: FieldRule): z.ZodType {
+  let t: z.ZodType
+  switch (rule.kind) {
+    case 'id':
+      t = z.string().refine(isSafeId, 'not a plain id')
+      break
+    case 'name':
+      t = z.string().refine((n) => isPlainName(n, rule.ext), `not a plain ${rule.ext} file name`)
+      break
+    case 'text':
+      t = z.string().max(rule.max)
+      break
+    case 'count':
+      t = z.number().finite()
+      break
+    case 'bool':
+      t = z.boolean()
+      break
+    case 'oneOf':
+      t = z.enum(rule.values)
+      break
+    case 'image':
+      t = z.object({ sha256: z.string().max(rule.sha256), name: z.string().max(rule.name) })
+      break
+  }
+  const n = rule.nullable ? t.nullable() : t
+  return rule.optional ? n.optional() : n
+}
 
 export const libraryEntrySchema = z
-  .object({
-    id: z.string().refine(isSafeId, 'not a plain id'),
-    file: z.string().refine((n) => isPlainName(n, '.mp4'), 'not a plain .mp4 file name'),
-    title: text(1000),
-    prompt: text(10_000),
-    mode: z.enum(['text', 'image']),
-    duration: count,
-    resolution: z.enum(['720p', '1080p']),
-    aspectRatio: z.enum(['16:9', '9:16', '1:1']),
-    style: text(1000).nullable(),
-    motionIntensity: count.nullable(),
-    width: count,
-    height: count,
-    sizeBytes: count,
-    sha256: text(128),
-    createdAt: count,
-    generationMs: count.nullable(),
-    credits: count.nullable(),
-    favorite: z.boolean(),
-    fingerprint: text(128).nullable(),
-    jobId: text(200).nullable(),
-    remoteId: text(1000).nullable(),
-    image: z.object({ sha256: text(128), name: text(4000) }).nullable(),
-    thumbnail: z
-      .string()
-      .refine((n) => isPlainName(n, '.jpg'), 'not a plain .jpg file name')
-      .nullable(),
-    expired: z.boolean(),
-    linkUntil: count.nullable().optional(),
-    external: z.boolean(),
-  })
+  .object(Object.fromEntries(RULE_NAMES.map((k) => [k, zodFor(ENTRY_RULES[k])])) as Record<RuleName, z.ZodType>)
   // Unknown keys are dropped, so nothing but these fields is ever kept or written back.
   .strip()
+
+/** One field's rule as a small function of its own (a specialised closure checks faster than one big switch). */
+function checkerFor(rule: FieldRule): (v: unknown) => boolean {
+  const nullable = rule.nullable === true
+  let check: (v: unknown) => boolean
+  switch (rule.kind) {
+    case 'id':
+      check = isSafeId
+      break
+    case 'name': {
+      const ext = rule.ext
+      check = (v) => isPlainName(v, ext)
+      break
+    }
+    case 'text': {
+      const max = rule.max
+      check = (v) => typeof v === 'string' && v.length <= max
+      break
+    }
+    case 'count':
+      check = Number.isFinite
+      break
+    case 'bool':
+      check = (v) => v === true || v === false
+      break
+    case 'oneOf': {
+      const values: readonly unknown[] = rule.values
+      check = (v) => values.includes(v)
+      break
+    }
+    case 'image': {
+      const { sha256, name } = rule
+      check = (v) => {
+        const i = v as { sha256?: unknown; name?: unknown }
+        return (
+          typeof v === 'object' &&
+          v !== null &&
+          typeof i.sha256 === 'string' &&
+          i.sha256.length <= sha256 &&
+          typeof i.name === 'string' &&
+          i.name.length <= name
+        )
+      }
+      break
+    }
+  }
+  const optional = rule.optional === true
+  if (nullable && optional) return (v) => v === null || v === undefined || check(v)
+  return nullable ? (v) => v === null || check(v) : check
+}
+
+/** Each field's check, from the rule table: the index cache applies them to its rows by position. */
+export const ENTRY_FIELD_CHECKS = Object.fromEntries(RULE_NAMES.map((k) => [k, checkerFor(ENTRY_RULES[k])])) as Record<
+  RuleName,
+  (v: unknown) => boolean
+>
 
 export type ParsedEntry = { ok: true; entry: LibraryEntry } | { ok: false; problem: string }
 

@@ -3,7 +3,7 @@
 // point 14: they had drifted apart, so the cache was never used). Like the metadata files it caches, it lives in a
 // folder others can write, so every row passes the entry schema before it is used.
 import type { LibraryEntry } from '../../shared/model'
-import { isPlainName, isSafeId, parseEntry } from './entry-schema'
+import { ENTRY_FIELD_CHECKS } from './entry-schema'
 
 export const INDEX_VERSION = 3
 
@@ -36,14 +36,19 @@ const INDEX_FIELDS = [
   'linkUntil',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
 
+/** The entry schema's check of each column (the same rules as a metadata file, written once in entry-schema). */
+const COLUMN_CHECKS = INDEX_FIELDS.map((f) => ENTRY_FIELD_CHECKS[f])
+
 export function encodeIndex(entries: Iterable<LibraryEntry>): string {
   const rows: unknown[][] = []
   for (const e of entries) rows.push(INDEX_FIELDS.map((f) => e[f]))
   return JSON.stringify({ version: INDEX_VERSION, fields: INDEX_FIELDS, rows })
 }
 
-/** The same row as an entry, with the field types the schema would accept; anything else needs the full check. */
-function quickEntry(r: unknown[]): LibraryEntry | null {
+/** The same row as an entry, or null when the entry schema would refuse it (its own checks, by column). */
+function rowEntry(r: unknown[]): LibraryEntry | null {
+  if (r.length !== COLUMN_CHECKS.length) return null
+  for (let i = 0; i < COLUMN_CHECKS.length; i++) if (!(COLUMN_CHECKS[i] as (v: unknown) => boolean)(r[i])) return null
   // One object literal of a fixed shape per row, so V8 keeps every entry on the same fast hidden class.
   const e = {
     id: r[0],
@@ -73,40 +78,13 @@ function quickEntry(r: unknown[]): LibraryEntry | null {
     external: r[24],
     linkUntil: r[25],
     missing: false,
-  } as LibraryEntry
-  // The fields that name files are checked here on every row, cheaply; rows whose other fields are not of the
-  // usual plain types go through the full schema (so a crafted cache gets no further than a crafted meta file).
-  if (!isSafeId(e.id) || !isPlainName(e.file, '.mp4') || (e.thumbnail !== null && !isPlainName(e.thumbnail, '.jpg')))
-    return null
-  const plain =
-    typeof e.title === 'string' &&
-    typeof e.prompt === 'string' &&
-    (e.mode === 'text' || e.mode === 'image') &&
-    (e.resolution === '720p' || e.resolution === '1080p') &&
-    (e.aspectRatio === '16:9' || e.aspectRatio === '9:16' || e.aspectRatio === '1:1') &&
-    typeof e.duration === 'number' &&
-    typeof e.width === 'number' &&
-    typeof e.height === 'number' &&
-    typeof e.sizeBytes === 'number' &&
-    typeof e.createdAt === 'number' &&
-    typeof e.sha256 === 'string' &&
-    typeof e.favorite === 'boolean' &&
-    typeof e.expired === 'boolean' &&
-    typeof e.external === 'boolean' &&
-    (e.linkUntil === null || e.linkUntil === undefined || typeof e.linkUntil === 'number') &&
-    (e.style === null || typeof e.style === 'string') &&
-    (e.motionIntensity === null || typeof e.motionIntensity === 'number') &&
-    (e.generationMs === null || typeof e.generationMs === 'number') &&
-    (e.credits === null || typeof e.credits === 'number') &&
-    (e.fingerprint === null || typeof e.fingerprint === 'string') &&
-    (e.jobId === null || typeof e.jobId === 'string') &&
-    (e.remoteId === null || typeof e.remoteId === 'string') &&
-    e.image === null &&
-    e.title.length <= 1000 &&
-    e.prompt.length <= 10_000
-  if (plain) return e
-  const full = parseEntry(e)
-  return full.ok ? { ...full.entry, missing: false } : null
+  }
+  // Keep only the image's own fields, as the schema's strip would (a crafted row may carry more).
+  if (e.image !== null) {
+    const image = e.image as { sha256: string; name: string }
+    e.image = { sha256: image.sha256, name: image.name }
+  }
+  return e as LibraryEntry
 }
 
 /**
@@ -130,7 +108,7 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
   const entries: LibraryEntry[] = []
   let rejected = 0
   for (const row of cache.rows) {
-    const e = Array.isArray(row) ? quickEntry(row) : null
+    const e = Array.isArray(row) ? rowEntry(row) : null
     if (e) entries.push(e)
     else rejected += 1
   }

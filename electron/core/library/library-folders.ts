@@ -1,8 +1,8 @@
 // The library's own folders (.seedance, .seedance/meta, .seedance/thumbs) and the files in them. A library folder
 // may come from anyone (shared, synced, unzipped), so these must be real folders inside it: a symlink there would
 // make every write, delete and media: request land in the folder it points to (issue 9, point 4).
-import { createHash } from 'node:crypto'
-import { copyFile, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { constants, copyFile, link, lstat, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { LibraryEntry } from '../../shared/model'
 import { type Mp4Probe, probeMp4File } from '../media/mp4-probe'
@@ -99,28 +99,57 @@ export function externalEntry(name: string, probe: Mp4Probe & { sizeBytes: numbe
 }
 
 /**
- * Move a file into a folder under a plain name (a rename), or, from another disk, copy it under a .part name,
- * fsynced, then rename (the original stays where it was).
+ * Copy a file the user picked into the library folder and return the name it got. The original is never moved
+ * or changed: it lives outside the library (BRIEF: nothing outside the library is touched). The copy is written
+ * under a .part name, fsynced, then given its final name without overwriting: `name`, else `name 2.mp4`, … —
+ * skipping names `taken` reserves and any file that appeared meanwhile (a sync client, another copy).
  */
-export async function bringInto(dir: string, source: string, name: string): Promise<'moved' | 'copied'> {
-  const dest = path.join(dir, path.basename(name))
+export async function copyInto(
+  dir: string,
+  source: string,
+  name: string,
+  taken: (name: string) => boolean,
+): Promise<string> {
+  const plain = path.basename(name)
+  const base = plain.replace(/\.mp4$/i, '')
+  const part = path.join(dir, `${plain}.${randomBytes(6).toString('hex')}.part`)
   try {
-    await rename(source, dest)
-    await fsyncDir(dir)
-    return 'moved'
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
-  }
-  const part = `${dest}.part`
-  try {
-    await copyFile(source, part)
+    await copyFile(source, part, constants.COPYFILE_EXCL)
     const handle = await open(part, 'r+')
     await handle.sync().finally(() => handle.close())
-    await rename(part, dest)
-    await fsyncDir(dir)
-  } catch (error) {
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? plain : `${base} ${n}.mp4`
+      if (taken(candidate)) continue
+      if (await placeWithoutOverwrite(part, path.join(dir, candidate))) {
+        await fsyncDir(dir)
+        return candidate
+      }
+    }
+  } finally {
     await rm(part, { force: true })
-    throw error
   }
-  return 'copied'
+}
+
+/**
+ * Give `part` the name `dest` unless a file has it already (false then). A hard link fails with EEXIST instead of
+ * replacing, which no rename does portably; where links are not supported (FAT, exFAT), check and rename.
+ */
+async function placeWithoutOverwrite(part: string, dest: string): Promise<boolean> {
+  try {
+    await link(part, dest)
+    return true // the caller removes the .part name
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') return false
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error
+  }
+  if (
+    await lstat(dest).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => e.code !== 'ENOENT',
+    )
+  )
+    return false
+  await rename(part, dest)
+  return true
 }

@@ -25,6 +25,7 @@ import {
   statfs,
 } from 'node:fs/promises'
 import path from 'node:path'
+import { isSameOrInside } from '../../node/inside-folder'
 import { formatBytes } from '../../shared/format'
 import type { FolderInfo, LibraryEntry, MoveResult } from '../../shared/model'
 import { fsyncDir, writeFileAtomic } from '../util/atomic-write'
@@ -69,11 +70,6 @@ export async function diskSpace(dir: string): Promise<{ free: number | null; tot
   }
 }
 
-function within(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
-}
-
 /** What a folder offers as the library folder; `current` is the library folder in use. */
 export async function inspectFolder(dir: string, current: string): Promise<FolderInfo> {
   const abs = path.resolve(dir)
@@ -89,7 +85,7 @@ export async function inspectFolder(dir: string, current: string): Promise<Folde
   }
   if (!path.isAbsolute(dir)) info.problem = 'Choose a folder by its full path.'
   else if (path.resolve(current) === abs) info.problem = 'This is already the library folder.'
-  else if (within(abs, path.join(path.resolve(current), '.seedance')))
+  else if (isSameOrInside(path.join(path.resolve(current), '.seedance'), abs))
     info.problem = "A folder inside the library's own .seedance folder cannot hold the library."
   try {
     const s = await stat(abs)

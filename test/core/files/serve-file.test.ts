@@ -15,6 +15,7 @@ beforeAll(async () => {
   await writeFile(path.join(root, 'index.html'), '<!doctype html><title>app</title>')
   await writeFile(path.join(root, 'assets', 'clip.mp4'), body)
   await writeFile(path.join(root, 'assets', 'a b.js'), 'export {}')
+  await writeFile(path.join(root, '..cover.png'), 'png')
   await writeFile(path.join(dir, 'secret.txt'), 'top secret')
   await symlink(path.join(dir, 'secret.txt'), path.join(root, 'escape.txt'))
 })
@@ -120,5 +121,14 @@ describe('parseRange', () => {
     expect(parseRange('items=0-1', 10)).toBeNull()
     expect(parseRange('bytes=10-', 10)).toBe('unsatisfiable')
     expect(parseRange('bytes=5-2', 10)).toBe('unsatisfiable')
+  })
+})
+
+describe('names that start with two dots', () => {
+  it('serves a file named ..cover.png: it is inside the root, not a way out', async () => {
+    expect(resolveInside(root, '/..cover.png')).toBe(path.join(root, '..cover.png'))
+    const res = await get('/..cover.png')
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('png')
   })
 })

@@ -17,6 +17,7 @@ beforeAll(async () => {
   const jpeg = await picture(800, 600, 'jpeg')
   await writeFile(path.join(folder, 'a.jpg'), jpeg)
   await writeFile(path.join(folder, 'shots', 'b.jpg'), jpeg)
+  await writeFile(path.join(folder, '..cover.jpg'), jpeg)
   await writeFile(path.join(root, 'secret.jpg'), await picture(900, 700, 'jpeg')) // outside the CSV's folder
   await symlink(path.join(root, 'secret.jpg'), path.join(folder, 'link.jpg'))
   await symlink(root, path.join(folder, 'up'))
@@ -31,6 +32,8 @@ describe('confineToFolder', () => {
     expect(await confineToFolder(folder, 'shots/b.jpg')).toBe(path.join(folder, 'shots', 'b.jpg'))
     expect(await confineToFolder(folder, './shots/../a.jpg')).toBe(path.join(folder, 'a.jpg'))
     expect(await confineToFolder(folder, path.join(folder, 'a.jpg'))).toBe(path.join(folder, 'a.jpg'))
+    // A name that starts with two dots is a file in the folder, not a step out of it.
+    expect(await confineToFolder(folder, '..cover.jpg')).toBe(path.join(folder, '..cover.jpg'))
   })
 
   it.each([

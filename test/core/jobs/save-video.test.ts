@@ -3,8 +3,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkThumbnail, videoByteCap } from '../../../electron/core/jobs/save-video'
+import {
+  checkThumbnail,
+  MAX_THUMBNAIL_OUTPUT_SIDE,
+  storeThumbnailAsJpeg,
+  videoByteCap,
+} from '../../../electron/core/jobs/save-video'
 import { MAX_DOWNLOAD_BYTES } from '../../../electron/core/library/downloader'
 import { picture } from '../../fixtures/images'
 
@@ -38,6 +44,30 @@ describe('checkThumbnail', () => {
   it('refuses an image of a size no thumbnail has', async () => {
     const huge = await file('huge.png', await picture(9000, 10, 'png'))
     await expect(checkThumbnail(huge)).rejects.toThrow(/9000×10/)
+  })
+})
+
+describe('storeThumbnailAsJpeg', () => {
+  // The library keeps thumbnails as <id>.jpg: the bytes must be what the name says, whatever the service sent.
+  it.each(['png', 'webp', 'jpeg'] as const)('turns a %s thumbnail into a JPEG in place', async (format) => {
+    const f = await file(`in-${format}.jpg.part`, await picture(320, 180, format))
+    await storeThumbnailAsJpeg(f)
+    expect(await sharp(f).metadata()).toMatchObject({ format: 'jpeg', width: 320, height: 180 })
+  })
+
+  it('bounds the stored size, keeping the aspect ratio', async () => {
+    const f = await file('big.jpg.part', await picture(4000, 2000, 'png'))
+    await storeThumbnailAsJpeg(f)
+    expect(await sharp(f).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: MAX_THUMBNAIL_OUTPUT_SIDE,
+      height: MAX_THUMBNAIL_OUTPUT_SIDE / 2,
+    })
+  })
+
+  it('still refuses what is not an image, and leaves it for the caller to drop', async () => {
+    const f = await file('page.jpg.part', '<html>403</html>')
+    await expect(storeThumbnailAsJpeg(f)).rejects.toThrow(/not an image/)
   })
 })
 

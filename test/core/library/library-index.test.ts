@@ -1,6 +1,6 @@
 // Issue 9, point 14: the library opens from the index cache it writes itself (one format), and notices what
 // changed outside the app from a listing of the folder, without reading every metadata file.
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -70,6 +70,26 @@ describe('the index cache', () => {
     await lib.flush()
     const cache = JSON.parse(await readFile(path.join(dir, '.seedance', 'index.json'), 'utf8'))
     expect(cache.rows).toHaveLength(5)
+  })
+
+  it('adopts only videos with plain names: a hidden or colon name would be refused at every open (churn)', async () => {
+    await written(['a'])
+    await copyFile(clip, path.join(dir, '.hidden.mp4'))
+    if (process.platform !== 'win32') await copyFile(clip, path.join(dir, 'clip:stream.mp4'))
+    const warnings: string[] = []
+    const logger = {
+      info: () => {},
+      warn: (m: string, f?: Record<string, unknown>) => warnings.push(`${m} ${JSON.stringify(f)}`),
+      error: () => {},
+      addSecret: () => {},
+    }
+    for (let open = 0; open < 2; open++) {
+      const lib = await Library.open(dir, { logger })
+      expect(lib.all().map((e) => e.file)).toEqual(['a.mp4'])
+    }
+    // They are not the library's: never probed, never called unplayable, no metadata written for them.
+    expect(warnings).toEqual([])
+    expect(await readdir(path.join(dir, '.seedance', 'meta'))).toEqual(['a.json'])
   })
 
   it('a cache of another version or a damaged one is rebuilt from the folder', async () => {

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { Library } from '../../../electron/core/library/library'
+import { copyInto } from '../../../electron/core/library/library-folders'
 import type { LibraryEntry } from '../../../electron/shared/model'
 import { renderClip } from '../../fixtures/clip'
 import { entry as record } from '../../fixtures/records'
@@ -100,15 +101,20 @@ describe('a video whose file is not there', () => {
     expect((await readdir(path.join(dir, '.seedance', 'meta'))).sort()).toEqual(['a.json', 'b.json'])
   })
 
-  it('Locate… moves a picked MP4 into the library under the video’s name', async () => {
+  it('Locate… copies a picked MP4 into the library under the video’s name, leaving the original alone', async () => {
     const lib = await twoVideos()
     await rename(path.join(dir, 'b.mp4'), path.join(root, 'found it.mp4'))
+    const original = await readFile(path.join(root, 'found it.mp4'))
     await lib.rescan()
     const { entry: located, how } = await lib.locate('b', path.join(root, 'found it.mp4'))
-    expect(how).toBe('moved')
+    expect(how).toBe('copied')
     expect(located).toMatchObject({ id: 'b', file: 'b.mp4', missing: false, favorite: true })
     expect((await readdir(dir)).filter((n) => n.endsWith('.mp4')).sort()).toEqual(['a.mp4', 'b.mp4'])
-    expect(await readdir(root)).toEqual(['library'])
+    // The picked file is outside the library: it is not touched (no move out of the user's own folder).
+    expect((await readdir(root)).sort()).toEqual(['found it.mp4', 'library'])
+    expect(await readFile(path.join(root, 'found it.mp4'))).toEqual(original)
+    expect(await readFile(path.join(dir, 'b.mp4'))).toEqual(original)
+    expect((await readdir(dir)).filter((n) => n.endsWith('.part'))).toEqual([])
     const reopened = await Library.open(dir, { rescan: true })
     expect(reopened.get('b')?.missing).toBe(false)
   })
@@ -149,5 +155,28 @@ describe('a video whose file is not there', () => {
     expect(trashed).toEqual([])
     expect(await readdir(path.join(dir, '.seedance', 'meta'))).toEqual(['a.json'])
     expect(await readdir(lib.thumbsDir)).toEqual(['a.jpg'])
+  })
+})
+
+describe('copyInto', () => {
+  it('never replaces a file that appeared under the chosen name meanwhile: it takes the next free name', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'copy-into-'))
+    try {
+      await writeFile(path.join(folder, 'clip.mp4'), 'someone else’s video')
+      await writeFile(path.join(root, 'picked.mp4'), 'the picked video')
+      // The caller saw no clip.mp4 when it chose the name (taken says free): it appeared just after.
+      const name = await copyInto(folder, path.join(root, 'picked.mp4'), 'clip.mp4', () => false)
+      expect(name).toBe('clip 2.mp4')
+      expect(await readFile(path.join(folder, 'clip.mp4'), 'utf8')).toBe('someone else’s video')
+      expect(await readFile(path.join(folder, 'clip 2.mp4'), 'utf8')).toBe('the picked video')
+      expect(await readFile(path.join(root, 'picked.mp4'), 'utf8')).toBe('the picked video')
+      expect((await readdir(folder)).sort()).toEqual(['clip 2.mp4', 'clip.mp4'])
+      // Names the caller reserves (another entry's file) are skipped too.
+      expect(await copyInto(folder, path.join(root, 'picked.mp4'), 'clip.mp4', (n) => n === 'clip 3.mp4')).toBe(
+        'clip 4.mp4',
+      )
+    } finally {
+      await rm(folder, { recursive: true, force: true })
+    }
   })
 })
