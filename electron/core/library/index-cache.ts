@@ -76,7 +76,7 @@ function rowEntry(r: unknown[]): LibraryEntry | null {
     thumbnail: r[22],
     expired: r[23],
     external: r[24],
-    linkUntil: r[25],
+    linkUntil: (r[25] ?? undefined) as number | undefined, // JSON writes a missing value as null
     missing: false,
   }
   // Keep only the image's own fields, as the schema's strip would (a crafted row may carry more).
