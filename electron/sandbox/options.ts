@@ -45,6 +45,8 @@ export interface SandboxOptions {
   webhookRetryBaseMs: number
   webhookMaxAttempts: number
   log: ((line: string) => void) | null
+  /** The Sandbox's clock (ms): tests move it to pass link lifetimes and retention without waiting them out. */
+  now: () => number
 }
 
 /** What the errors suggest; which hosts are loopback is isLoopbackHost's rule (electron/shared/service-url.ts). */
@@ -80,6 +82,7 @@ export function defaultSandboxOptions(): SandboxOptions {
     webhookRetryBaseMs: 1000,
     webhookMaxAttempts: 5,
     log: null,
+    now: () => Date.now(),
   }
 }
 

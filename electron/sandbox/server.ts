@@ -119,7 +119,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   if (!isLoopbackHost(options.host)) {
     throw new Error(`The Sandbox listens on loopback only (127.0.0.1, ::1 or localhost), not ${options.host}`)
   }
-  const now = () => Date.now()
+  const now = options.now
   const random = mulberry32(options.seed)
   // Fetches made for a client (image_url, webhooks) reach public addresses only, unless allowed for tests.
   const policy: OutboundPolicy = { allowPrivate: options.allowPrivateUrls }

@@ -56,7 +56,14 @@ describe('Sandbox: rate limits', () => {
 
 describe('Sandbox: expiring output URLs', () => {
   it('answers 410 URL_EXPIRED once a URL is past its TTL, and a fresh fetch of the job gives a working one', async () => {
-    const sb = await startSandbox({ urlTtlSeconds: 1, genSeconds: { min: 0.3, max: 0.3 }, requestsPerMinute: 100 })
+    // The link's lifetime passes on the Sandbox's clock, moved on by the test: no race with real time.
+    let skew = 0
+    const sb = await startSandbox({
+      urlTtlSeconds: 60,
+      genSeconds: { min: 0.3, max: 0.3 },
+      requestsPerMinute: 100,
+      now: () => Date.now() + skew,
+    })
     try {
       const { job_id } = await (
         await api(sb, '/v1/generate/text-to-video', { json: { prompt: 'ocean', duration: 1, resolution: '720p' } })
@@ -68,7 +75,7 @@ describe('Sandbox: expiring output URLs', () => {
       } while (job.status !== 'completed')
       const url = job.output?.video_url ?? ''
       expect((await fetchJson(url)).status).toBe(200)
-      await new Promise((r) => setTimeout(r, 2100))
+      skew = 61_000
       const expired = await fetchJson(url)
       expect(expired.status).toBe(410)
       expect((await expired.json()).error.code).toBe('URL_EXPIRED')
@@ -80,7 +87,13 @@ describe('Sandbox: expiring output URLs', () => {
   }, 30_000)
 
   it('answers 410 for every URL once the file retention has passed', async () => {
-    const sb = await startSandbox({ retentionSeconds: 1, genSeconds: { min: 0.3, max: 0.3 }, requestsPerMinute: 100 })
+    let skew = 0
+    const sb = await startSandbox({
+      retentionSeconds: 60,
+      genSeconds: { min: 0.3, max: 0.3 },
+      requestsPerMinute: 100,
+      now: () => Date.now() + skew,
+    })
     try {
       const { job_id } = await (
         await api(sb, '/v1/generate/text-to-video', { json: { prompt: 'ocean', duration: 1, resolution: '720p' } })
@@ -90,7 +103,7 @@ describe('Sandbox: expiring output URLs', () => {
         await new Promise((r) => setTimeout(r, 200))
         job = await (await api(sb, `/v1/jobs/${job_id}`)).json()
       } while (job.status !== 'completed')
-      await new Promise((r) => setTimeout(r, 1500))
+      skew = 61_000
       const again = await (await api(sb, `/v1/jobs/${job_id}`)).json()
       expect((await fetchJson(again.output.video_url)).status).toBe(410)
     } finally {
