@@ -406,7 +406,11 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
     drain(req)
     options.log?.(`${method} ${url.pathname} → ${answer.status || 'dropped'} (${now() - started} ms)`)
   })
-  server.keepAliveTimeout = 5000
+  // An idle keep-alive connection is kept longer than any client waits between polls: closing it at 5 s raced
+  // the guide's Python client, whose first poll comes 5 s after the last answer (a reset now and then). Hosted
+  // APIs keep idle connections about a minute; headers must be allowed to arrive for longer than that.
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
