@@ -1,6 +1,5 @@
 // The `seedance` command and money (issue 9, points 1 and 2), as a user runs it: a child process against a
 // Sandbox the test runs as if it were Seedance Cloud (so its jobs outlive each CLI run).
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -11,8 +10,8 @@ import { fingerprint } from '../../electron/core/library/fingerprint'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
 import type { GenerationRequest } from '../../electron/shared/model'
 import { job as jobRecord } from '../fixtures/records'
+import { startCli } from './spawn-cli'
 
-const root = path.resolve(import.meta.dirname, '../..')
 let tmp: string
 let sandbox: Sandbox
 const sandboxLog: string[] = []
@@ -29,32 +28,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true })
 })
 
-interface Run {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
-
-function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/seedance.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, SEEDANCE_API_KEY: sandbox.apiKey, CI: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (c) => {
-    stdout += c
-  })
-  child.stderr?.on('data', (c) => {
-    stderr += c
-  })
-  const done = new Promise<Run>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  )
-  return { child, done }
-}
+const start = (args: string[]) => startCli(args, { env: { SEEDANCE_API_KEY: sandbox.apiKey } })
 
 const run = (args: string[]) => start(args).done
 const dirsOf = (name: string) => ({ data: path.join(tmp, name, 'data'), videos: path.join(tmp, name, 'videos') })

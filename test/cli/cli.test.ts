@@ -1,13 +1,13 @@
 // The `seedance` command as a user runs it: a child process against the Sandbox.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
+import { repoRoot as root, startCli } from './spawn-cli'
 
-const root = path.resolve(import.meta.dirname, '../..')
 let tmp: string
 let sandbox: Sandbox
 const sandboxLog: string[] = []
@@ -24,36 +24,8 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true })
 })
 
-interface Run {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-}
-
-function start(
-  args: string[],
-  env: Record<string, string> = {},
-  input?: string,
-): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/seedance.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, SEEDANCE_API_KEY: '', CI: '', ...env },
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  })
-  if (input !== undefined) child.stdin?.end(input)
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (c) => {
-    stdout += c
-  })
-  child.stderr?.on('data', (c) => {
-    stderr += c
-  })
-  const done = new Promise<Run>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  )
-  return { child, done }
+function start(args: string[], env: Record<string, string> = {}, input?: string) {
+  return startCli(args, { env: { SEEDANCE_API_KEY: '', ...env }, input })
 }
 
 const run = (args: string[], env: Record<string, string> = {}) => start(args, env).done

@@ -1,7 +1,6 @@
 // Issue 9, points 11 and 13, as a user meets them: with a key set and a service that refuses connections,
 // `generate` gives up after the configured bound (exit 6) with one message, the job stays in the journal,
 // `seedance jobs` lists it without acting, and `seedance resume` finishes it once the service is back.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
@@ -9,8 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
+import { type CliRun, startCli } from './spawn-cli'
 
-const root = path.resolve(import.meta.dirname, '../..')
 let tmp: string
 let sandbox: Sandbox
 const sandboxLog: string[] = []
@@ -36,34 +35,11 @@ async function refusingPort(): Promise<number> {
   return port
 }
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 /** Runs `seedance`; a run still going after `limitMs` is killed and reported with code null. */
-function run(args: string[], env: Record<string, string>, limitMs = 60_000): Promise<Run> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/seedance.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, CI: '', SEEDANCE_SANDBOX_GEN_SECONDS: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (c) => {
-    stdout += c
-  })
-  child.stderr?.on('data', (c) => {
-    stderr += c
-  })
+async function run(args: string[], env: Record<string, string>, limitMs = 60_000): Promise<CliRun> {
+  const { child, done } = startCli(args, { env: { SEEDANCE_SANDBOX_GEN_SECONDS: '', ...env } })
   const limit = setTimeout(() => child.kill('SIGKILL'), limitMs)
-  return new Promise((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(limit)
-      resolve({ code, stdout, stderr })
-    }),
-  )
+  return done.finally(() => clearTimeout(limit))
 }
 
 const posts = () => sandboxLog.filter((l) => /^POST \/v1\/generate.*→ 200/.test(l)).length
