@@ -4,14 +4,18 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { checkImage, IMAGE_RULES } from '../node/image-rules'
 import type { AspectRatio, GenerationRequest, Resolution } from '../shared/model'
+import type { ProviderId } from '../shared/providers'
 import { isLoopbackHost } from '../shared/service-url'
 import { EngineError } from './engine-error'
-import { checkImage, IMAGE_RULES } from './images/image-rules'
 import { confineToFolder } from './jobs/batch'
 import { writeFileAtomic } from './util/atomic-write'
 
 export interface RequestInput {
+  /** The door and model (shared/providers.ts); default: the guide's API and its one model. */
+  provider?: ProviderId
+  model?: string
   prompt: string
   /** The source image, as a file (CLI) … */
   imagePath?: string | null
@@ -74,6 +78,7 @@ async function readImageFile(file: string): Promise<Uint8Array> {
 }
 
 export async function prepareRequest(input: RequestInput, imagesDir: string): Promise<GenerationRequest> {
+  const target = { provider: input.provider ?? 'seedance', model: input.model ?? 'standard' }
   const prompt = input.prompt?.trim() ?? ''
   if (!prompt) throw new EngineError('INVALID_PROMPT', 'The prompt is empty.')
   if (prompt.length > 2000)
@@ -91,6 +96,7 @@ export async function prepareRequest(input: RequestInput, imagesDir: string): Pr
   if (style && style.length > 100) throw new EngineError('INVALID_STYLE', 'Style must be at most 100 characters.')
   if (!input.imageUrl && !input.imagePath && !input.image)
     return {
+      ...target,
       mode: 'text',
       prompt,
       duration,
@@ -116,6 +122,7 @@ export async function prepareRequest(input: RequestInput, imagesDir: string): Pr
     if (!url || (url.protocol !== 'https:' && !local))
       throw new EngineError('INVALID_IMAGE', 'The image URL must start with https://.')
     return {
+      ...target,
       mode: 'image',
       prompt,
       duration,
@@ -147,6 +154,7 @@ export async function prepareRequest(input: RequestInput, imagesDir: string): Pr
   // keep whatever was swapped in meanwhile, unchecked.
   await writeFileAtomic(copy, data)
   return {
+    ...target,
     mode: 'image',
     prompt,
     duration,

@@ -1,6 +1,6 @@
 // The renderer is served from app://renderer/ rather than file://, so it has a real origin (which the
 // IPC sender check and the CSP rely on) and every response carries the Content-Security-Policy header.
-import { createFileHandler, type FileHandler } from '../core/files/serve-file'
+import { createFileHandler, type FileHandler } from '../node/serve-file'
 import { contentSecurityPolicy } from '../shared/csp'
 
 export const APP_SCHEME = 'app'

@@ -6,7 +6,7 @@
 // and a .seedance or thumbs that is a link to elsewhere would serve that place (issue 9, point 4).
 import { realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { createFileHandler } from '../core/files/serve-file'
+import { createFileHandler } from '../node/serve-file'
 
 export const MEDIA_SCHEME = 'media'
 

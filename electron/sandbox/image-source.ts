@@ -2,7 +2,7 @@
 // size and time limit, from public addresses only: see outbound.ts), checks it against the API's rules, and
 // prepares the pixels the camera moves over.
 import sharp from 'sharp'
-import { checkImage, IMAGE_RULES, type ImageInfo, ImageRuleError } from '../core/images/image-rules'
+import { checkImage, IMAGE_RULES, type ImageInfo, ImageRuleError } from '../node/image-rules'
 import { ApiFailure, badRequest } from './errors'
 import { type OutboundPolicy, OutboundRefused, type OutboundResponse, outboundRequest } from './outbound'
 import { canvasSize } from './render/camera'

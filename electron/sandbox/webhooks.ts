@@ -2,7 +2,7 @@
 // retried with exponential backoff when the receiver is down or answers non-2xx.
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { signWebhook } from '../core/api/webhook-signature'
+import { signWebhook } from '../node/webhook-signature'
 import { badRequest } from './errors'
 import { checkTarget, type OutboundPolicy, OutboundRefused, outboundRequest } from './outbound'
 

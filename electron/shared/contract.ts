@@ -13,6 +13,7 @@ import type {
   LibraryLocation,
   UsageReport,
 } from './model'
+import { ASPECT_RATIOS, PROVIDER_IDS, RESOLUTIONS } from './providers'
 
 export type { EventChannel, InvokeChannel } from './channels'
 export { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel } from './channels'
@@ -21,10 +22,16 @@ const id = z.string().min(1).max(200)
 
 /** A new generation, as the composer sends it. The image travels as bytes (drop, paste or picker). */
 export const submitSchema = z.object({
+  /** The door and model; the engine checks the settings against the model's capabilities (shared/providers.ts). */
+  provider: z.enum(PROVIDER_IDS).optional(),
+  model: z.string().min(1).max(200).optional(),
   prompt: z.string().max(4000),
-  duration: z.number().int().min(1).max(8).optional(),
-  resolution: z.enum(['720p', '1080p']).optional(),
-  aspectRatio: z.enum(['16:9', '9:16', '1:1']).nullable().optional(),
+  duration: z.number().int().min(1).max(60).optional(),
+  resolution: z.enum(RESOLUTIONS).optional(),
+  aspectRatio: z.enum(ASPECT_RATIOS).nullable().optional(),
+  seed: z.number().int().min(-1).max(4_294_967_295).nullable().optional(),
+  cameraFixed: z.boolean().nullable().optional(),
+  audio: z.boolean().nullable().optional(),
   style: z.string().max(200).nullable().optional(),
   motionIntensity: z.number().min(0).max(1).nullable().optional(),
   image: z
@@ -33,6 +40,11 @@ export const submitSchema = z.object({
     .optional(),
   /** Or an https image URL for the service to fetch (image_url). */
   imageUrl: z.string().max(2000).nullable().optional(),
+  /** The last frame (first + last frame mode), as bytes. */
+  lastImage: z
+    .object({ name: z.string().max(500), data: z.instanceof(Uint8Array) })
+    .nullable()
+    .optional(),
   /** Generate even if the library already holds this exact request. */
   force: z.boolean().optional(),
 })
@@ -40,8 +52,8 @@ export const submitSchema = z.object({
 export const libraryQuerySchema = z.object({
   search: z.string().max(500).optional(),
   mode: z.enum(['text', 'image']).optional(),
-  resolution: z.enum(['720p', '1080p']).optional(),
-  aspectRatio: z.enum(['16:9', '9:16', '1:1']).optional(),
+  resolution: z.enum(RESOLUTIONS).optional(),
+  aspectRatio: z.enum(ASPECT_RATIOS).optional(),
   favorite: z.boolean().optional(),
   from: z.number().optional(),
   to: z.number().optional(),

@@ -1,5 +1,8 @@
 // Domain types shared by the engine, the shell, the CLI and the renderer.
 // Pure TypeScript: no Node, no DOM, no electron.
+import type { AspectRatio, ProviderId, Resolution } from './providers'
+
+export type { AspectRatio, ProviderId, Resolution } from './providers'
 
 export type Platform = 'darwin' | 'win32' | 'linux' | (string & {})
 
@@ -31,8 +34,7 @@ export interface AppErrorShape {
 
 // --- generation jobs (the engine's journal) ---------------------------------------------------------
 
-export type Resolution = '720p' | '1080p'
-export type AspectRatio = '16:9' | '9:16' | '1:1'
+/** 'image': from a first frame (and a last frame when `lastImage` is set). */
 export type GenerationMode = 'text' | 'image'
 
 export interface SourceImage {
@@ -44,6 +46,9 @@ export interface SourceImage {
 }
 
 export interface GenerationRequest {
+  /** The door it goes through and the model (shared/providers.ts); journals before issue 10 read as seedance/standard. */
+  provider: ProviderId
+  model: string
   mode: GenerationMode
   prompt: string
   duration: number
@@ -54,6 +59,14 @@ export interface GenerationRequest {
   image: SourceImage | null
   /** Or an image on the web, sent as image_url for the service to fetch (absent in older journals). */
   imageUrl?: string | null
+  /** The last frame (first + last frame mode; needs `image`), where the model has that mode. */
+  lastImage?: SourceImage | null
+  /** A fixed seed for a repeatable result, where the model takes one; null or absent: random. */
+  seed?: number | null
+  /** Keep the camera still, where the model takes it. */
+  cameraFixed?: boolean | null
+  /** Generate sound with the video, where the model can. */
+  audio?: boolean | null
 }
 
 /**

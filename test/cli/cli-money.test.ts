@@ -5,8 +5,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SeedanceClient } from '../../electron/core/api/seedance-client'
 import { fingerprint } from '../../electron/core/library/fingerprint'
+import { SeedanceClient } from '../../electron/core/providers/seedance/client'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
 import type { GenerationRequest } from '../../electron/shared/model'
 import { job as jobRecord } from '../fixtures/records'
@@ -60,6 +60,8 @@ async function paidButNotSaved(name: string, prompt: string, batch: { file: stri
   }
   // The request as the CLI prepares it from the same prompt and options (so the fingerprints agree).
   const request: GenerationRequest = {
+    provider: 'seedance',
+    model: 'standard',
     mode: 'text',
     prompt,
     duration: 1,

@@ -1,6 +1,6 @@
 // A clock whose sleep returns at once and moves time forward, so retry and rate-limit waits can be
 // asserted exactly without waiting for them.
-import type { LimiterClock } from '../../electron/core/api/rate-limiter'
+import type { LimiterClock } from '../../electron/core/providers/rate-limiter'
 
 export class FakeClock implements LimiterClock {
   readonly sleeps: number[] = []

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest'
-import type { Job } from '../../electron/core/api/schemas'
-import { SeedanceClient } from '../../electron/core/api/seedance-client'
+import { SeedanceClient } from '../../electron/core/providers/seedance/client'
+import type { Job } from '../../electron/core/providers/seedance/wire-types'
 import type { SandboxOptions } from '../../electron/sandbox/options'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
 

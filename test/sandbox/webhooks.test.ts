@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { verifyWebhook } from '../../electron/core/api/webhook-signature'
+import { verifyWebhook } from '../../electron/node/webhook-signature'
 import { checkWebhookTarget, WebhookRegistry } from '../../electron/sandbox/webhooks'
 import { api, sandboxForTests, waitForJob } from './helpers'
 

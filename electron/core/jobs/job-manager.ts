@@ -6,12 +6,12 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { BUSY_STATES, TIMED_STATES } from '../../shared/job-states'
 import type { GenerationRequest, JobError, JobRecord, JobService } from '../../shared/model'
-import { ApiError } from '../api/errors'
-import type { Job } from '../api/schemas'
-import type { SeedanceClient } from '../api/seedance-client'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import { videoBaseName } from '../library/naming'
+import { ApiError } from '../providers/errors'
+import type { SeedanceClient } from '../providers/seedance/client'
+import type { Job } from '../providers/seedance/wire-types'
 import type { Logger } from '../util/logger'
 import {
   ACTIVE_STATES,
@@ -319,6 +319,8 @@ export class JobManager {
     // The job left the queue (removed): rebuild it from the library entry, which keeps what it needs.
     const now = this.clock.now()
     const request: GenerationRequest = {
+      provider: 'seedance',
+      model: 'standard',
       mode: entry.mode,
       prompt: entry.prompt,
       duration: entry.duration,
@@ -385,6 +387,8 @@ export class JobManager {
       if (known.has(r.job_id) || !r.output) continue
       const now = this.clock.now()
       const request: GenerationRequest = {
+        provider: 'seedance',
+        model: 'standard',
         mode: r.mode === 'image-to-video' ? 'image' : 'text',
         prompt: r.prompt ?? '',
         duration: r.duration ?? r.output.duration ?? 0,
@@ -618,8 +622,8 @@ export class JobManager {
       const common = {
         prompt: r.prompt,
         duration: r.duration,
-        resolution: r.resolution,
-        ...(r.aspectRatio ? { aspect_ratio: r.aspectRatio } : {}),
+        resolution: r.resolution as '720p' | '1080p',
+        ...(r.aspectRatio ? { aspect_ratio: r.aspectRatio as '16:9' | '9:16' | '1:1' } : {}),
         ...(r.style ? { style: r.style } : {}),
       }
       const answer =

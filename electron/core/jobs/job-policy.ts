@@ -3,7 +3,7 @@
 
 import { LINK_TTL_MS, linkMayBeValid, type PaidLink } from '../../shared/links'
 import type { JobRecord, JobService } from '../../shared/model'
-import type { Job } from '../api/schemas'
+import type { Job } from '../providers/seedance/wire-types'
 
 // The states are defined once in shared/job-states.ts; re-exported for the engine's callers.
 export { BUSY_STATES, FINAL_STATES, SLOT_STATES as ACTIVE_STATES } from '../../shared/job-states'

@@ -9,16 +9,16 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { SeedanceClient } from '../../../electron/core/api/seedance-client'
 import { JobManager } from '../../../electron/core/jobs/job-manager'
 import { Journal } from '../../../electron/core/jobs/journal'
 import { Library } from '../../../electron/core/library/library'
+import { SeedanceClient } from '../../../electron/core/providers/seedance/client'
 import { silentLogger } from '../../../electron/core/util/logger'
 import type { JobRecord } from '../../../electron/shared/model'
 import { TimerClock } from '../../fakes/clock'
 import { renderClip } from '../../fixtures/clip'
 import { job as jobRecord } from '../../fixtures/records'
-import { apiError, json } from '../api/scripted-server'
+import { apiError, json } from '../providers/scripted-server'
 
 let video: Buffer
 let server: http.Server

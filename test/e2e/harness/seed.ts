@@ -10,7 +10,11 @@ import { probeMp4 } from '../../../electron/core/media/mp4-probe'
 import { RenderPool } from '../../../electron/sandbox/render/pool'
 import type { AspectRatio, LibraryEntry } from '../../../electron/shared/model'
 
-const SHAPES: Record<AspectRatio, [number, number]> = { '16:9': [1280, 720], '9:16': [720, 1280], '1:1': [720, 720] }
+const SHAPES: Partial<Record<AspectRatio, [number, number]>> = {
+  '16:9': [1280, 720],
+  '9:16': [720, 1280],
+  '1:1': [720, 720],
+}
 
 export const SEED_PROMPTS: Array<{ prompt: string; aspect: AspectRatio; style?: string }> = [
   { prompt: 'Golden hour over the ocean, slow pan', aspect: '16:9', style: 'cinematic' },
@@ -35,7 +39,7 @@ export async function seedLibrary(engine: Engine, count = SEED_PROMPTS.length): 
     const now = Date.now()
     const made = await Promise.all(
       SEED_PROMPTS.slice(0, count).map(async (seed, i) => {
-        const [width, height] = SHAPES[seed.aspect]
+        const [width, height] = SHAPES[seed.aspect] as [number, number]
         const out = await pool.render({
           width,
           height,

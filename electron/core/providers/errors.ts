@@ -1,5 +1,6 @@
-// Every failure of an API call becomes an ApiError with a stable code (the API's own codes from the
-// guide, plus a few the client adds), the HTTP status if there was one, and what to do about it.
+// Every failure of a call to a service becomes an ApiError (the port calls it ProviderError) with a stable code (the
+// app's codes, port.ts PROVIDER_ERROR, plus a few the transport adds), the service's own code, the HTTP status if
+// there was one, and what to do about it.
 
 /** Codes the client adds when the API never answered in its own words. */
 export const CLIENT_ERROR = {
@@ -24,6 +25,8 @@ export const CLIENT_ERROR = {
 export interface ApiErrorInit {
   code: string
   message: string
+  /** The service's own error code or type (Ark's `QuotaExceeded`, fal's `content_policy_violation`). */
+  serviceCode?: string | null
   status?: number | null
   retryable?: boolean
   /** Seconds to wait before trying again, when the service said. */
@@ -33,6 +36,7 @@ export interface ApiErrorInit {
 
 export class ApiError extends Error {
   readonly code: string
+  readonly serviceCode: string | null
   readonly status: number | null
   readonly retryable: boolean
   readonly retryAfter: number | null
@@ -43,6 +47,7 @@ export class ApiError extends Error {
     super(init.message)
     this.name = 'ApiError'
     this.code = init.code
+    this.serviceCode = init.serviceCode ?? null
     this.status = init.status ?? null
     this.retryable = init.retryable ?? false
     this.retryAfter = init.retryAfter ?? null

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFileHandler, parseRange, resolveInside } from '../../../electron/core/files/serve-file'
+import { createFileHandler, parseRange, resolveInside } from '../../electron/node/serve-file'
 
 let dir: string
 let root: string

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { signWebhook, verifyWebhook } from '../../../electron/core/api/webhook-signature'
+import { signWebhook, verifyWebhook } from '../../electron/node/webhook-signature'
 
 const body = fc.oneof(
   fc.string(),

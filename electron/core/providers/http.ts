@@ -1,31 +1,15 @@
-// The one piece of code that talks to the Seedance API (or the Sandbox, which speaks the same API).
-// Typed methods per endpoint; every failure is an ApiError; 429s and 5xx are retried as the guide
-// advises; a POST whose answer was lost is never re-sent blindly (a second job costs credits).
+// The HTTP exchange every adapter uses (issue 10): a key that goes only to its own origin, the service's rate kept
+// by a client-side limiter, 429s waited out, 5xx and dropped connections retried with jittered backoff, a POST whose
+// answer was lost never re-sent blindly (it may have created a paid job), redirects never followed (they would
+// carry the key elsewhere), answers capped at 1 MB and a stalled body cut off. What a service's error bodies mean is
+// the adapter's business: it passes `errorFrom`.
 import type { z } from 'zod'
 import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../../shared/service-url'
-import { ApiError, CLIENT_ERROR, codeForStatus, isRetryableStatus } from './errors'
+import { ApiError, CLIENT_ERROR, isRetryableStatus } from './errors'
 import { ClientRateLimiter, type LimiterClock, type RateLimitSnapshot } from './rate-limiter'
-import {
-  errorBodySchema,
-  type ImageToVideoRequest,
-  type Job,
-  type JobPage,
-  type JobStatus,
-  jobPageSchema,
-  jobSchema,
-  type SubmitResponse,
-  submitResponseSchema,
-  type TextToVideoRequest,
-  type Webhook,
-  webhookListSchema,
-  webhookSchema,
-} from './schemas'
 
-export const DEFAULT_BASE_URL = 'https://api.seedance.tv/v1'
-/** The free tier's documented limit, used until the service's headers say otherwise. */
-export const DEFAULT_REQUESTS_PER_MINUTE = 10
 /**
- * The largest JSON answer read (1 MB, issue 9). The guide's answers are a few KB (a job list page of 100 is
+ * The largest JSON answer read (1 MB, issue 9). The services' answers are a few KB (a job list page of 100 is
  * ~50 KB); anything bigger is a broken proxy or a hostile endpoint, and is refused before it fills memory.
  */
 export const MAX_JSON_BYTES = 1024 * 1024
@@ -50,9 +34,19 @@ export interface ClientEvent {
   durationMs?: number
 }
 
-export interface ClientOptions {
+/** What a non-2xx answer means, in the app's codes: each adapter knows its service's error bodies. */
+export type ErrorReader = (answer: { status: number; headers: Headers; body: unknown; now: number }) => ApiError
+
+export interface TransportOptions {
+  /** The secret sent (redacted from every message). */
   apiKey: string
-  baseUrl?: string
+  baseUrl: string
+  /** The Authorization header's scheme: `Bearer` (most) or `Key` (fal). */
+  scheme?: 'Bearer' | 'Key'
+  /** The service's error bodies, read into ApiErrors (status, code, serviceCode, retryAfter). */
+  errorFrom: ErrorReader
+  /** Requests per minute the client keeps under until the service's headers say otherwise. */
+  requestsPerMinute?: number
   /**
    * The origin the key was saved for. The client refuses any other (issue 9): the engine checks this before
    * building a client, and this is the last line should a caller ever not.
@@ -68,12 +62,6 @@ export interface ClientOptions {
   timeouts?: { headersMs?: number; bodyStallMs?: number }
   /** Every response, retry and failure, for the log. Never carries the key. */
   onEvent?: (event: ClientEvent) => void
-}
-
-export interface ListJobsQuery {
-  limit?: number
-  offset?: number
-  status?: JobStatus
 }
 
 export const realClock: LimiterClock = {
@@ -123,7 +111,10 @@ class Attempt {
   ) {}
 }
 
-export class SeedanceClient {
+/** A Retry-After in seconds when a 429 carries none: the rate window's length. */
+const DEFAULT_429_WAIT_S = 60
+
+export class HttpTransport {
   readonly baseUrl: string
   private readonly apiKey: string
   private readonly fetchImpl: typeof fetch
@@ -134,11 +125,15 @@ export class SeedanceClient {
   private readonly headersMs: number
   private readonly bodyStallMs: number
   private readonly onEvent: (event: ClientEvent) => void
+  private readonly errorReader: ErrorReader
+  private readonly authorization: string
 
-  constructor(options: ClientOptions) {
+  constructor(options: TransportOptions) {
     if (!options.apiKey) throw new ApiError({ code: 'INVALID_API_KEY', message: 'An API key is required.' })
     this.apiKey = options.apiKey
-    this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '')
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '')
+    this.authorization = `${options.scheme ?? 'Bearer'} ${options.apiKey}`
+    this.errorReader = options.errorFrom
     // The key rides in a header: https only (plain http to this machine), and only to the origin it is bound to.
     const problem = serviceUrlProblem(this.baseUrl)
     if (problem) throw new ApiError({ code: SERVICE_URL_ERROR.invalid, message: problem })
@@ -151,7 +146,9 @@ export class SeedanceClient {
     this.clock = options.clock ?? realClock
     this.random = options.random ?? Math.random
     this.limiter =
-      options.limiter === undefined ? new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, this.clock) : options.limiter
+      options.limiter === undefined
+        ? new ClientRateLimiter(options.requestsPerMinute ?? 60, this.clock)
+        : options.limiter
     this.retry = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000, max429Waits: 5, ...options.retry }
     this.headersMs = options.timeouts?.headersMs ?? 30_000
     this.bodyStallMs = options.timeouts?.bodyStallMs ?? 30_000
@@ -161,39 +158,6 @@ export class SeedanceClient {
   /** What the service last said about its rate limit. */
   rateLimit(): RateLimitSnapshot | null {
     return this.limiter?.snapshot() ?? null
-  }
-
-  generateTextToVideo(request: TextToVideoRequest, signal?: AbortSignal): Promise<SubmitResponse> {
-    return this.call('POST', '/generate/text-to-video', submitResponseSchema, request, signal)
-  }
-
-  generateImageToVideo(request: ImageToVideoRequest, signal?: AbortSignal): Promise<SubmitResponse> {
-    return this.call('POST', '/generate/image-to-video', submitResponseSchema, request, signal)
-  }
-
-  getJob(jobId: string, signal?: AbortSignal): Promise<Job> {
-    return this.call('GET', `/jobs/${encodeURIComponent(jobId)}`, jobSchema, undefined, signal)
-  }
-
-  listJobs(query: ListJobsQuery = {}, signal?: AbortSignal): Promise<JobPage> {
-    const params = new URLSearchParams()
-    if (query.limit !== undefined) params.set('limit', String(query.limit))
-    if (query.offset !== undefined) params.set('offset', String(query.offset))
-    if (query.status !== undefined) params.set('status', query.status)
-    const qs = params.size ? `?${params}` : ''
-    return this.call('GET', `/jobs${qs}`, jobPageSchema, undefined, signal)
-  }
-
-  createWebhook(request: { url: string; events?: string[]; secret: string }, signal?: AbortSignal): Promise<Webhook> {
-    return this.call('POST', '/webhooks', webhookSchema, request, signal)
-  }
-
-  async listWebhooks(signal?: AbortSignal): Promise<Webhook[]> {
-    return (await this.call('GET', '/webhooks', webhookListSchema, undefined, signal)).webhooks
-  }
-
-  async deleteWebhook(webhookId: string, signal?: AbortSignal): Promise<void> {
-    await this.call('DELETE', `/webhooks/${encodeURIComponent(webhookId)}`, null, undefined, signal)
   }
 
   // --- the request loop ---------------------------------------------------------------------------
@@ -208,12 +172,17 @@ export class SeedanceClient {
     return Math.round(this.random() * ceiling)
   }
 
-  private async call<T>(
+  /**
+   * One call, retried as its failure allows. `path` is relative to the base URL (with its query string).
+   * `schema` checks a 2xx body (null: the body is not read into a value).
+   */
+  async call<T>(
     method: string,
     path: string,
     schema: z.ZodType<T> | null,
-    body: unknown,
+    body?: unknown,
     signal?: AbortSignal,
+    headers?: Record<string, string>,
   ): Promise<T> {
     let failures = 0
     let waits429 = 0
@@ -222,7 +191,7 @@ export class SeedanceClient {
       const started = this.clock.now()
       try {
         await this.limiter?.acquire(signal)
-        outcome = await this.send(method, path, body, signal)
+        outcome = await this.send(method, path, body, signal, headers)
       } catch (error) {
         if (signal?.aborted)
           throw new ApiError({ code: CLIENT_ERROR.aborted, message: `${method} ${path} was cancelled.` })
@@ -245,9 +214,10 @@ export class SeedanceClient {
         outcome = this.errorFrom(outcome)
       }
       const error = outcome
-      if (error.status === 429) {
+      // A rate limit is waited out; a 429 meaning something else (Ark's queue full) is the caller's to handle.
+      if (error.status === 429 && error.code === 'RATE_LIMIT_EXCEEDED') {
         waits429 += 1
-        const wait = error.retryAfter ?? 60
+        const wait = error.retryAfter ?? DEFAULT_429_WAIT_S
         this.limiter?.pause(wait)
         if (waits429 > this.retry.max429Waits) throw error
         this.onEvent({ type: 'retry', method, path, attempt, status: 429, code: error.code, delayMs: wait * 1000 })
@@ -296,26 +266,34 @@ export class SeedanceClient {
   }
 
   private errorFrom(attempt: Attempt): ApiError {
-    const { status, headers } = attempt
-    const parsed = errorBodySchema.safeParse(attempt.body)
-    const now = this.clock.now()
-    let retryAfter = parsed.success ? (parsed.data.error.retry_after ?? null) : null
-    retryAfter ??= parseRetryAfter(headers.get('retry-after'), now)
-    if (retryAfter === null && status === 429) {
-      const reset = Number(headers.get('x-ratelimit-reset'))
-      if (reset > 0) retryAfter = Math.max(1, Math.ceil(reset - now / 1000))
-    }
-    return new ApiError({
-      code: parsed.success ? parsed.data.error.code : codeForStatus(status),
-      status,
-      message: this.redact(parsed.success ? parsed.data.error.message : `The service answered HTTP ${status}.`),
-      retryable: isRetryableStatus(status),
-      retryAfter,
+    const error = this.errorReader({
+      status: attempt.status,
+      headers: attempt.headers,
+      body: attempt.body,
+      now: this.clock.now(),
     })
+    const redacted = this.redact(error.message)
+    return redacted === error.message
+      ? error
+      : new ApiError({
+          code: error.code,
+          serviceCode: error.serviceCode,
+          status: error.status,
+          message: redacted,
+          retryable: error.retryable,
+          retryAfter: error.retryAfter,
+          outcomeUnknown: error.outcomeUnknown,
+        })
   }
 
   /** One HTTP exchange with the connect/headers timeout and the body stall timeout. */
-  private async send(method: string, path: string, body: unknown, outer?: AbortSignal): Promise<Attempt> {
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    outer?: AbortSignal,
+    extraHeaders?: Record<string, string>,
+  ): Promise<Attempt> {
     const controller = new AbortController()
     const abortOuter = () => controller.abort(outer?.reason)
     outer?.addEventListener('abort', abortOuter, { once: true })
@@ -332,12 +310,13 @@ export class SeedanceClient {
           method,
           signal: controller.signal,
           headers: {
-            authorization: `Bearer ${this.apiKey}`,
+            ...extraHeaders,
+            authorization: this.authorization,
             accept: 'application/json',
             ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           },
           body: body !== undefined ? JSON.stringify(body) : undefined,
-          // The API never redirects; following one would carry the key to wherever it points.
+          // The APIs never redirect; following one would carry the key to wherever it points.
           redirect: 'manual',
         })
       } catch (error) {

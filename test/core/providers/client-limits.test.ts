@@ -3,8 +3,8 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../../../electron/core/api/errors'
-import { MAX_JSON_BYTES, SeedanceClient } from '../../../electron/core/api/seedance-client'
+import { ApiError } from '../../../electron/core/providers/errors'
+import { MAX_JSON_BYTES, SeedanceClient } from '../../../electron/core/providers/seedance/client'
 
 const servers: http.Server[] = []
 afterEach(async () => {

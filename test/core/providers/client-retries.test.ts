@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../../../electron/core/api/errors'
-import { type ClientEvent, parseRetryAfter, SeedanceClient } from '../../../electron/core/api/seedance-client'
+import { ApiError } from '../../../electron/core/providers/errors'
+import { type ClientEvent, parseRetryAfter, SeedanceClient } from '../../../electron/core/providers/seedance/client'
 import { FakeClock } from '../../fakes/clock'
 import { apiError, drop, hang, job, json, type Script, type ScriptedServer, scriptedServer } from './scripted-server'
 

@@ -3,7 +3,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SeedanceClient } from '../../../electron/core/api/seedance-client'
+import { SeedanceClient } from '../../../electron/core/providers/seedance/client'
 
 const KEY = 'sk_live_bound_key_4321'
 let server: http.Server

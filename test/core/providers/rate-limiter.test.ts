@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ClientRateLimiter } from '../../../electron/core/api/rate-limiter'
+import { ClientRateLimiter } from '../../../electron/core/providers/rate-limiter'
 import { FakeClock } from '../../fakes/clock'
 
 describe('ClientRateLimiter', () => {

@@ -1,8 +1,8 @@
 // The client against the real Sandbox over HTTP: every endpoint, every error code.
 import { describe, expect, it } from 'vitest'
-import { ApiError } from '../../../electron/core/api/errors'
-import { ClientRateLimiter, type LimiterClock } from '../../../electron/core/api/rate-limiter'
-import { SeedanceClient } from '../../../electron/core/api/seedance-client'
+import { ApiError } from '../../../electron/core/providers/errors'
+import { ClientRateLimiter, type LimiterClock } from '../../../electron/core/providers/rate-limiter'
+import { SeedanceClient } from '../../../electron/core/providers/seedance/client'
 import { startSandbox } from '../../../electron/sandbox/server'
 import { picture } from '../../fixtures/images'
 import { sandboxForTests, waitForJob } from '../../sandbox/helpers'
