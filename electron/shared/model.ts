@@ -149,6 +149,11 @@ export interface JobRecord {
 
 export interface LibraryEntry {
   id: string
+  /** The door and model that made it (issue 10); absent in entries written before: the guide's API, 'standard'. */
+  provider?: ProviderId
+  model?: string
+  /** The seed it was made with, when the service said or the user fixed one. */
+  seed?: number | null
   /** File name of the video inside the library folder. */
   file: string
   title: string

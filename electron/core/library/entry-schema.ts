@@ -3,6 +3,7 @@
 // every file name in them is a plain base name, so no path the library builds from them can leave the library.
 import { z } from 'zod'
 import type { LibraryEntry } from '../../shared/model'
+import { ASPECT_RATIOS, PROVIDER_IDS, RESOLUTIONS } from '../../shared/providers'
 
 /** Ids name files (meta/<id>.json, thumbs/<id>.jpg): letters, digits, '.', '_' and '-', not a dot segment. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/
@@ -54,8 +55,8 @@ export const ENTRY_RULES = {
   prompt: text(10_000),
   mode: { kind: 'oneOf', values: ['text', 'image'] },
   duration: count,
-  resolution: { kind: 'oneOf', values: ['720p', '1080p'] },
-  aspectRatio: { kind: 'oneOf', values: ['16:9', '9:16', '1:1'] },
+  resolution: { kind: 'oneOf', values: RESOLUTIONS },
+  aspectRatio: { kind: 'oneOf', values: ASPECT_RATIOS },
   style: orNull(text(1000)),
   motionIntensity: orNull(count),
   width: count,
@@ -75,6 +76,10 @@ export const ENTRY_RULES = {
   /** Until when the service's link may still be fetched (0: the service said the video is gone). */
   linkUntil: { ...count, nullable: true, optional: true },
   external: bool,
+  /** Issue 10: absent in entries written before (the guide's API, its 'standard' model). */
+  provider: { kind: 'oneOf', values: PROVIDER_IDS, optional: true },
+  model: { ...text(200), optional: true },
+  seed: { ...count, nullable: true, optional: true },
 } as const satisfies Record<Exclude<keyof LibraryEntry, 'missing'>, FieldRule>
 
 type RuleName = keyof typeof ENTRY_RULES

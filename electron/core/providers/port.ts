@@ -2,9 +2,10 @@
 // (electron/core/providers/<id>/adapter.ts, with its wire-types.ts) is the only code that knows a service's URLs,
 // fields, status names and error codes; everything it answers is normalised to a RemoteSnapshot, and every failure
 // to a ProviderError with one of the app's stable codes (the service's own code kept beside it).
-
 import type { GenerationRequest } from '../../shared/model'
 import type { ProviderId, ProviderInfo } from '../../shared/providers'
+import type { ClientEvent, RetryPolicy } from './http'
+import type { LimiterClock } from './rate-limiter'
 
 /** Where a job stands at the service, whatever the service calls it. */
 export const REMOTE_PHASES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired'] as const
@@ -137,6 +138,28 @@ export interface VideoProvider {
   /** Try the key with the cheapest authenticated call; throws ProviderError (INVALID_API_KEY …). */
   checkKey(signal?: AbortSignal): Promise<KeyCheck>
 }
+
+/** What an adapter is built with: one account at one address. Each adapter exports `create<Id>Provider(config)`. */
+export interface ProviderConfig {
+  apiKey: string
+  /** The service's base URL (its default, the user's, or the Sandbox's emulation of it). */
+  baseUrl: string
+  /** The origin the key may go to (issue 9): the transport refuses any other. */
+  keyOrigin: string
+  /** Ark's region id (shared/providers.ts regions): picks the model ids' form (Volcengine's `doubao-` prefix). */
+  region?: string | null
+  fetch?: typeof fetch
+  clock?: LimiterClock
+  random?: () => number
+  retry?: Partial<RetryPolicy>
+  timeouts?: { headersMs?: number; bodyStallMs?: number }
+  /** Requests per minute to keep under, when not the provider's documented figure (tests shorten windows). */
+  requestsPerMinute?: number
+  rateWindowMs?: number
+  onEvent?: (event: ClientEvent) => void
+}
+
+export type ProviderFactory = (config: ProviderConfig) => VideoProvider
 
 /** Every failure an adapter throws: a stable code (PROVIDER_ERROR or the transport's CLIENT_ERROR) and the service's own. */
 export { ApiError as ProviderError, type ApiErrorInit as ProviderErrorInit, CLIENT_ERROR } from './errors'
