@@ -4,24 +4,46 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
+import type { ProviderId, Resolution } from '../shared/providers'
 import type { RenderPool } from './render/pool'
 import type { SceneInput } from './render/protocol'
 import { seedFrom } from './render/rng'
 import type { UrlSigner } from './signed-urls'
-import type { AspectRatio, GenerationParams, Resolution } from './validation'
 import type { WebhookRegistry } from './webhooks'
 
+/** The guide's status names (its list filter); every door maps the store's phase to its own words. */
 export const JOB_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
+/** A job's phase in the store: the guide's four, and cancelled (doors with a cancel endpoint). */
+export type JobPhase = JobStatus | 'cancelled'
 export type JobMode = 'text-to-video' | 'image-to-video'
+
+/** What a job was asked for, whichever door it came through. */
+export interface JobParams {
+  prompt: string
+  duration: number
+  resolution: Resolution
+  /** A concrete ratio ('16:9'…): `adaptive` is resolved by the door before the job is made. */
+  aspect_ratio: string
+  style: string | null
+  motion_intensity: number | null
+  /** The model asked for (doors other than the guide's). */
+  model?: string
+  /** The seed used (a door picks one when the client asks for random): the same seed, the same video. */
+  seed?: number | null
+  camera_fixed?: boolean | null
+  audio?: boolean | null
+}
 
 export const FPS = 24
 
 export interface SandboxJob {
   id: string
+  /** The door it came through: a door sees only its own jobs. */
+  door: ProviderId
   owner: string
   mode: JobMode
-  params: GenerationParams & { aspect_ratio: AspectRatio }
+  params: JobParams
   width: number
   height: number
   credits: number
@@ -35,6 +57,8 @@ export interface SandboxJob {
   fileBytes?: number
   refunded: boolean
   notified: boolean
+  /** Cancelled while queued (doors with a cancel endpoint). */
+  cancelled: boolean
 }
 
 export interface JobResource {
@@ -44,7 +68,7 @@ export interface JobResource {
   prompt: string
   duration: number
   resolution: Resolution
-  aspect_ratio: AspectRatio
+  aspect_ratio: string
   style: string | null
   motion_intensity: number | null
   credits_used: number
@@ -88,31 +112,40 @@ export class JobStore {
 
   constructor(private readonly deps: JobStoreDeps) {}
 
+  /**
+   * A new job, rendered at once. `door` defaults to the guide's; `startAt` (ms) holds it queued until then (a door
+   * whose service queues past its concurrency, such as fal); `id` lets a door use its service's id form.
+   */
   create(
     owner: string,
     mode: JobMode,
-    params: SandboxJob['params'],
+    params: JobParams,
     size: { width: number; height: number },
     credits: number,
     image?: Omit<Extract<SceneInput, { kind: 'image' }>, 'kind' | 'prompt' | 'motion'>,
+    more: { door?: ProviderId; startAt?: number; id?: string } = {},
   ): SandboxJob {
     const { now, random, genSeconds } = this.deps
     const createdAt = now()
     const genMs = Math.round((genSeconds.min + (genSeconds.max - genSeconds.min) * random()) * 1000)
+    const queueMs = Math.min(2000, genMs * 0.15)
+    const queuedUntil = Math.max(createdAt + queueMs, more.startAt ?? 0)
     const job: SandboxJob = {
-      id: `job_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+      id: more.id ?? `job_${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+      door: more.door ?? 'seedance',
       owner,
       mode,
       params,
       ...size,
       credits,
       createdAt,
-      queuedUntil: createdAt + Math.min(2000, genMs * 0.15),
-      estimatedAt: createdAt + genMs,
+      queuedUntil,
+      estimatedAt: queuedUntil + genMs - queueMs,
       willFail: random() < this.deps.jobFailureRate,
       render: 'pending',
       refunded: false,
       notified: false,
+      cancelled: false,
     }
     this.jobs.set(job.id, job)
     this.deps.log?.(
@@ -123,24 +156,65 @@ export class JobStore {
     return job
   }
 
-  get(owner: string, id: string): SandboxJob | undefined {
+  get(owner: string, id: string, door: ProviderId = 'seedance'): SandboxJob | undefined {
     const job = this.jobs.get(id)
-    return job && job.owner === owner ? job : undefined
+    return job && job.owner === owner && job.door === door ? job : undefined
   }
 
   /** Newest first. */
-  list(owner: string, status: JobStatus | null): SandboxJob[] {
+  list(owner: string, status: JobPhase | null, door: ProviderId = 'seedance'): SandboxJob[] {
     return [...this.jobs.values()]
-      .filter((j) => j.owner === owner && (status === null || this.status(j) === status))
+      .filter((j) => j.owner === owner && j.door === door && (status === null || this.status(j) === status))
       .sort((a, b) => b.createdAt - a.createdAt)
   }
 
-  active(owner: string): SandboxJob[] {
-    return [...this.jobs.values()].filter((j) => j.owner === owner && ['queued', 'processing'].includes(this.status(j)))
+  /** Jobs queued or generating, of one door. */
+  active(owner: string, door: ProviderId = 'seedance'): SandboxJob[] {
+    return [...this.jobs.values()].filter(
+      (j) => j.owner === owner && j.door === door && ['queued', 'processing'].includes(this.status(j)),
+    )
   }
 
-  status(job: SandboxJob): JobStatus {
+  /**
+   * Cancel a job: only while it is still queued (as Ark allows); 'running' or 'final' when too late. A cancelled
+   * job's credits are refunded and it never has a result anyone can fetch.
+   */
+  cancel(job: SandboxJob): 'cancelled' | 'running' | 'final' {
+    const status = this.status(job)
+    if (status === 'cancelled') return 'cancelled'
+    if (status === 'processing') return 'running'
+    if (status !== 'queued') return 'final'
+    job.cancelled = true
+    if (!job.refunded) {
+      job.refunded = true
+      this.deps.refund(job.credits)
+    }
+    return 'cancelled'
+  }
+
+  /** Remove a job's record (Ark's DELETE of a finished task); its files go with it. */
+  forget(job: SandboxJob): void {
+    this.jobs.delete(job.id)
+    void rm(path.join(this.deps.outputDir, job.id), { recursive: true, force: true })
+  }
+
+  /** Signed links to a finished job's files, valid for `ttlSeconds` but never past the Sandbox's retention. */
+  fileUrls(job: SandboxJob, ttlSeconds: number): { video: string; thumbnail: string; expiresAt: number } {
+    const completed = this.completedAt(job) ?? this.deps.now()
+    const expires = Math.floor(
+      Math.min(this.deps.now() + ttlSeconds * 1000, completed + this.deps.retentionSeconds * 1000) / 1000,
+    )
+    const base = this.deps.baseUrl()
+    return {
+      video: this.deps.signer.sign(base, `/files/${job.id}/video.mp4`, expires),
+      thumbnail: this.deps.signer.sign(base, `/files/${job.id}/thumbnail.jpg`, expires),
+      expiresAt: expires * 1000,
+    }
+  }
+
+  status(job: SandboxJob): JobPhase {
     const now = this.deps.now()
+    if (job.cancelled) return 'cancelled'
     if (now < job.queuedUntil) return 'queued'
     if (now < job.estimatedAt) return 'processing'
     if (job.willFail || job.render === 'error') return 'failed'
@@ -163,8 +237,9 @@ export class JobStore {
     return path.join(this.deps.outputDir, jobId, name)
   }
 
+  /** The guide's job resource (its door has no cancel, so a guide job is never cancelled). */
   resource(job: SandboxJob): JobResource {
-    const status = this.status(job)
+    const status = this.status(job) as JobStatus
     const completed = this.completedAt(job)
     const r: JobResource = {
       job_id: job.id,
@@ -182,20 +257,16 @@ export class JobStore {
       completed_at: completed === null ? null : iso(completed),
     }
     if (status === 'completed' && completed !== null) {
-      const { urlTtlSeconds, retentionSeconds, signer } = this.deps
-      const expires = Math.floor(
-        Math.min(this.deps.now() + urlTtlSeconds * 1000, completed + retentionSeconds * 1000) / 1000,
-      )
-      const base = this.deps.baseUrl()
+      const urls = this.fileUrls(job, this.deps.urlTtlSeconds)
       r.output = {
-        video_url: signer.sign(base, `/files/${job.id}/video.mp4`, expires),
-        thumbnail_url: signer.sign(base, `/files/${job.id}/thumbnail.jpg`, expires),
+        video_url: urls.video,
+        thumbnail_url: urls.thumbnail,
         duration: job.params.duration,
         resolution: job.params.resolution,
         width: job.width,
         height: job.height,
         file_size_mb: Math.round(((job.fileBytes ?? 0) / 1024 / 1024) * 100) / 100,
-        expires_at: iso(expires * 1000),
+        expires_at: iso(urls.expiresAt),
       }
     }
     if (status === 'failed') {
@@ -242,6 +313,8 @@ export class JobStore {
             String(params.duration),
             params.resolution,
             params.aspect_ratio,
+            // A seed the client fixed (or a door picked) picks the scene too: same seed, same video.
+            ...(params.seed !== undefined && params.seed !== null ? [String(params.seed), params.model ?? ''] : []),
           ),
         }
     const started = this.deps.now()

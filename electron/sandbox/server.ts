@@ -9,7 +9,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { createFileHandler } from '../node/serve-file'
+import type { ProviderId } from '../shared/providers'
 import { isLoopbackHost } from '../shared/service-url'
+import { DOOR_PATHS, type DoorContext, makeLimiterFactory } from './doors/door'
+import { DOORS } from './doors/index'
 import { ApiFailure, badRequest } from './errors'
 import { loadImage, prepareCanvas } from './image-source'
 import { JOB_STATUSES, type JobMode, type JobStatus, JobStore } from './jobs'
@@ -28,6 +31,8 @@ export interface Sandbox {
   /** The API base URL clients use: origin + /v1 (/api/v1 works too). */
   baseUrl: string
   apiKey: string
+  /** Each door's base URL (issue 10): the guide's at /v1, Ark's at /ark/api/v3, fal's at /fal, Replicate's at /replicate/v1. */
+  doors: Record<ProviderId, { baseUrl: string; apiKey: string }>
   options: SandboxOptions
   /** Remaining credits. */
   credits(): number
@@ -158,6 +163,24 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
     log: options.log,
   })
   const files = createFileHandler({ root: outputDir })
+  const doorContext: DoorContext = {
+    options,
+    now,
+    random,
+    jobs,
+    policy,
+    readBody,
+    fileUrls: (job, ttlSeconds) => jobs.fileUrls(job, ttlSeconds),
+    limiter: makeLimiterFactory(options),
+    spend(amount) {
+      if (amount > credits) return false
+      credits -= amount
+      return true
+    },
+    unavailable: () => random() < options.faults.unavailableRate,
+    dropAfterCreate: () => random() < options.faults.dropAfterCreateRate,
+    log: (line) => options.log?.(line),
+  }
 
   async function generate(owner: string, mode: JobMode, body: unknown, req: http.IncomingMessage): Promise<Answer> {
     let image: Awaited<ReturnType<typeof prepareCanvas>> | undefined
@@ -324,7 +347,7 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   }
 
   async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const m = /^\/files\/(job_[a-z0-9]+)\/(video\.mp4|thumbnail\.jpg)$/.exec(url.pathname)
+    const m = /^\/files\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(video\.mp4|thumbnail\.jpg)$/.exec(url.pathname)
     const verdict = m
       ? signer.check(url.pathname, url.searchParams.get('expires'), url.searchParams.get('sig'), now() / 1000)
       : 'invalid'
@@ -360,6 +383,20 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
       } catch (error) {
         send(res, failure(error), null)
       }
+      return
+    }
+    const door = DOORS.find((d) => url.pathname === d.prefix || url.pathname.startsWith(`${d.prefix}/`))
+    if (door) {
+      let answer: Answer
+      try {
+        if (options.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, options.faults.latencyMs))
+        answer = await door.handle(doorContext, req, method, url.pathname.slice(door.prefix.length) || '/', url)
+      } catch (error) {
+        answer = failure(error)
+      }
+      send(res, answer, null)
+      drain(req)
+      options.log?.(`${door.id} ${method} ${url.pathname} → ${answer.status || 'dropped'} (${now() - started} ms)`)
       return
     }
     const prefix = API_PREFIXES.find((p) => url.pathname === p || url.pathname.startsWith(`${p}/`))
@@ -424,6 +461,9 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
     origin,
     baseUrl: `${origin}/v1`,
     apiKey: options.apiKey,
+    doors: Object.fromEntries(
+      Object.entries(DOOR_PATHS).map(([id, p]) => [id, { baseUrl: `${origin}${p}`, apiKey: options.apiKey }]),
+    ) as Sandbox['doors'],
     options,
     credits: () => credits,
     setGenerationSeconds(range) {

@@ -1,0 +1,4 @@
+// The doors the Sandbox emulates besides the guide's API (which server.ts serves at /v1): one module each.
+import type { Door } from './door'
+
+export const DOORS: readonly Door[] = []
