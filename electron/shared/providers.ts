@@ -106,8 +106,8 @@ export interface ProviderInfo {
   linkLifetimeMs: number
   /** The service can list past jobs (a lost POST is reconciled; jobs are imported). */
   canList: boolean
-  /** Cancel: 'queued' (only before it runs), 'best-effort' (may still finish and bill). */
-  cancel: 'queued' | 'best-effort' | 'any'
+  /** Cancel: 'none' (no cancel endpoint), 'queued' (only before it runs), 'best-effort' (may still finish and bill). */
+  cancel: 'none' | 'queued' | 'best-effort' | 'any'
   rate: RatePolicy
   costUnit: CostUnit
   models: readonly ModelInfo[]
@@ -209,7 +209,8 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     // The guide: video links expire 24 h after completion.
     linkLifetimeMs: 24 * HOUR,
     canList: true,
-    cancel: 'queued',
+    // The guide documents no cancel endpoint.
+    cancel: 'none',
     // The guide's free tier: 10 requests a minute; 2 jobs at once (the Sandbox's default, the app's setting).
     rate: { requestsPerMinute: 10, concurrency: 2, overConcurrency: 'reject' },
     costUnit: 'credits',
