@@ -359,27 +359,31 @@ export class JobStore {
     job.notified = true
     const resource = this.resource(job)
     const timestamp = iso(this.deps.now())
+    // The guide's webhooks are the guide's door's: a job made through another door never fires them.
+    const guide = job.door === 'seedance'
     if (status === 'failed') {
       if (!job.refunded) {
         job.refunded = true
         this.deps.refund(job.credits)
       }
-      this.deps.webhooks.dispatch(job.owner, 'job.failed', {
-        event: 'job.failed',
-        job_id: job.id,
-        timestamp,
-        error: resource.error,
-      })
+      if (guide)
+        this.deps.webhooks.dispatch(job.owner, 'job.failed', {
+          event: 'job.failed',
+          job_id: job.id,
+          timestamp,
+          error: resource.error,
+        })
       return
     }
     const { video_url, thumbnail_url, duration, resolution } =
       resource.output ?? ({} as NonNullable<JobResource['output']>)
-    this.deps.webhooks.dispatch(job.owner, 'job.completed', {
-      event: 'job.completed',
-      job_id: job.id,
-      timestamp,
-      output: { video_url, thumbnail_url, duration, resolution },
-    })
+    if (guide)
+      this.deps.webhooks.dispatch(job.owner, 'job.completed', {
+        event: 'job.completed',
+        job_id: job.id,
+        timestamp,
+        output: { video_url, thumbnail_url, duration, resolution },
+      })
     // Files go away after the retention period, as the real service's do (setTimeout caps near 24.8 days).
     const keepMs = Math.min(this.deps.retentionSeconds * 1000, 2 ** 31 - 1)
     this.after(keepMs, () => void rm(path.join(this.deps.outputDir, job.id), { recursive: true, force: true }))
