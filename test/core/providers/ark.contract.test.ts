@@ -153,6 +153,18 @@ describe('Ark over the Sandbox: refusals and failures', { timeout: 60_000 }, () 
       ark.submit({ request: arkRequest({ prompt: 'x --rs 720p' }), firstFrame: null, lastFrame: null }),
     )
     expect(flag.message).toContain('--rs')
+    const huge = await failure(
+      ark.submit({
+        request: arkRequest({ mode: 'image', image: { path: 'x', sha256: 'y', name: 'huge.png' } }),
+        firstFrame: { data: new Uint8Array(31 * 1024 * 1024), mime: 'image/png' },
+        lastFrame: null,
+      }),
+    )
+    expect(huge.code).toBe(PROVIDER_ERROR.invalidImage)
+    const noImage = await failure(
+      ark.submit({ request: arkRequest({ mode: 'image' }), firstFrame: null, lastFrame: null }),
+    )
+    expect(noImage.code).toBe(PROVIDER_ERROR.unsupported)
     expect(rig.events).toHaveLength(0)
   })
 

@@ -28,7 +28,12 @@ function unsupported(message: string): ApiError {
   return new ApiError({ code: PROVIDER_ERROR.unsupported, message })
 }
 
-function dataUri(image: { data: Uint8Array; mime: string }): string {
+function dataUri(image: { data: Uint8Array; mime: string }, model: ModelInfo): string {
+  if (image.data.length > model.image.maxBytes)
+    throw new ApiError({
+      code: PROVIDER_ERROR.invalidImage,
+      message: `The image is ${(image.data.length / 1024 / 1024).toFixed(1)} MB; Ark takes at most ${model.image.maxBytes / 1024 / 1024} MB.`,
+    })
   // "data:image/<format lowercase>;base64,…" (create doc).
   return `data:${image.mime.toLowerCase()};base64,${Buffer.from(image.data).toString('base64')}`
 }
@@ -71,7 +76,7 @@ export function buildCreateBody(
     throw unsupported(`${model.label} renders at ${model.resolutions.join(', ')} (asked: ${r.resolution}).`)
   if (r.aspectRatio !== null && !model.ratios.includes(r.aspectRatio))
     throw unsupported(`${model.label} takes the ratios ${model.ratios.join(', ')} (asked: ${r.aspectRatio}).`)
-  if (r.style || r.motionIntensity !== null)
+  if (r.style || (r.motionIntensity ?? null) !== null)
     throw unsupported('Style and motion intensity are the Seedance API’s controls; Ark does not take them.')
   if (r.seed !== null && r.seed !== undefined) {
     if (!model.seed) throw unsupported(`${model.label} does not take a seed.`)
@@ -84,13 +89,13 @@ export function buildCreateBody(
   const content: ArkContentItem[] = []
   if (prompt) content.push({ type: 'text', text: prompt })
   if (mode !== 'text') {
-    const first = submission.firstFrame ? dataUri(submission.firstFrame) : (r.imageUrl ?? null)
+    const first = submission.firstFrame ? dataUri(submission.firstFrame, model) : (r.imageUrl ?? null)
     if (!first) throw unsupported('An image-to-video job needs its first frame (a file or an image URL).')
     content.push({ type: 'image_url', image_url: { url: first }, role: 'first_frame' })
   }
   if (mode === 'first-last-frame') {
     if (!submission.lastFrame) throw unsupported('A first + last frame job needs its last frame image.')
-    content.push({ type: 'image_url', image_url: { url: dataUri(submission.lastFrame) }, role: 'last_frame' })
+    content.push({ type: 'image_url', image_url: { url: dataUri(submission.lastFrame, model) }, role: 'last_frame' })
   }
   return {
     model: wireModelId(model.id, region),
