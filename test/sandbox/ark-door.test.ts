@@ -110,6 +110,16 @@ describe('the Ark door', { timeout: 60_000 }, () => {
     )
   })
 
+  it('lists flex-tier tasks only when filter.service_tier=flex asks (the filter defaults to default)', async () => {
+    const { id } = (await (await post(body({ service_tier: 'flex' }))).json()) as { id: string }
+    const plain = listTasksResponseSchema.parse(await (await get(`${TASKS}?page_size=500`)).json())
+    expect(plain.items.map((i) => i.id)).not.toContain(id)
+    const flex = listTasksResponseSchema.parse(await (await get(`${TASKS}?filter.service_tier=flex`)).json())
+    expect(flex.items.map((i) => i.id)).toEqual([id])
+    await arkFailure(await get(`${TASKS}?filter.service_tier=fast`), 400, 'InvalidParameter', 'filter.service_tier')
+    expect((await api(rig.sandbox, `${TASKS}/${id}`, { method: 'DELETE' })).status).toBe(200)
+  })
+
   it('accepts Volcengine’s doubao- ids and echoes the id it was sent', async () => {
     const { id } = (await (await post(body({ model: 'doubao-seedance-1-0-pro-250528' }))).json()) as { id: string }
     expect(taskSchema.parse(await (await get(`${TASKS}/${id}`)).json()).model).toBe('doubao-seedance-1-0-pro-250528')

@@ -114,7 +114,10 @@ function list(ctx: DoorContext, state: ArkState, owner: string, url: URL): DoorA
     throw invalid('filter.status', `The filter.status must be one of ${STATUSES.join(', ')}.`)
   const ids = new Set(url.searchParams.getAll('filter.task_ids'))
   const model = url.searchParams.get('filter.model')
-  const tier = url.searchParams.get('filter.service_tier')
+  // filter.service_tier defaults to `default` (查询视频生成任务列表): flex tasks are listed only when asked for.
+  const tier = url.searchParams.get('filter.service_tier') ?? 'default'
+  if (tier !== 'default' && tier !== 'flex')
+    throw invalid('filter.service_tier', 'The filter.service_tier must be default or flex.')
   const wanted = arkModel(model ?? '')?.id
   // Newest first; tasks made in the same instant, the later one first (the door's own creation order).
   const order = new Map([...state.tasks.keys()].map((id, i) => [id, i]))
@@ -125,7 +128,7 @@ function list(ctx: DoorContext, state: ArkState, owner: string, url: URL): DoorA
     .filter((j) => ids.size === 0 || ids.has(j.id))
     .filter((j) => status === null || statusOf(ctx, state, j) === status)
     .filter((j) => model === null || state.tasks.get(j.id)?.model === model || j.params.model === wanted)
-    .filter((j) => tier === null || state.tasks.get(j.id)?.serviceTier === tier)
+    .filter((j) => state.tasks.get(j.id)?.serviceTier === tier)
   const page = items.slice((pageNum - 1) * pageSize, pageNum * pageSize)
   return { status: 200, body: { total: items.length, items: page.map((j) => taskView(ctx, state, j)) } }
 }
