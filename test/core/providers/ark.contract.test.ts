@@ -191,6 +191,18 @@ describe('Ark over the Sandbox: refusals and failures', { timeout: 60_000 }, () 
     expect(failed.cost).toBeNull()
   })
 
+  it('a task still unfinished past execution_expires_after (48 h by default) is expired: JOB_EXPIRED', async () => {
+    const ark = rig.provider()
+    rig.sandbox.setGenerationSeconds({ min: 200_000, max: 200_000 })
+    const sent = await ark.submit({ request: arkRequest({ prompt: 'a slow one' }), firstFrame: null, lastFrame: null })
+    rig.sandbox.setGenerationSeconds({ min: 10, max: 10 })
+    expect((await ark.get([{ remoteId: sent.remoteId, model: 'm' }])).get(sent.remoteId)?.phase).toBe('queued')
+    rig.clock.advance(172_800_000)
+    const expired = (await ark.get([{ remoteId: sent.remoteId, model: 'm' }])).get(sent.remoteId)
+    expect(expired).toMatchObject({ phase: 'expired', serviceStatus: 'expired', videoUrl: null })
+    expect(expired?.error?.code).toBe(PROVIDER_ERROR.expired)
+  })
+
   it('an image Ark cannot take is INVALID_IMAGE (too small: 200×200)', async () => {
     const error = await failure(
       rig.provider().submit({
