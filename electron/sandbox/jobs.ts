@@ -33,6 +33,8 @@ export interface JobParams {
   seed?: number | null
   camera_fixed?: boolean | null
   audio?: boolean | null
+  /** Keep the clip's last frame as a PNG (Ark's `return_last_frame`), served as /files/<id>/last_frame.png. */
+  lastFrame?: boolean
 }
 
 export const FPS = 24
@@ -199,7 +201,10 @@ export class JobStore {
   }
 
   /** Signed links to a finished job's files, valid for `ttlSeconds` but never past the Sandbox's retention. */
-  fileUrls(job: SandboxJob, ttlSeconds: number): { video: string; thumbnail: string; expiresAt: number } {
+  fileUrls(
+    job: SandboxJob,
+    ttlSeconds: number,
+  ): { video: string; thumbnail: string; lastFrame: string; expiresAt: number } {
     const completed = this.completedAt(job) ?? this.deps.now()
     const expires = Math.floor(
       Math.min(this.deps.now() + ttlSeconds * 1000, completed + this.deps.retentionSeconds * 1000) / 1000,
@@ -208,6 +213,7 @@ export class JobStore {
     return {
       video: this.deps.signer.sign(base, `/files/${job.id}/video.mp4`, expires),
       thumbnail: this.deps.signer.sign(base, `/files/${job.id}/thumbnail.jpg`, expires),
+      lastFrame: this.deps.signer.sign(base, `/files/${job.id}/last_frame.png`, expires),
       expiresAt: expires * 1000,
     }
   }
@@ -336,6 +342,16 @@ export class JobStore {
         .toBuffer()
       await writeFile(path.join(dir, 'thumbnail.jpg.part'), thumb)
       await rename(path.join(dir, 'thumbnail.jpg.part'), path.join(dir, 'thumbnail.jpg'))
+      if (params.lastFrame) {
+        // Ark: "a PNG at the same size, without watermark" (providers.md A1).
+        const png = await sharp(out.lastFrame.rgba, {
+          raw: { width: out.lastFrame.width, height: out.lastFrame.height, channels: 4 },
+        })
+          .png()
+          .toBuffer()
+        await writeFile(path.join(dir, 'last_frame.png.part'), png)
+        await rename(path.join(dir, 'last_frame.png.part'), path.join(dir, 'last_frame.png'))
+      }
       await writeFile(path.join(dir, 'video.mp4.part'), out.mp4)
       await rename(path.join(dir, 'video.mp4.part'), path.join(dir, 'video.mp4'))
       job.fileBytes = out.mp4.length

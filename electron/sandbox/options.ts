@@ -1,6 +1,7 @@
 // Sandbox options, their defaults, and the command-line form `npm run sandbox -- --port 8787 --key test-key`.
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
+import type { ProviderId } from '../shared/providers'
 import { isLoopbackHost } from '../shared/service-url'
 
 export interface FaultOptions {
@@ -47,6 +48,19 @@ export interface SandboxOptions {
   log: ((line: string) => void) | null
   /** The Sandbox's clock (ms): tests move it to pass link lifetimes and retention without waiting them out. */
   now: () => number
+  /**
+   * A door's limits when not the catalog's documented ones (shared/providers.ts `rate`): tests show Ark's "queue
+   * full" with a queue of 2 instead of rendering 120 videos. Absent: the documented figures.
+   */
+  doorLimits: Partial<Record<ProviderId, DoorLimits>>
+}
+
+export interface DoorLimits {
+  requestsPerMinute?: number
+  /** Jobs running at once; more wait in the door's queue. */
+  concurrency?: number
+  /** Jobs waiting in the queue before creates are refused. */
+  queueLimit?: number
 }
 
 /** What the errors suggest; which hosts are loopback is isLoopbackHost's rule (electron/shared/service-url.ts). */
@@ -83,6 +97,7 @@ export function defaultSandboxOptions(): SandboxOptions {
     webhookMaxAttempts: 5,
     log: null,
     now: () => Date.now(),
+    doorLimits: {},
   }
 }
 

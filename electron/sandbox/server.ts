@@ -347,7 +347,9 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
   }
 
   async function serveFile(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
-    const m = /^\/files\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(video\.mp4|thumbnail\.jpg)$/.exec(url.pathname)
+    const m = /^\/files\/([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(video\.mp4|thumbnail\.jpg|last_frame\.png)$/.exec(
+      url.pathname,
+    )
     const verdict = m
       ? signer.check(url.pathname, url.searchParams.get('expires'), url.searchParams.get('sig'), now() / 1000)
       : 'invalid'

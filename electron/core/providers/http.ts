@@ -230,6 +230,7 @@ export class HttpTransport {
         if (error.retryable && failures >= this.retry.maxAttempts) {
           throw new ApiError({
             code: error.code,
+            serviceCode: error.serviceCode,
             status: error.status,
             message: `${error.message} (gave up after ${failures} attempts)`,
             retryable: true,

@@ -28,7 +28,10 @@ export interface DoorContext {
   /** The request's JSON body (at most the Sandbox's body limit; 413 past it), or undefined when empty. */
   readBody(req: http.IncomingMessage): Promise<unknown>
   /** Signed links to a finished job's files, valid for `ttlSeconds` (capped by the Sandbox's retention). */
-  fileUrls(job: SandboxJob, ttlSeconds: number): { video: string; thumbnail: string; expiresAt: number }
+  fileUrls(
+    job: SandboxJob,
+    ttlSeconds: number,
+  ): { video: string; thumbnail: string; lastFrame: string; expiresAt: number }
   /** A fixed-window limiter on the Sandbox's clock (its window is the Sandbox's rateWindowSeconds). */
   limiter(perWindow: number): FixedWindowLimiter
   /** Take credits from the Sandbox account; false (nothing taken) when too few remain. */

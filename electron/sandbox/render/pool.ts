@@ -18,6 +18,8 @@ export interface RenderOutput {
   mp4: Uint8Array
   /** The middle frame, RGBA, for the thumbnail. */
   thumbnail: { rgba: Uint8Array; width: number; height: number }
+  /** The last frame, RGBA (Ark's `last_frame_url`: a PNG of the clip's final frame). */
+  lastFrame: { rgba: Uint8Array; width: number; height: number }
 }
 
 interface Pending {
@@ -66,6 +68,7 @@ export class RenderPool {
 
   async render(request: RenderRequest): Promise<RenderOutput> {
     const middle = Math.floor(request.frames / 2)
+    const last = request.frames - 1
     const results = await Promise.all(
       segmentBounds(request.frames, this.size).map(([start, end]) =>
         this.run({
@@ -78,6 +81,7 @@ export class RenderPool {
           end,
           scene: request.scene,
           thumbnailFrame: middle >= start && middle < end ? middle : null,
+          lastFrame: last >= start && last < end ? last : null,
         }),
       ),
     )
@@ -86,10 +90,13 @@ export class RenderPool {
       throw new Error(`Encoder produced ${track.samples.length} frames, expected ${request.frames}`)
     }
     const thumbnail = results.find((r) => r.thumbnail)?.thumbnail
+    const lastFrame = results.find((r) => r.lastFrame)?.lastFrame
     if (!thumbnail) throw new Error('No thumbnail frame was rendered')
+    if (!lastFrame) throw new Error('No last frame was rendered')
     return {
       mp4: writeAvcMp4(track, request.fps),
       thumbnail: { rgba: thumbnail, width: request.width, height: request.height },
+      lastFrame: { rgba: lastFrame, width: request.width, height: request.height },
     }
   }
 

@@ -12,6 +12,7 @@ port.on('message', async (task: SegmentTask) => {
   try {
     const draw = frameDrawer(task.scene, task.width, task.height, task.fps, task.totalFrames)
     let thumbnail: Uint8Array | null = null
+    let lastFrame: Uint8Array | null = null
     const mp4 = await encodeFrames(
       task.width,
       task.height,
@@ -21,12 +22,14 @@ port.on('message', async (task: SegmentTask) => {
       draw,
       (f, rgba) => {
         if (f === task.thumbnailFrame) thumbnail = rgba.slice()
+        if (f === task.lastFrame) lastFrame = rgba.slice()
       },
     )
-    result = { id: task.id, ok: true, mp4, thumbnail }
+    result = { id: task.id, ok: true, mp4, thumbnail, lastFrame }
     port.postMessage(result, [
       mp4.buffer as ArrayBuffer,
       ...(thumbnail ? [(thumbnail as Uint8Array).buffer as ArrayBuffer] : []),
+      ...(lastFrame ? [(lastFrame as Uint8Array).buffer as ArrayBuffer] : []),
     ])
   } catch (error) {
     result = { id: task.id, ok: false, message: error instanceof Error ? error.message : String(error) }

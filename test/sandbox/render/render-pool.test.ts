@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import sharp from 'sharp'
 import { afterAll, describe, expect, it } from 'vitest'
 import { probeMp4 } from '../../../electron/core/media/mp4-probe'
+import { frameDrawer } from '../../../electron/sandbox/render/draw'
 import { RenderPool, segmentBounds } from '../../../electron/sandbox/render/pool'
 import { seedFrom } from '../../../electron/sandbox/render/rng'
 import { frameSize } from '../../../electron/sandbox/validation'
@@ -98,6 +99,16 @@ describe('RenderPool', () => {
       scene: text('sunset over the ocean, fast pan'),
     })
     expect(Buffer.compare(Buffer.from(out.thumbnail.rgba), Buffer.from(first.thumbnail.rgba))).not.toBe(0)
+  }, 60_000)
+
+  it('hands back the clip’s last frame (Ark’s last_frame_url), whichever worker drew it', async () => {
+    const scene = text('harbour lights, slow pan')
+    const out = await pool.render({ width: 320, height: 240, fps: 24, frames: 48, scene })
+    const want = new Uint8Array(320 * 240 * 4)
+    frameDrawer(scene, 320, 240, 24, 48)(47, want)
+    expect(out.lastFrame).toMatchObject({ width: 320, height: 240 })
+    expect(Buffer.compare(Buffer.from(out.lastFrame.rgba), Buffer.from(want))).toBe(0)
+    expect(Buffer.compare(Buffer.from(out.lastFrame.rgba), Buffer.from(out.thumbnail.rgba))).not.toBe(0)
   }, 60_000)
 
   it('moves a camera over a supplied image, keeping its picture', async () => {
