@@ -1,0 +1,115 @@
+// The fal adapter against scripted answers the Sandbox does not give on demand: URLs in answers pointing elsewhere
+// (never followed with the key: BerriAI/litellm#31013), a stored infrastructure failure on the result (read once, not
+// retried into a loop), a proxy's untyped 502, a 403 for a locked account, a 429 with Retry-After.
+import { afterEach, expect, it } from 'vitest'
+import { createFalProvider } from '../../../electron/core/providers/fal/adapter'
+import type { ProviderSubmission } from '../../../electron/core/providers/port'
+import { json, type ScriptedServer, scriptedServer } from './scripted-server'
+
+const servers: ScriptedServer[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()))
+})
+async function server(...steps: Parameters<typeof scriptedServer>) {
+  const s = await scriptedServer(...steps)
+  servers.push(s)
+  return s
+}
+function provider(url: string, retry = { maxAttempts: 3, baseDelayMs: 0 }) {
+  return createFalProvider({ apiKey: 'fal-key', baseUrl: url, keyOrigin: new URL(url).origin, random: () => 0, retry })
+}
+const V2 = 'bytedance/seedance-2.0'
+const submission: ProviderSubmission = {
+  request: {
+    provider: 'fal',
+    model: V2,
+    mode: 'text',
+    prompt: 'a red kite over dunes',
+    duration: 6,
+    resolution: '720p',
+    aspectRatio: '9:16',
+    style: null,
+    motionIntensity: null,
+    image: null,
+    seed: 9,
+    audio: false,
+  },
+  firstFrame: null,
+  lastFrame: null,
+}
+
+it('posts the raw input with the duration as a string, and builds status/result URLs itself', async () => {
+  const thief = await server([])
+  const elsewhere = `${thief.url}/steal`
+  const fal = await server([
+    json(200, { request_id: 'r1', status_url: elsewhere, response_url: elsewhere, cancel_url: elsewhere }),
+    json(200, { status: 'COMPLETED', request_id: 'r1', status_url: elsewhere, response_url: elsewhere }),
+    json(200, { video: { url: 'https://v3.fal.media/files/x/output.mp4', file_size: 1234 }, seed: 9 }),
+  ])
+  const p = provider(fal.url)
+  const snap = await p.submit(submission)
+  const done = (await p.get([{ remoteId: snap.remoteId, model: V2 }])).get('r1')
+  expect(done).toMatchObject({ phase: 'succeeded', videoUrl: 'https://v3.fal.media/files/x/output.mp4', seed: 9 })
+  expect(thief.requests).toEqual([])
+  expect(fal.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+    'POST /v1/bytedance/seedance-2.0/text-to-video',
+    'GET /v1/bytedance/seedance-2.0/requests/r1/status?logs=0',
+    'GET /v1/bytedance/seedance-2.0/requests/r1',
+  ])
+  expect(fal.requests[0]?.headers.authorization).toBe('Key fal-key')
+  expect(JSON.parse(fal.requests[0]?.body ?? '')).toEqual({
+    prompt: 'a red kite over dunes',
+    duration: '6',
+    resolution: '720p',
+    aspect_ratio: '9:16',
+    seed: 9,
+    generate_audio: false,
+  })
+})
+
+it('a stored infrastructure failure on the result is the outcome: read once, JOB_FAILED with its type', async () => {
+  const fal = await server([
+    json(200, { status: 'COMPLETED' }),
+    json(
+      504,
+      { detail: 'Request timed out', error_type: 'request_timeout' },
+      { 'x-fal-error-type': 'request_timeout' },
+    ),
+  ])
+  const done = (await provider(fal.url).get([{ remoteId: 'r2', model: V2 }])).get('r2')
+  expect(done).toMatchObject({ phase: 'failed', error: { code: 'JOB_FAILED', serviceCode: 'request_timeout' } })
+  expect(fal.requests).toHaveLength(2)
+})
+
+it("a proxy's untyped 502 on the result is a passing fault: retried, then thrown (the job stays unknown)", async () => {
+  const html = (_req: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>')
+  }
+  const fal = await server([json(200, { status: 'COMPLETED' }), html, html])
+  await expect(
+    provider(fal.url, { maxAttempts: 2, baseDelayMs: 0 }).get([{ remoteId: 'r3', model: V2 }]),
+  ).rejects.toMatchObject({
+    code: 'SERVICE_UNAVAILABLE',
+  })
+  expect(fal.requests).toHaveLength(3)
+})
+
+it('403 "User is locked. Reason: Exhausted balance" is INSUFFICIENT_CREDITS; another 403 is INVALID_API_KEY', async () => {
+  const fal = await server([
+    json(403, {
+      detail: 'User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.',
+    }),
+    json(403, { detail: 'Forbidden' }),
+  ])
+  await expect(provider(fal.url).submit(submission)).rejects.toMatchObject({ code: 'INSUFFICIENT_CREDITS' })
+  await expect(provider(fal.url).checkKey()).rejects.toMatchObject({ code: 'INVALID_API_KEY' })
+})
+
+it('429 is RATE_LIMIT_EXCEEDED and waited out as Retry-After says, then sent again', async () => {
+  const fal = await server([
+    json(429, { detail: 'Too many requests' }, { 'retry-after': '0' }),
+    json(200, { status: 'IN_PROGRESS' }),
+  ])
+  const snap = (await provider(fal.url).get([{ remoteId: 'r4', model: V2 }])).get('r4')
+  expect(snap).toMatchObject({ phase: 'running', serviceStatus: 'IN_PROGRESS' })
+})
