@@ -113,3 +113,10 @@ it('429 is RATE_LIMIT_EXCEEDED and waited out as Retry-After says, then sent aga
   const snap = (await provider(fal.url).get([{ remoteId: 'r4', model: V2 }])).get('r4')
   expect(snap).toMatchObject({ phase: 'running', serviceStatus: 'IN_PROGRESS' })
 })
+
+it('a job sent with a model the catalog has since dropped is still polled under its app (never stranded)', async () => {
+  const fal = await server([json(202, { status: 'IN_QUEUE', queue_position: 3 })])
+  const snap = (await provider(fal.url).get([{ remoteId: 'r5', model: 'fal-ai/bytedance/seedance/v1/lite' }])).get('r5')
+  expect(snap).toMatchObject({ phase: 'queued', queuePosition: 3 })
+  expect(fal.requests[0]?.path).toBe('/v1/fal-ai/bytedance/requests/r5/status?logs=0')
+})

@@ -3,8 +3,8 @@
 // IN_PROGRESS, COMPLETED) and, once COMPLETED, with its result: fal has no FAILED status, a failed request completes
 // and its result answers the error. fal cannot list requests (no `list`: a lost POST is reported, never guessed).
 import { providerInfo } from '../../../shared/providers'
-import { ApiError, codeForStatus, isRetryableStatus } from '../errors'
-import { type ErrorReader, HttpTransport, parseRetryAfter, realClock } from '../http'
+import { ApiError } from '../errors'
+import { HttpTransport, realClock } from '../http'
 import {
   type CancelOutcome,
   type KeyCheck,
@@ -15,112 +15,28 @@ import {
   type VideoProvider,
 } from '../port'
 import { ClientRateLimiter } from '../rate-limiter'
-import { falInput, falModel } from './input'
+import { falError, outcomeError } from './errors'
+import { falInput } from './input'
 import {
   CANCEL_STATUS,
   CLIENT_CANCELLED,
-  CONTENT_POLICY,
   cancelAnswerSchema,
-  ERROR_TYPE_HEADER,
   QUEUE_STATUS,
-  RETRYABLE_HEADER,
-  requestErrorSchema,
   requestsPath,
   resultAnswerSchema,
   type StatusAnswer,
   statusAnswerSchema,
   submitAnswerSchema,
-  type ValidationDetail,
-  validationErrorSchema,
 } from './wire-types'
 
-/** Fields whose errors mean "this image" (the first or last frame). */
-const IMAGE_FIELDS = new Set(['image_url', 'end_image_url'])
-
-function field(detail: ValidationDetail): string {
-  const loc = detail.loc[0] === 'body' ? detail.loc.slice(1) : detail.loc
-  return loc.length ? loc.join('.') : 'body'
-}
-
-function detailCode(detail: ValidationDetail): string {
-  if (detail.type === CONTENT_POLICY) return PROVIDER_ERROR.contentPolicy
-  const name = field(detail).split('.')[0] ?? ''
-  if (IMAGE_FIELDS.has(name) || detail.type.startsWith('image_')) return PROVIDER_ERROR.invalidImage
-  if (name === 'prompt') return PROVIDER_ERROR.invalidPrompt
-  return PROVIDER_ERROR.invalidRequest
-}
-
 /**
- * fal's error answers in the app's codes (docs.fal.ai/errors, model-apis/request-errors; fal-js response.ts):
- * a 422 `detail` array (the first content-policy entry wins, else the first), `{detail, error_type}` with
- * X-Fal-Error-Type for infrastructure, `{status}` from cancel, and the status code for the rest.
+ * The model a sent job names, for its request URLs: only its first two segments count (requestsPath), so a job sent
+ * with a model the catalog has since dropped is still polled, never stranded.
  */
-export const falError: ErrorReader = ({ status, headers, body, now }) => {
-  const retryHeader = headers.get(RETRYABLE_HEADER)
-  const retryable = retryHeader === null ? isRetryableStatus(status) : retryHeader.toLowerCase() === 'true'
-  const retryAfter = parseRetryAfter(headers.get('retry-after'), now)
-  const validation = validationErrorSchema.safeParse(body)
-  if (validation.success) {
-    const details = validation.data.detail
-    const main = details.find((d) => d.type === CONTENT_POLICY) ?? (details[0] as ValidationDetail)
-    return new ApiError({
-      code: detailCode(main),
-      serviceCode: main.type,
-      status,
-      message: details.map((d) => `${field(d)}: ${d.msg}`).join('; '),
-      retryable,
-      retryAfter,
-    })
-  }
-  const cancel = cancelAnswerSchema.safeParse(body)
-  if (cancel.success && Object.values(CANCEL_STATUS).includes(cancel.data.status as never)) {
-    const done = cancel.data.status === CANCEL_STATUS.alreadyCompleted
-    return new ApiError({
-      code: done ? PROVIDER_ERROR.notCancellable : PROVIDER_ERROR.jobNotFound,
-      serviceCode: cancel.data.status,
-      status,
-      message: done ? 'The request has already completed.' : 'fal.ai does not know this request.',
-    })
-  }
-  const request = requestErrorSchema.safeParse(body)
-  const detail = request.success ? request.data.detail : null
-  const errorType = headers.get(ERROR_TYPE_HEADER) ?? (request.success ? (request.data.error_type ?? null) : null)
-  const said = detail ? `fal.ai: ${detail}` : `fal.ai answered HTTP ${status}.`
-  const make = (code: string, extra: Partial<{ retryable: boolean }> = {}) =>
-    new ApiError({ code, serviceCode: errorType, status, message: said, retryable, retryAfter, ...extra })
-  if (status === 401) return make(PROVIDER_ERROR.auth, { retryable: false })
-  // 403: a locked account ("User is locked. Reason: Exhausted balance…") or a key without access.
-  if (status === 403)
-    return make(
-      /exhausted balance|locked|balance|billing/i.test(detail ?? '') ? PROVIDER_ERROR.noCredits : PROVIDER_ERROR.auth,
-      {
-        retryable: false,
-      },
-    )
-  if (status === 429) return make(PROVIDER_ERROR.slowDown, { retryable: true })
-  if (status === 404) return make(PROVIDER_ERROR.jobNotFound, { retryable: false })
-  if (errorType === CLIENT_CANCELLED) return make(PROVIDER_ERROR.jobFailed, { retryable: false })
-  if (status >= 500) return make(PROVIDER_ERROR.unavailable)
-  if (status === 400 || status === 422) return make(PROVIDER_ERROR.invalidRequest, { retryable: false })
-  return make(codeForStatus(status))
-}
-
-/**
- * A finished request's result errors are its outcome, not a passing fault: read them once (a retry would get the same
- * answer), so a stored 503 never loops. Untyped answers (a proxy's 502) stay retryable.
- */
-const outcomeError: ErrorReader = (answer) => {
-  const error = falError(answer)
-  const typed = error.serviceCode !== null && answer.status !== 429 && answer.status !== 401 && answer.status !== 403
-  return typed
-    ? new ApiError({
-        code: error.code,
-        serviceCode: error.serviceCode,
-        status: error.status,
-        message: error.message,
-        retryable: false,
-      })
-    : error
+function appModel(model: string): string {
+  if (model.split('/').filter(Boolean).length < 2)
+    throw new ProviderError({ code: PROVIDER_ERROR.unsupported, message: `"${model}" is not a fal.ai endpoint id.` })
+  return model
 }
 
 /** A request id no one has: checkKey asks its status (404 with the key accepted, 401/403 without). */
@@ -254,7 +170,7 @@ export function createFalProvider(config: ProviderConfig): VideoProvider {
 
     async get(jobs, signal) {
       // fal has no grouped status: one request per job, kept in budget by the shared limiter.
-      const answers = await Promise.all(jobs.map((j) => getOne(j.remoteId, falModel(j.model).id, signal)))
+      const answers = await Promise.all(jobs.map((j) => getOne(j.remoteId, appModel(j.model), signal)))
       return new Map(jobs.map((j, i) => [j.remoteId, answers[i] ?? null]))
     },
 
@@ -262,7 +178,7 @@ export function createFalProvider(config: ProviderConfig): VideoProvider {
       try {
         const answer = await api.call(
           'PUT',
-          `${requestsPath(falModel(job.model).id, job.remoteId)}/cancel`,
+          `${requestsPath(appModel(job.model), job.remoteId)}/cancel`,
           cancelAnswerSchema,
           undefined,
           signal,
@@ -290,7 +206,10 @@ export function createFalProvider(config: ProviderConfig): VideoProvider {
           signal,
         )
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 404)) throw error
+        // Any answer about the request itself (404, or a 400/422 about its id) means the key got past auth; 401/403,
+        // a 5xx or no answer at all prove nothing good.
+        const aboutRequest = error instanceof ApiError && [400, 404, 422].includes(error.status ?? 0)
+        if (!aboutRequest) throw error
       }
       return { limit: null, remaining: null, resetAt: null }
     },
