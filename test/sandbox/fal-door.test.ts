@@ -104,6 +104,17 @@ async function waitCompleted(requestPath: string): Promise<JsonResponse> {
   }
 }
 
+describe('links', () => {
+  it('a video link lives 24 h (the catalog’s CHOSEN lifetime; fal documents none), then answers 410', async () => {
+    const { request_id } = await (await fal(`/${V1}`, { json: { ...input, prompt: 'link lifetime' } })).json()
+    t += 60_000
+    const { video } = await (await waitCompleted(`/fal-ai/bytedance/requests/${request_id}`)).json()
+    expect((await fetch(video.url)).status).toBe(200)
+    t += 24 * 3_600_000 + 1000
+    expect((await fetch(video.url)).status).toBe(410)
+  }, 60_000)
+})
+
 describe('errors come with the result', () => {
   it('a duration sent as a number is queued, COMPLETES, and its result is a 422 literal_error on duration', async () => {
     const { request_id } = await (await fal(`/${V1}`, { json: { ...input, duration: 5 } })).json()

@@ -120,3 +120,37 @@ it('a job sent with a model the catalog has since dropped is still polled under 
   expect(snap).toMatchObject({ phase: 'queued', queuePosition: 3 })
   expect(fal.requests[0]?.path).toBe('/v1/fal-ai/bytedance/requests/r5/status?logs=0')
 })
+
+it('first + last frame on 1.5 pro: data URIs, camera_fixed, audio, Adaptive as "auto", the safety checker on', async () => {
+  const fal = await server([json(200, { request_id: 'r6', queue_position: 0 })])
+  const png = { data: new Uint8Array([137, 80, 78, 71]), mime: 'image/png' }
+  const snap = await provider(fal.url).submit({
+    request: {
+      ...submission.request,
+      model: 'fal-ai/bytedance/seedance/v1.5/pro',
+      mode: 'image',
+      image: { path: 'first.png', sha256: 'a', name: 'first.png' },
+      lastImage: { path: 'last.png', sha256: 'b', name: 'last.png' },
+      aspectRatio: 'adaptive',
+      duration: 4,
+      cameraFixed: true,
+      audio: true,
+    },
+    firstFrame: png,
+    lastFrame: png,
+  })
+  expect(snap).toMatchObject({ remoteId: 'r6', phase: 'queued', queuePosition: 0 })
+  expect(fal.requests[0]?.path).toBe('/v1/fal-ai/bytedance/seedance/v1.5/pro/image-to-video')
+  expect(JSON.parse(fal.requests[0]?.body ?? '')).toEqual({
+    prompt: 'a red kite over dunes',
+    image_url: 'data:image/png;base64,iVBORw==',
+    end_image_url: 'data:image/png;base64,iVBORw==',
+    duration: '4',
+    resolution: '720p',
+    aspect_ratio: 'auto',
+    seed: 9,
+    camera_fixed: true,
+    generate_audio: true,
+    enable_safety_checker: true,
+  })
+})

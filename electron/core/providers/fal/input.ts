@@ -45,12 +45,18 @@ export function falInput(submission: ProviderSubmission): { endpoint: string; in
       `The prompt holds the text flag "--${flag.toLowerCase()}": settings have their own controls, remove it from the prompt.`,
     )
   if (request.style) refuse(PROVIDER_ERROR.unsupported, `${name} has no style setting; describe it in the prompt.`)
+  if (request.mode === 'image' && request.motionIntensity !== null && !model.motionIntensity)
+    refuse(PROVIDER_ERROR.unsupported, `${name} has no motion intensity setting; describe the motion in the prompt.`)
 
   const input: FalInput = { prompt }
   if (request.mode === 'image') {
     if (!model.modes.includes('first-frame')) refuse(PROVIDER_ERROR.unsupported, `${name} cannot start from an image.`)
     const first = firstFrame ? dataUri(firstFrame) : (request.imageUrl ?? null)
-    if (!first) refuse(PROVIDER_ERROR.invalidImage, 'An image-to-video job needs a first frame image.')
+    if (!first)
+      refuse(
+        PROVIDER_ERROR.invalidImage,
+        request.image ? 'The first frame image was not read.' : 'An image-to-video job needs a first frame image.',
+      )
     input.image_url = first
     if (lastFrame || request.lastImage) {
       if (!model.modes.includes('first-last-frame'))
@@ -58,7 +64,7 @@ export function falInput(submission: ProviderSubmission): { endpoint: string; in
       if (!lastFrame) refuse(PROVIDER_ERROR.invalidImage, 'The last frame image was not read.')
       input.end_image_url = dataUri(lastFrame)
     }
-  } else if (firstFrame || lastFrame || request.imageUrl) {
+  } else if (firstFrame || lastFrame || request.imageUrl || request.image || request.lastImage) {
     refuse(PROVIDER_ERROR.unsupported, 'A text-to-video job carries an image.')
   } else if (!model.modes.includes('text')) {
     refuse(PROVIDER_ERROR.unsupported, `${name} needs a first frame image.`)
