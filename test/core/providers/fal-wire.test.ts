@@ -154,3 +154,8 @@ it('first + last frame on 1.5 pro: data URIs, camera_fixed, audio, Adaptive as "
     enable_safety_checker: true,
   })
 })
+
+it('a 404 on submit means fal has no such endpoint: MODEL_NOT_ENABLED, not a missing job', async () => {
+  const fal = await server([json(404, { detail: 'Application not found' })])
+  await expect(provider(fal.url).submit(submission)).rejects.toMatchObject({ code: 'MODEL_NOT_ENABLED', status: 404 })
+})

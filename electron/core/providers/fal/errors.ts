@@ -73,12 +73,9 @@ export const falError: ErrorReader = ({ status, headers, body, now }) => {
   if (status === 401) return make(PROVIDER_ERROR.auth, { retryable: false })
   // 403: a locked account ("User is locked. Reason: Exhausted balance…") or a key without access.
   if (status === 403)
-    return make(
-      /exhausted balance|locked|balance|billing/i.test(detail ?? '') ? PROVIDER_ERROR.noCredits : PROVIDER_ERROR.auth,
-      {
-        retryable: false,
-      },
-    )
+    return make(/balance|locked|billing/i.test(detail ?? '') ? PROVIDER_ERROR.noCredits : PROVIDER_ERROR.auth, {
+      retryable: false,
+    })
   if (status === 429) return make(PROVIDER_ERROR.slowDown, { retryable: true })
   if (status === 404) return make(PROVIDER_ERROR.jobNotFound, { retryable: false })
   if (errorType === CLIENT_CANCELLED) return make(PROVIDER_ERROR.jobFailed, { retryable: false })

@@ -52,6 +52,10 @@ export const modelError = (detail: FalDetail[]) =>
 /** The app part of an endpoint id (fal-js utils.ts parseEndpointId): owner/alias. */
 export const appOf = (id: string) => id.split('/').slice(0, 2).join('/')
 
+/**
+ * The Sandbox's origin as this client reached it (its Host header): the answer's URLs point back at the Sandbox. A
+ * client that sends another Host only misleads itself, and fal's clients never follow these URLs anyway.
+ */
 function origin(req: http.IncomingMessage): string {
   const host = req.headers.host ?? ''
   return /^[A-Za-z0-9.\-[\]:]+$/.test(host) ? `http://${host}` : 'http://127.0.0.1'
