@@ -159,3 +159,11 @@ it('a 404 on submit means fal has no such endpoint: MODEL_NOT_ENABLED, not a mis
   const fal = await server([json(404, { detail: 'Application not found' })])
   await expect(provider(fal.url).submit(submission)).rejects.toMatchObject({ code: 'MODEL_NOT_ENABLED', status: 404 })
 })
+
+it('a result 422 whose detail is a plain string is still the outcome: failed at once, not polled forever', async () => {
+  const fal = await server([json(200, { status: 'COMPLETED' }), json(422, { detail: 'Prompt is too long' })])
+  const done = (await provider(fal.url).get([{ remoteId: 'r7', model: V2 }])).get('r7')
+  expect(done).toMatchObject({ phase: 'failed', error: { code: 'INVALID_REQUEST', serviceCode: null } })
+  expect(done?.error?.message).toContain('Prompt is too long')
+  expect(fal.requests).toHaveLength(2)
+})

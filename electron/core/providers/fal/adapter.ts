@@ -15,7 +15,7 @@ import {
   type VideoProvider,
 } from '../port'
 import { ClientRateLimiter } from '../rate-limiter'
-import { falError, outcomeError } from './errors'
+import { falError, isOutcome, outcomeError } from './errors'
 import { falInput } from './input'
 import {
   CANCEL_STATUS,
@@ -101,7 +101,7 @@ export function createFalProvider(config: ProviderConfig): VideoProvider {
       snap.seed = result.seed ?? null
       return snap
     } catch (error) {
-      if (!(error instanceof ApiError) || error.retryable || error.serviceCode === null) {
+      if (!isOutcome(error)) {
         // Request payloads are kept 30 days (B4): a completed request whose result is gone has expired.
         if (error instanceof ApiError && error.status === 404)
           return {

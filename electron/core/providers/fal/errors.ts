@@ -84,14 +84,18 @@ export const falError: ErrorReader = ({ status, headers, body, now }) => {
   return make(codeForStatus(status))
 }
 
+/** Answers about the caller, not the request: never a request's outcome. */
+const NOT_OUTCOME = new Set([401, 403, 404, 429])
+
 /**
- * A finished request's result errors are its outcome, not a passing fault: read them once (a retry would get the same
- * answer), so a stored 503 never loops. Untyped answers (a proxy's 502) stay retryable.
+ * A finished request's result errors are its outcome, not a passing fault: fal's typed errors and every other 4xx
+ * (a 422 whose `detail` is a plain string too, which fal-js response.ts also allows). They are read once (a retry
+ * would get the same answer), so a stored 503 never loops. Untyped 5xx (a proxy's 502) stay retryable.
  */
 export const outcomeError: ErrorReader = (answer) => {
   const error = falError(answer)
-  const typed = error.serviceCode !== null && answer.status !== 429 && answer.status !== 401 && answer.status !== 403
-  return typed
+  const typed = error.serviceCode !== null || (answer.status >= 400 && answer.status < 500)
+  return typed && !NOT_OUTCOME.has(answer.status)
     ? new ApiError({
         code: error.code,
         serviceCode: error.serviceCode,
@@ -100,4 +104,15 @@ export const outcomeError: ErrorReader = (answer) => {
         retryable: false,
       })
     : error
+}
+
+/** Whether a result call's failure is the request's own outcome (outcomeError made it final), not a passing fault. */
+export function isOutcome(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError &&
+    error.status !== null &&
+    error.status >= 400 &&
+    !error.retryable &&
+    !NOT_OUTCOME.has(error.status)
+  )
 }
