@@ -188,6 +188,13 @@ const V2: Family = {
 }
 const V2_FAST: Family = { ...V2, resolutions: ['480p', '720p'] }
 /**
+ * fal's own endpoints differ from Ark's (fal-js 1.10.1 types/endpoints.ts): Seedance2T2VInput/I2VInput take
+ * "480p" | "720p" only; v1 pro's image-to-video now runs pro-fast, which ignores end_image_url (providers.md B1), so
+ * a last frame would be dropped without a word: fal's v1 pro is offered with a first frame only.
+ */
+const FAL_V1_PRO: Family = { ...V1_PRO, modes: ['text', 'first-frame'] }
+const FAL_V2: Family = { ...V2, resolutions: ['480p', '720p'] }
+/**
  * 2.5: 4–30 s. CONFLICT (providers.md A5): 480p/720p in its release notes, 1080p in later code. CHOSEN: 480p and
  * 720p, which every source allows; a 1080p request would be refused by some.
  */
@@ -303,7 +310,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     costUnit: 'tokens',
     defaultModel: 'fal-ai/bytedance/seedance/v1/pro',
     models: [
-      model('fal-ai/bytedance/seedance/v1/pro', 'Seedance 1.0 Pro', V1_PRO, FAL_IMAGES, {
+      model('fal-ai/bytedance/seedance/v1/pro', 'Seedance 1.0 Pro', FAL_V1_PRO, FAL_IMAGES, {
         usdPerUnit: 2.5,
         source: 'B5',
       }),
@@ -317,7 +324,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
         source: 'B5',
       }),
       // B5: $0.014 / 1K tokens, the same with audio.
-      model('bytedance/seedance-2.0', 'Seedance 2.0', V2, FAL_IMAGES, { usdPerUnit: 14, source: 'B5' }),
+      model('bytedance/seedance-2.0', 'Seedance 2.0', FAL_V2, FAL_IMAGES, { usdPerUnit: 14, source: 'B5' }),
       model('bytedance/seedance-2.0/fast', 'Seedance 2.0 Fast', V2_FAST, FAL_IMAGES, {
         usdPerUnit: 11.2,
         source: 'B5',
