@@ -42,7 +42,7 @@ type Rule =
 /** `optional`: a field added later (older metadata files lack it). */
 type FieldRule = Rule & { nullable?: true; optional?: true }
 
-const text = (max: number): Rule => ({ kind: 'text', max })
+const text = (max: number) => ({ kind: 'text', max }) as const satisfies Rule
 const count: Rule = { kind: 'count' }
 const bool: Rule = { kind: 'bool' }
 const orNull = (rule: Rule): FieldRule => ({ ...rule, nullable: true })
