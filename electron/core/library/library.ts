@@ -142,15 +142,28 @@ export class Library {
 
   /** Bring cached entries in line with the folder: metadata added or deleted outside the app, files come and gone. */
   private async reconcile(cached: LibraryEntry[], [names, metaNames]: [string[], string[]]): Promise<void> {
-    const metaIds = new Set<string>()
-    for (const n of metaNames) if (n.endsWith('.json')) metaIds.add(n.slice(0, -5))
-    let changed = false
-    for (const e of cached) {
-      if (metaIds.delete(e.id)) this.put(e)
-      else changed = true // its metadata was deleted outside the app: the folder is the source of truth
+    for (const e of cached) this.put(e)
+    // Each metadata file's id is looked up among the entries just put. As many found as entries (ids and file
+    // names are both unique) means none was deleted: no set of 100,000 names is built for the common case.
+    let found = 0
+    const unknown: string[] = []
+    for (const n of metaNames) {
+      if (!n.endsWith('.json')) continue
+      if (this.byId.has(n.slice(0, -5))) found += 1
+      else unknown.push(n)
     }
-    for (const id of metaIds) {
-      const e = await this.readMeta(`${id}.json`) // added outside the app (synced from another machine, say)
+    let changed = false
+    if (found < this.byId.size) {
+      // Metadata deleted outside the app: the folder is the source of truth.
+      const listed = new Set(metaNames)
+      for (const id of [...this.byId.keys()])
+        if (!listed.has(`${id}.json`)) {
+          this.drop(id)
+          changed = true
+        }
+    }
+    for (const name of unknown) {
+      const e = await this.readMeta(name) // added outside the app (synced from another machine, say)
       if (e) {
         this.put(e)
         changed = true
