@@ -164,7 +164,7 @@ function checkerFor(rule: FieldRule): (v: unknown) => boolean {
   return nullable ? (v) => v === null || check(v) : check
 }
 
-/** Each field's check, from the rule table: the index cache applies them to its rows by position. */
+/** Each field's check, from the rule table: the index cache applies them to its columns, one field each. */
 export const ENTRY_FIELD_CHECKS = Object.fromEntries(RULE_NAMES.map((k) => [k, checkerFor(ENTRY_RULES[k])])) as Record<
   RuleName,
   (v: unknown) => boolean
