@@ -1,7 +1,7 @@
 // The index cache lives in a folder others can write, like the metadata files it caches: a row must pass exactly
 // the rules a metadata file passes (one entry schema, review of issue 9 point 4), however the cache is decoded.
 import { describe, expect, it } from 'vitest'
-import { parseEntry } from '../../../electron/core/library/entry-schema'
+import { ENTRY_FIELD_CHECKS, isPlainName, isSafeId, parseEntry } from '../../../electron/core/library/entry-schema'
 import { decodeIndex, encodeIndex } from '../../../electron/core/library/index-cache'
 import type { LibraryEntry } from '../../../electron/shared/model'
 import { entry } from '../../fixtures/records'
@@ -29,7 +29,7 @@ const crafted: Array<[string, Record<string, unknown>]> = [
 
 /** An index of [base, a second good row] with one value of the second row replaced, as a hostile writer would. */
 function crafted2(field: string, value: unknown): string {
-  const cache = JSON.parse(encodeIndex([base, row({ id: 'v2', file: 'v2.mp4' })]))
+  const cache = JSON.parse(encodeIndex([base, row({ id: 'v2', file: 'v2.mp4', thumbnail: 'v2.jpg', jobId: 'v2' })]))
   cache.columns[cache.fields.indexOf(field)][1] = value
   return JSON.stringify(cache)
 }
@@ -70,6 +70,16 @@ describe('decodeIndex', () => {
     ['a thumbnail that is a path', 'thumbnail', '../../v1.jpg'],
   ])('refuses a row with %s (a packed column)', (_label, field, value) => {
     expect(decodeIndex(crafted2(field, value))).toMatchObject({ entries: [{ id: 'v1' }], rejected: 1 })
+  })
+
+  it("'same as the id' columns stand for plain values only: the id is checked, and any plain id makes a plain name", () => {
+    // The decoder does not check "<id>.jpg" again: this holds for every id the id rule lets through.
+    for (const id of ['a', 'A.b_c-d', 'x'.repeat(200), '0..9', 'v-1.'])
+      expect([isSafeId(id), isPlainName(`${id}.jpg`, '.jpg'), ENTRY_FIELD_CHECKS.jobId(id)]).toEqual([true, true, true])
+    // A hostile id with "same as the id" in its thumbnail and jobId columns is refused by the id column.
+    const cache = JSON.parse(crafted2('id', '../../x'))
+    expect(cache.columns[cache.fields.indexOf('thumbnail')][1]).toBe(true)
+    expect(decodeIndex(JSON.stringify(cache))).toMatchObject({ entries: [{ id: 'v1' }], rejected: 1 })
   })
 
   it('a title prefix past the limit is refused even when the prompt is long enough', () => {
