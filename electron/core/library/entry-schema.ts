@@ -43,7 +43,7 @@ type Rule =
 /** `optional`: a field added later (older metadata files lack it). */
 type FieldRule = Rule & { nullable?: true; optional?: true }
 
-const text = (max: number): Rule => ({ kind: 'text', max })
+const text = (max: number) => ({ kind: 'text', max }) as const satisfies Rule
 const count: Rule = { kind: 'count' }
 const bool: Rule = { kind: 'bool' }
 const orNull = (rule: Rule): FieldRule => ({ ...rule, nullable: true })
@@ -169,7 +169,7 @@ function checkerFor(rule: FieldRule): (v: unknown) => boolean {
   return nullable ? (v) => v === null || check(v) : check
 }
 
-/** Each field's check, from the rule table: the index cache applies them to its rows by position. */
+/** Each field's check, from the rule table: the index cache applies them to its columns, one field each. */
 export const ENTRY_FIELD_CHECKS = Object.fromEntries(RULE_NAMES.map((k) => [k, checkerFor(ENTRY_RULES[k])])) as Record<
   RuleName,
   (v: unknown) => boolean

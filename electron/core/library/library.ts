@@ -56,10 +56,13 @@ interface Indexed {
 // The schema's plain-name rule (not just the extension): a hidden name or one with ':' would be adopted, its
 // metadata refused by the schema, and the file probed again at every open.
 const isVideoName = (n: string) => isPlainName(n, '.mp4')
+/** Ends in .mp4, any case (the common exact case without a lower-case copy of each of 100,000 names). */
+const hasVideoExtension = (n: string) => n.endsWith('.mp4') || n.slice(-4).toLowerCase() === '.mp4'
 
 export class Library {
   private readonly byId = new Map<string, Indexed>()
-  private readonly byFingerprint = new Map<string, string>()
+  /** Fingerprint to id, built the first time it is asked (a submission), not at open: see fingerprintIds. */
+  private fingerprints: Map<string, string> | null = null
   /** The entries that show each video file name (a file is never trashed while another entry shows it). */
   private readonly claims = new FileClaims(() => this.all())
   private readonly listeners = new Set<() => void>()
@@ -139,15 +142,28 @@ export class Library {
 
   /** Bring cached entries in line with the folder: metadata added or deleted outside the app, files come and gone. */
   private async reconcile(cached: LibraryEntry[], [names, metaNames]: [string[], string[]]): Promise<void> {
-    const metaIds = new Set<string>()
-    for (const n of metaNames) if (n.endsWith('.json')) metaIds.add(n.slice(0, -5))
-    let changed = false
-    for (const e of cached) {
-      if (metaIds.delete(e.id)) this.put(e)
-      else changed = true // its metadata was deleted outside the app: the folder is the source of truth
+    for (const e of cached) this.put(e)
+    // Each metadata file's id is looked up among the entries just put. As many found as entries (ids and file
+    // names are both unique) means none was deleted: no set of 100,000 names is built for the common case.
+    let found = 0
+    const unknown: string[] = []
+    for (const n of metaNames) {
+      if (!n.endsWith('.json')) continue
+      if (this.byId.has(n.slice(0, -5))) found += 1
+      else unknown.push(n)
     }
-    for (const id of metaIds) {
-      const e = await this.readMeta(`${id}.json`) // added outside the app (synced from another machine, say)
+    let changed = false
+    if (found < this.byId.size) {
+      // Metadata deleted outside the app: the folder is the source of truth.
+      const listed = new Set(metaNames)
+      for (const id of [...this.byId.keys()])
+        if (!listed.has(`${id}.json`)) {
+          this.drop(id)
+          changed = true
+        }
+    }
+    for (const name of unknown) {
+      const e = await this.readMeta(name) // added outside the app (synced from another machine, say)
       if (e) {
         this.put(e)
         changed = true
@@ -163,22 +179,28 @@ export class Library {
    */
   private async settleFiles(listing: string[]): Promise<{ added: number; missing: number; changed: boolean }> {
     // The cheap test first (100,000 names at open); the plain-name rule only for the names left to adopt below.
-    const names = new Set(listing.filter((n) => n.toLowerCase().endsWith('.mp4')))
+    const videos = listing.filter(hasVideoExtension)
+    // Each entry takes its file out of `left`; what is left at the end no entry shows. A file shown by two entries
+    // (or an entry whose file is gone) is looked up in the whole listing, built only then: one set, not two, at open.
+    const left = new Set(videos)
+    let all: Set<string> | null = null
+    const listed = (file: string) => {
+      all ??= new Set(videos)
+      return all.has(file)
+    }
     let missing = 0
     let changed = false
     for (const item of this.byId.values()) {
       const e = item.entry
-      const gone = !e.expired && !names.has(e.file)
+      const gone = !left.delete(e.file) && !e.expired && !listed(e.file)
       if (gone) missing += 1
       if (e.missing !== gone) {
         item.entry = { ...e, missing: gone }
         changed = true
       }
     }
-    // What is left once every entry took its file (an expired one its planned name) was added outside the app.
-    for (const item of this.byId.values()) names.delete(item.entry.file)
     let added = 0
-    for (const name of names) {
+    for (const name of left) {
       if (!isVideoName(name)) continue
       try {
         await this.store(externalEntry(name, await probeVideoFile(path.join(this.dir, name))))
@@ -248,7 +270,7 @@ export class Library {
 
   /** The video already made from this exact request, when its file is here to be played. */
   findByFingerprint(fp: string): LibraryEntry | undefined {
-    const id = this.byFingerprint.get(fp)
+    const id = this.fingerprintIds().get(fp)
     const entry = id ? this.get(id) : undefined
     return entry && !entry.expired && !entry.missing ? entry : undefined
   }
@@ -330,7 +352,7 @@ export class Library {
     await this.invalidateIndex()
     const before = new Set(this.byId.keys())
     this.byId.clear()
-    this.byFingerprint.clear()
+    this.fingerprints = null
     this.claims.reset()
     const [names, metaNames] = await Promise.all([readdir(this.dir), readdir(this.metaDir)])
     for (const metaName of metaNames) {
@@ -431,15 +453,25 @@ export class Library {
     await this.saving
   }
 
+  /** The fingerprint map, built on first use: opening 100,000 videos needs no such map (as FileClaims). */
+  private fingerprintIds(): Map<string, string> {
+    if (!this.fingerprints) {
+      const byFingerprint = new Map<string, string>()
+      for (const { entry } of this.byId.values()) if (entry.fingerprint) byFingerprint.set(entry.fingerprint, entry.id)
+      this.fingerprints = byFingerprint
+    }
+    return this.fingerprints
+  }
+
   private put(entry: LibraryEntry): void {
     this.byId.set(entry.id, { entry, hay: null })
-    if (entry.fingerprint) this.byFingerprint.set(entry.fingerprint, entry.id)
+    if (entry.fingerprint) this.fingerprints?.set(entry.fingerprint, entry.id)
     this.claims.add(entry)
   }
 
   private drop(id: string): void {
     const e = this.get(id)
-    if (e?.fingerprint && this.byFingerprint.get(e.fingerprint) === id) this.byFingerprint.delete(e.fingerprint)
+    if (e?.fingerprint && this.fingerprints?.get(e.fingerprint) === id) this.fingerprints.delete(e.fingerprint)
     if (e) this.claims.remove(e)
     this.byId.delete(id)
   }

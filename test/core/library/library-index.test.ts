@@ -69,7 +69,7 @@ describe('the index cache', () => {
     // What it found is cached again: the next open needs no probe of the new files.
     await lib.flush()
     const cache = JSON.parse(await readFile(path.join(dir, '.seedance', 'index.json'), 'utf8'))
-    expect(cache.rows).toHaveLength(5)
+    expect(cache.count).toBe(5)
   })
 
   it('adopts only videos with plain names: a hidden or colon name would be refused at every open (churn)', async () => {
@@ -92,11 +92,36 @@ describe('the index cache', () => {
     expect(await readdir(path.join(dir, '.seedance', 'meta'))).toEqual(['a.json'])
   })
 
+  it('from the cache, two videos showing one file are both present, and an expired one keeps its planned name', async () => {
+    const lib = await written(['a'])
+    await lib.add(entry('b', { file: 'a.mp4' })) // the same file as a (a copy kept by the user, say)
+    await lib.add(entry('c', { file: 'c.mp4', expired: true })) // its link expired before it was saved
+    await lib.flush()
+    await copyFile(clip, path.join(dir, 'c.mp4')) // a file with the expired video's planned name appears
+    const reopened = await Library.open(dir)
+    expect(reopened.all().map((e) => [e.id, e.file, e.missing])).toEqual([
+      ['a', 'a.mp4', false],
+      ['b', 'a.mp4', false],
+      ['c', 'c.mp4', false],
+    ])
+    // Gone, a.mp4 leaves both missing; c.mp4 is not taken in as a video of its own (external).
+    await rm(path.join(dir, 'a.mp4'))
+    const again = await Library.open(dir)
+    expect(again.all().map((e) => [e.id, e.missing, e.external])).toEqual([
+      ['a', true, false],
+      ['b', true, false],
+      ['c', false, false],
+    ])
+  })
+
   it('a cache of another version or a damaged one is rebuilt from the folder', async () => {
     await written(['a'])
     await writeFile(path.join(dir, '.seedance', 'index.json'), '{"version": 2, "entries": [')
     expect((await Library.open(dir)).get('a')?.title).toBe('Title a')
     await writeFile(path.join(dir, '.seedance', 'index.json'), JSON.stringify({ version: 2, entries: [] }))
+    expect((await Library.open(dir)).get('a')?.title).toBe('Title a')
+    // The row format before the columnar one (version 3), holding an empty library: not read, rebuilt.
+    await writeFile(path.join(dir, '.seedance', 'index.json'), JSON.stringify({ version: 3, fields: ['id'], rows: [] }))
     expect((await Library.open(dir)).get('a')?.title).toBe('Title a')
   })
 })
