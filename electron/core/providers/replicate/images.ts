@@ -14,6 +14,7 @@ const ATTEMPTS: ReadonlyArray<{ side: number; quality: number }> = [
   { side: 1800, quality: 75 },
   { side: 1400, quality: 70 },
   { side: 1000, quality: 65 },
+  { side: 864, quality: 55 },
 ]
 
 /** The image as a data URI, re-encoded as JPEG when its bytes pass INLINE_BUDGET; null if it cannot be made small. */
