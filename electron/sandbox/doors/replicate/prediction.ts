@@ -78,7 +78,7 @@ export function predictionObject(
 ): Record<string, unknown> {
   const s = stateOf(ctx, job, meta)
   const now = ctx.now()
-  const removed = s.completedAt !== null && now >= s.completedAt + DATA_LIFETIME_MS
+  const removed = s.completedAt !== null && now > s.completedAt + DATA_LIFETIME_MS
   let output: string | null = null
   if (s.status === 'succeeded' && !removed && s.completedAt !== null) {
     // The link lives until the data is removed, 1 h after completion, however late it is asked for.
