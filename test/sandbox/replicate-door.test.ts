@@ -70,6 +70,29 @@ describe('Replicate door', { timeout: 90_000 }, () => {
     }
   })
 
+  it('Cancel-After: not started by the deadline → aborted (not charged); running at it → canceled (charged)', async () => {
+    sandbox().setGenerationSeconds({ min: 600, max: 600 })
+    try {
+      const before = sandbox().credits()
+      // A generation this long waits 2 s in `starting`: a 1 s deadline passes before it starts.
+      const early = await (await api(sandbox(), PATH, { json: { input }, headers: { 'cancel-after': '1s' } })).json()
+      const late = await (await api(sandbox(), PATH, { json: { input }, headers: { 'cancel-after': '3s' } })).json()
+      expect(sandbox().credits()).toBe(before - 4)
+      t += 5000
+      const aborted = await (await api(sandbox(), `/replicate/v1/predictions/${early.id}`)).json()
+      expect(aborted).toMatchObject({ status: 'aborted', started_at: null, output: null })
+      expect(Date.parse(aborted.completed_at) - Date.parse(aborted.created_at)).toBe(1000)
+      const canceled = await (await api(sandbox(), `/replicate/v1/predictions/${late.id}`)).json()
+      expect(canceled).toMatchObject({ status: 'canceled', output: null })
+      expect(sandbox().credits()).toBe(before - 2)
+      const bad = await api(sandbox(), PATH, { json: { input }, headers: { 'cancel-after': 'soon' } })
+      expect(bad.status).toBe(400)
+      expect((await bad.json()).detail).toMatch(/Cancel-After/)
+    } finally {
+      sandbox().setGenerationSeconds({ min: 1, max: 1 })
+    }
+  })
+
   it('unknown routes, methods and predictions answer with a detail', async () => {
     expect(await (await api(sandbox(), '/replicate/v1/predictions/nope')).json()).toMatchObject({ status: 404 })
     const res = await api(sandbox(), '/replicate/v1/predictions', { method: 'DELETE' })

@@ -3,7 +3,8 @@
 // (cursor pages, 100 a page, absolute next/previous URLs on the Sandbox's origin), POST /predictions/<id>/cancel,
 // GET /account. Bearer auth; errors as `{"detail": ...}` (with title/status); 600 creates and 3000 other requests a
 // minute, 429 with Retry-After past them (C3); outputs served 1 h after completion, then `data_removed` (C4);
-// `Prefer: wait[=n]` holds a create up to n s (at most 60); a prompt with a term of the Sandbox's content policy
+// `Prefer: wait[=n]` holds a create up to n s (at most 60); `Cancel-After` sets a deadline (not started by then:
+// aborted, not charged; running: canceled, charged); a prompt with a term of the Sandbox's content policy
 // (sandbox/validation.ts BLOCKED_TERMS) makes the prediction fail with Replicate's E005 when it finishes.
 import type http from 'node:http'
 import { findModel, frameSize, nearestRatio, providerInfo } from '../../shared/providers'
@@ -62,6 +63,14 @@ async function create(
 ): Promise<DoorAnswer> {
   const model = findModel('replicate', modelId)
   if (!model) return problem(404, 'Not found', `The requested model ${modelId} could not be found.`)
+  const cancelAfter = req.headers['cancel-after']
+  const deadlineMs = cancelAfter === undefined ? null : durationMs(String(cancelAfter))
+  if (deadlineMs === null && cancelAfter !== undefined)
+    return problem(
+      400,
+      'Bad request',
+      `Invalid Cancel-After header "${cancelAfter}": use a duration such as 30s, 5m or 1h30m.`,
+    )
   const body = await ctx.readBody(req)
   const raw = (body as { input?: unknown } | undefined)?.input
   let input: Awaited<ReturnType<typeof validateInput>>
@@ -119,6 +128,8 @@ async function create(
     input: raw as Record<string, unknown>,
     canceledAt: null,
     moderated: blocked(input.prompt),
+    deadline: deadlineMs === null ? null : job.createdAt + deadlineMs,
+    refunded: false,
   }
   stateFor(ctx).meta.set(job.id, meta)
   if (ctx.dropAfterCreate()) {
@@ -134,6 +145,17 @@ async function create(
       await new Promise((r) => setTimeout(r, 50))
   }
   return { status: 201, body: predictionObject(ctx, job, meta, base) }
+}
+
+/**
+ * A `Cancel-After` duration (Replicate changelog 2025-10-16: a server-side deadline), Go-style: `90s`, `5m`,
+ * `1h30m`; CHOSEN (undocumented bounds): 1 s to 24 h.
+ */
+function durationMs(value: string): number | null {
+  const m = /^\s*(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?\s*$/.exec(value)
+  if (!m || (!m[1] && !m[2] && !m[3])) return null
+  const ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000
+  return ms >= 1000 && ms <= 24 * 3600_000 ? ms : null
 }
 
 function cursorOffset(cursor: string | null): number | null {

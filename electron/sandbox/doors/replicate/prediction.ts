@@ -22,6 +22,10 @@ export interface PredictionMeta {
   canceledAt: number | null
   /** The prompt tripped the Sandbox's content policy: the prediction fails with E005 when it finishes. */
   moderated: boolean
+  /** The `Cancel-After` deadline (ms), if one was set: not started by then → aborted; running → canceled. */
+  deadline: number | null
+  /** An aborted prediction's seconds were given back (it is not charged, C2). */
+  refunded: boolean
 }
 
 /** Replicate's id form: 26 lowercase base32 characters ("gm3qorzdhgbfurvjtvhg6dckhu"). */
@@ -33,7 +37,7 @@ export function predictionId(): string {
   return id
 }
 
-type Status = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled'
+type Status = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled' | 'aborted'
 
 interface State {
   status: Status
@@ -49,6 +53,11 @@ export function stateOf(ctx: DoorContext, job: SandboxJob, meta: PredictionMeta)
     return { status: 'canceled', startedAt: started(meta.canceledAt), completedAt: meta.canceledAt, error: null }
   const phase = ctx.jobs.status(job)
   const completedAt = ctx.jobs.completedAt(job)
+  const { deadline } = meta
+  if (deadline !== null && ctx.now() >= deadline && (completedAt === null || completedAt > deadline))
+    return job.queuedUntil >= deadline
+      ? { status: 'aborted', startedAt: null, completedAt: deadline, error: null }
+      : { status: 'canceled', startedAt: job.queuedUntil, completedAt: deadline, error: null }
   switch (phase) {
     case 'queued':
       return { status: 'starting', startedAt: null, completedAt: null, error: null }
@@ -65,7 +74,7 @@ export function stateOf(ctx: DoorContext, job: SandboxJob, meta: PredictionMeta)
   }
 }
 
-export const isFinal = (status: Status) => status === 'succeeded' || status === 'failed' || status === 'canceled'
+export const isFinal = (status: Status) => status !== 'starting' && status !== 'processing'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
@@ -77,6 +86,11 @@ export function predictionObject(
   base: string,
 ): Record<string, unknown> {
   const s = stateOf(ctx, job, meta)
+  if (s.status === 'aborted' && !meta.refunded) {
+    // Not charged (C2): the seconds taken at create go back (spend takes from the balance; a negative gives).
+    meta.refunded = true
+    ctx.spend(-job.credits)
+  }
   const now = ctx.now()
   const removed = s.completedAt !== null && now > s.completedAt + DATA_LIFETIME_MS
   let output: string | null = null
