@@ -2,5 +2,6 @@
 import { arkDoor } from './ark'
 import type { Door } from './door'
 import { falDoor } from './fal'
+import { replicateDoor } from './replicate'
 
-export const DOORS: readonly Door[] = [arkDoor, falDoor]
+export const DOORS: readonly Door[] = [arkDoor, falDoor, replicateDoor]
