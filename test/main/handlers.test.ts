@@ -244,8 +244,12 @@ describe('IPC handlers over the real engine', () => {
   }, 60_000)
 
   it('rejects malformed requests before they reach the engine', async () => {
-    await expect(call('jobs:submit', { prompt: 'x', duration: 12 })).rejects.toMatchObject({
+    await expect(call('jobs:submit', { prompt: 'x', duration: 1.5 })).rejects.toMatchObject({
       code: 'IPC_INVALID_PAYLOAD',
+    })
+    // A whole number past the chosen model's maximum is the engine's to refuse, by that model's rule.
+    await expect(call('jobs:submit', { prompt: 'x', duration: 12 })).rejects.toMatchObject({
+      code: 'INVALID_DURATION',
     })
     await expect(call('library:delete', { ids: [] })).rejects.toMatchObject({ code: 'IPC_INVALID_PAYLOAD' })
     await expect(call('jobs:cancel', { id: 'no-such-job' })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' })
