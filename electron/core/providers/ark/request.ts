@@ -3,14 +3,8 @@
 import { type ModelInfo, providerInfo } from '../../../shared/providers'
 import { ApiError } from '../errors'
 import { PROVIDER_ERROR, type ProviderSubmission } from '../port'
+import { checkPrompt } from '../prompt-rule'
 import type { ArkContentItem, ArkCreateTaskRequest } from './wire-types'
-
-/**
- * Ark's prompt "text commands" (create doc; providers.md A1). Typed into a prompt they would fight the body fields
- * (ComfyUI refuses them too), so a prompt holding one is refused, naming it.
- */
-const TEXT_COMMAND =
-  /(?:^|\s)(--(?:resolution|rs|ratio|rt|duration|dur|frames|framespersecond|fps|seed|camerafixed|cf|watermark|wm))(?=\s|$|=)/i
 
 /** Volcengine (cn-beijing) knows the models as `doubao-…` (providers.md A5), BytePlus without it (2.x: `dreamina-…`). */
 export function wireModelId(modelId: string, region: string | null | undefined): string {
@@ -46,17 +40,8 @@ export function buildCreateBody(
 ): ArkCreateTaskRequest {
   const r = submission.request
   const prompt = r.prompt.trim()
-  const flag = TEXT_COMMAND.exec(prompt)?.[1]
-  if (flag)
-    throw new ApiError({
-      code: PROVIDER_ERROR.invalidPrompt,
-      message: `The prompt holds the text command "${flag}": choose that setting in the app instead (Ark takes it as a request field).`,
-    })
-  if (prompt.length > model.promptMax)
-    throw new ApiError({
-      code: PROVIDER_ERROR.invalidPrompt,
-      message: `The prompt is ${prompt.length.toLocaleString('en-US')} characters; ${model.label} takes at most ${model.promptMax.toLocaleString('en-US')}.`,
-    })
+  // Ark takes a first frame alone with no prompt; a text job's empty prompt is refused below, by mode.
+  checkPrompt(prompt, model, model.label, true)
   const lastFrame = r.mode === 'image' && Boolean(r.lastImage)
   const mode = r.mode === 'text' ? 'text' : lastFrame ? 'first-last-frame' : 'first-frame'
   if (!model.modes.includes(mode))

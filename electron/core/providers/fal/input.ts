@@ -3,14 +3,8 @@
 import type { ModelInfo } from '../../../shared/providers'
 import { findModel, providerInfo } from '../../../shared/providers'
 import { PROVIDER_ERROR, ProviderError, type ProviderSubmission } from '../port'
+import { checkPrompt } from '../prompt-rule'
 import { endpointId, type FalInput, wireFacts } from './wire-types'
-
-/**
- * Seedance's prompt text commands (`--rs 720p`, `--dur 5`, `--seed 7`…): a model reading them could make a video other
- * than the one chosen and priced. Settings go in their own fields, never in the prompt.
- */
-const PROMPT_FLAG =
-  /(?:^|\s)--(ratio|rt|resolution|rs|duration|dur|frames|framespersecond|framepersecond|fps|seed|camerafixed|cf|watermark|wm)(?=\s|=|$)/i
 
 /** fal's seeds: a 32-bit integer (-1 = random, which the app sends as no seed). */
 const MAX_SEED = 4_294_967_295
@@ -34,16 +28,8 @@ export function falInput(submission: ProviderSubmission): { endpoint: string; in
   if (request.provider !== 'fal') refuse(PROVIDER_ERROR.unsupported, `This job is for ${request.provider}, not fal.ai.`)
   const model = falModel(request.model)
   const name = `${model.label} on ${providerInfo('fal').label}`
+  checkPrompt(request.prompt, model, name)
   const prompt = request.prompt.trim()
-  if (!prompt) refuse(PROVIDER_ERROR.invalidPrompt, 'The prompt is empty.')
-  if (prompt.length > model.promptMax)
-    refuse(PROVIDER_ERROR.invalidPrompt, `The prompt is ${prompt.length} characters; ${name} takes ${model.promptMax}.`)
-  const flag = PROMPT_FLAG.exec(prompt)?.[1]
-  if (flag)
-    refuse(
-      PROVIDER_ERROR.invalidPrompt,
-      `The prompt holds the text flag "--${flag.toLowerCase()}": settings have their own controls, remove it from the prompt.`,
-    )
   if (request.style) refuse(PROVIDER_ERROR.unsupported, `${name} has no style setting; describe it in the prompt.`)
   if (request.mode === 'image' && request.motionIntensity !== null && !model.motionIntensity)
     refuse(PROVIDER_ERROR.unsupported, `${name} has no motion intensity setting; describe the motion in the prompt.`)

@@ -3,12 +3,9 @@
 import type { ModelInfo } from '../../../shared/providers'
 import { ApiError } from '../errors'
 import { PROVIDER_ERROR, type ProviderSubmission } from '../port'
+import { checkPrompt } from '../prompt-rule'
 import { inlineImage } from './images'
 import { MAX_DATA_URI_BYTES, MODEL_WIRE, type SeedanceInput } from './wire-types'
-
-/** Seedance's prompt text commands (`--rs 720p`): the app sends settings in fields, never in the prompt. */
-const PROMPT_FLAG =
-  /(?:^|\s)(--(?:ratio|rt|resolution|rs|duration|dur|frames|framespersecond|fps|seed|camerafixed|cf|watermark|wm))(?=\s|=|$)/i
 
 /** Seeds Seedance takes (Ark documents [-1, 2^32 - 1]); Replicate's schema gives no bound. */
 const MAX_SEED = 4_294_967_295
@@ -21,16 +18,7 @@ function refuse(code: string, message: string): never {
 export function checkSubmission(submission: ProviderSubmission, model: ModelInfo): void {
   const r = submission.request
   const name = `${model.label} on Replicate`
-  const prompt = r.prompt.trim()
-  if (!prompt) refuse(PROVIDER_ERROR.invalidPrompt, 'The prompt is empty.')
-  if (prompt.length > model.promptMax)
-    refuse(PROVIDER_ERROR.invalidPrompt, `The prompt is ${prompt.length} characters; ${name} takes ${model.promptMax}.`)
-  const flag = PROMPT_FLAG.exec(prompt)?.[1]
-  if (flag)
-    refuse(
-      PROVIDER_ERROR.invalidPrompt,
-      `The prompt holds the text flag "${flag}"; settings are sent in their own fields: remove "${flag}" and its value.`,
-    )
+  checkPrompt(r.prompt, model, name)
   const first = submission.firstFrame !== null || Boolean(r.imageUrl)
   const last = submission.lastFrame !== null
   if (r.mode === 'text' && (first || last))

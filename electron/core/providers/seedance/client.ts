@@ -1,8 +1,8 @@
 // The guide's API (or the Sandbox's emulation of it), one typed method per endpoint, over the shared transport
 // (../http.ts: retries, limits, timeouts, the key's origin). Only this folder knows the guide's fields and codes.
 import { ApiError, codeForStatus, isRetryableStatus } from '../errors'
-import { type ClientEvent, HttpTransport, parseRetryAfter, type RetryPolicy } from '../http'
-import type { ClientRateLimiter, LimiterClock, RateLimitSnapshot } from '../rate-limiter'
+import { HttpTransport, parseRetryAfter, type TransportOptions } from '../http'
+import type { RateLimitSnapshot } from '../rate-limiter'
 import {
   errorBodySchema,
   type ImageToVideoRequest,
@@ -25,24 +25,9 @@ export const DEFAULT_BASE_URL = 'https://api.seedance.tv/v1'
 /** The free tier's documented limit, used until the service's headers say otherwise. */
 export const DEFAULT_REQUESTS_PER_MINUTE = 10
 
-export interface ClientOptions {
-  apiKey: string
+/** The transport's options, with the guide's own base URL, auth scheme, error reader and rate as defaults. */
+export type ClientOptions = Omit<TransportOptions, 'baseUrl' | 'scheme' | 'errorFrom' | 'requestsPerMinute'> & {
   baseUrl?: string
-  /**
-   * The origin the key was saved for. The client refuses any other (issue 9): the engine checks this before
-   * building a client, and this is the last line should a caller ever not.
-   */
-  keyOrigin?: string
-  fetch?: typeof fetch
-  clock?: LimiterClock
-  random?: () => number
-  /** Pass null to disable client-side rate limiting (tests of the server's limits). */
-  limiter?: ClientRateLimiter | null
-  retry?: Partial<RetryPolicy>
-  /** Connect + response headers, and the longest pause allowed between body chunks. */
-  timeouts?: { headersMs?: number; bodyStallMs?: number }
-  /** Every response, retry and failure, for the log. Never carries the key. */
-  onEvent?: (event: ClientEvent) => void
 }
 
 export interface ListJobsQuery {
