@@ -5,7 +5,7 @@
 import type { LibraryEntry } from '../../shared/model'
 import { ENTRY_FIELD_CHECKS } from './entry-schema'
 
-export const INDEX_VERSION = 3
+export const INDEX_VERSION = 4
 
 const INDEX_FIELDS = [
   'id',
@@ -34,6 +34,9 @@ const INDEX_FIELDS = [
   'expired',
   'external',
   'linkUntil',
+  'provider',
+  'model',
+  'seed',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
 
 /** The entry schema's check of each column (the same rules as a metadata file, written once in entry-schema). */
@@ -77,6 +80,9 @@ function rowEntry(r: unknown[]): LibraryEntry | null {
     expired: r[23],
     external: r[24],
     linkUntil: (r[25] ?? undefined) as number | undefined, // JSON writes a missing value as null
+    provider: (r[26] ?? undefined) as LibraryEntry['provider'],
+    model: (r[27] ?? undefined) as string | undefined,
+    seed: (r[28] ?? undefined) as number | undefined,
     missing: false,
   }
   // Keep only the image's own fields, as the schema's strip would (a crafted row may carry more).
