@@ -877,6 +877,9 @@ export class JobManager {
       next,
       patch.state && patch.state !== current.state ? `${current.state} → ${patch.state}` : 'updated',
     )
+    // A time set outside the loop (a download that failed and will be tried again) needs the loop's timer: without
+    // this, a paid video in download-retry waited for some other job to wake the loop.
+    if (patch.nextAt !== undefined && patch.nextAt !== null && !this.ticking) this.scheduleNext()
     return next
   }
 

@@ -35,6 +35,9 @@ export interface DownloadHost {
   stopped(): boolean
 }
 
+/** The last download try of a paid video starts this long before its link's end, so it can finish in time. */
+const LAST_TRY_MARGIN_MS = 60_000
+
 export class VideoDownloads {
   private readonly downloads = new Map<string, AbortController>()
   private readonly running = new Set<Promise<void>>()
@@ -183,10 +186,12 @@ export class VideoDownloads {
       return
     }
     if (code === 'ABORTED') return
-    if (code === 'DOWNLOAD_FAILED' && jobLinkMayBeValid(current, now)) {
+    // The last try goes a minute before the link's end (Replicate's outputs live 1 h): none is made after it.
+    const lastTry = linkDeadline(jobLink(current)) - LAST_TRY_MARGIN_MS
+    if (code === 'DOWNLOAD_FAILED' && jobLinkMayBeValid(current, now) && lastTry > now) {
       // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
       const tries = current.downloadTries ?? 0
-      const at = now + downloadRetryDelay(tries)
+      const at = Math.min(now + downloadRetryDelay(tries), lastTry)
       await this.h.transition(current, {
         state: 'download-retry',
         downloadTries: tries + 1,
