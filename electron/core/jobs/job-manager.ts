@@ -4,37 +4,21 @@
 // transitions.ts, has every finished video saved at once (video-downloads.ts), and resumes everything after a
 // restart. Every change is journaled (and fsynced) before the engine acts on it, and logged with the job id.
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { BUSY_STATES, FINAL_STATES, SLOT_STATES, TIMED_STATES } from '../../shared/job-states'
 import type { GenerationRequest, JobRecord } from '../../shared/model'
 import { defaultModel, providerInfo } from '../../shared/providers'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
-import { videoBaseName } from '../library/naming'
-import { ApiError } from '../providers/errors'
-import type { ProviderSubmission, RemoteSnapshot, VideoProvider } from '../providers/port'
 import type { Logger } from '../util/logger'
 import { finishedRemoteJobs, importedJob } from './account-import'
-import { firstPollAt, GROUP_WINDOW_MS, nextInterval, waitingNote } from './job-policy'
+import { Holds } from './holds'
+import { JobStore } from './job-store'
 import type { Journal } from './journal'
-import { type Clock, type JobRoute, type RouteJob, systemClock } from './route'
+import { type Clock, type RouteJob, systemClock } from './route'
 import { Scheduler } from './scheduler'
+import { asFailure, ServiceSync } from './service-sync'
 import { decideSubmission, type SubmitDecision, type SubmitOutcome } from './submit-rule'
-import {
-  afterLost,
-  afterReconcile,
-  afterSnapshot,
-  afterSubmit,
-  afterSubmitError,
-  cancelNote,
-  failed,
-  matchLostSubmission,
-  type Patch,
-  RECONCILE_TRIES,
-  RETRY_WAIT_MS,
-  type Step,
-  unknownOutcomeNote,
-} from './transitions'
+import { cancelNote, failed, unknownOutcomeNote } from './transitions'
 import { VideoDownloads } from './video-downloads'
 
 export { type Clock, type JobRoute, systemClock } from './route'
@@ -57,8 +41,6 @@ export interface PauseReason {
   message: string
 }
 
-type Listener = (job: JobRecord) => void
-
 /** A finished video the service made (and was paid for): it is downloaded again, never generated again. */
 function hasPaidVideo(job: JobRecord): job is JobRecord & { output: NonNullable<JobRecord['output']> } {
   return job.output !== null && job.remoteId !== null && job.error?.code !== 'JOB_FAILED'
@@ -68,43 +50,30 @@ function codedError(code: string, message: string): Error & { code: string } {
   return Object.assign(new Error(message), { code })
 }
 
-function asFailure(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL_ERROR', message: String(error) })
-}
-
-const MIME: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
-async function frame(file: string): Promise<{ data: Uint8Array; mime: string }> {
-  const ext = file.slice(file.lastIndexOf('.') + 1).toLowerCase()
-  return { data: new Uint8Array(await readFile(file)), mime: MIME[ext] ?? `image/${ext}` }
-}
-
 export class JobManager {
-  private readonly jobs = new Map<string, JobRecord>()
-  private readonly pollIntervals = new Map<string, number>()
-  private readonly reconcileTries = new Map<string, number>()
-  /** Jobs of an older journal (service not recorded) that the service asked does not know: held. */
-  private readonly missedUnknown = new Set<string>()
-  /** The hold note each held job shows, so it is cleared (and only it) once the job can be reached again. */
-  private readonly heldNotes = new Map<string, string>()
-  private readonly listeners = new Set<Listener>()
-  private readonly removalListeners = new Set<(id: string) => void>()
-  private readonly clock: Clock
+  private readonly store: JobStore
+  private readonly holds: Holds
+  private readonly sync: ServiceSync
+  private readonly saving: VideoDownloads
   private readonly scheduler = new Scheduler()
+  private readonly clock: Clock
   private timer: unknown = null
   private ticking = false
   private again = false
   private stopped = false
   private pausedFor: PauseReason | null = null
   /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
-  private holds = 0
-  /** When a door's create budget frees up for a job waiting only for it. */
-  private createWakeAt: number | null = null
-  private writes: Promise<void> = Promise.resolve()
-  private readonly saving: VideoDownloads
+  private holdCount = 0
 
   constructor(private readonly o: JobManagerOptions) {
     this.clock = o.clock ?? { ...systemClock }
-    for (const job of o.jobs) this.jobs.set(job.id, job)
+    this.store = new JobStore({ journal: o.journal, logger: o.logger, clock: this.clock, jobs: o.jobs })
+    // A time set outside the loop (a download that failed and will be tried again) needs the loop's timer: without
+    // this, a paid video in download-retry waited for some other job to wake the loop.
+    this.store.onTimed = () => {
+      if (!this.ticking) this.scheduleNext()
+    }
+    this.holds = new Holds(o.route, this.store)
     this.saving = new VideoDownloads({
       clock: this.clock,
       route: (job) => this.o.route(job),
@@ -112,35 +81,49 @@ export class JobManager {
       logger: o.logger,
       fetch: o.fetch,
       stallMs: o.downloadStallMs,
-      require: (id) => this.require(id),
-      get: (id) => this.jobs.get(id),
-      holdNote: (job) => this.holdNote(job),
-      missed: (job) => this.missed(job),
-      transition: (job, patch) => this.transition(job, patch),
+      require: (id) => this.store.require(id),
+      get: (id) => this.store.get(id),
+      holdNote: (job) => this.holds.note(job),
+      missed: (job) => this.holds.missed(job),
+      transition: (job, patch) => this.store.transition(job, patch),
       fail: (job, error, videoId) =>
-        this.transition(job, { ...failed(job, error.code, error.message), videoId: videoId ?? job.videoId }),
+        this.store.transition(job, { ...failed(job, error.code, error.message), videoId: videoId ?? job.videoId }),
       stopped: () => this.stopped,
     })
+    this.sync = new ServiceSync({
+      store: this.store,
+      route: o.route,
+      holds: this.holds,
+      saving: this.saving,
+      scheduler: this.scheduler,
+      library: () => this.o.library,
+      settings: o.settings,
+      logger: o.logger,
+      clock: this.clock,
+      maySend: () => !this.pausedFor && this.holdCount === 0 && !this.stopped,
+      pause: (reason: PauseReason) => {
+        this.pausedFor = reason
+      },
+      wake: () => this.wake(),
+    })
+  }
+
+  onChange(listener: (job: JobRecord) => void): () => void {
+    return this.store.onChange(listener)
+  }
+
+  onRemove(listener: (id: string) => void): () => void {
+    return this.store.onRemove(listener)
   }
 
   // --- public surface -------------------------------------------------------------------------------
 
-  onChange(listener: Listener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
-
-  onRemove(listener: (id: string) => void): () => void {
-    this.removalListeners.add(listener)
-    return () => this.removalListeners.delete(listener)
-  }
-
   list(): JobRecord[] {
-    return [...this.jobs.values()].sort((a, b) => b.createdAt - a.createdAt)
+    return [...this.store.values()].sort((a, b) => b.createdAt - a.createdAt)
   }
 
   get(id: string): JobRecord | undefined {
-    return this.jobs.get(id)
+    return this.store.get(id)
   }
 
   get paused(): PauseReason | null {
@@ -150,10 +133,10 @@ export class JobManager {
   /** Pick up every unfinished job after a start: a submission cut off mid-flight is reconciled, not re-sent. */
   async start(): Promise<void> {
     const now = this.clock.now()
-    for (const job of this.jobs.values()) {
+    for (const job of this.store.values()) {
       if (job.state === 'submitting') {
         const canList = this.canList(job)
-        await this.transition(job, {
+        await this.store.transition(job, {
           state: 'outcome-unknown',
           nextAt: canList ? now : null,
           note: canList
@@ -161,7 +144,7 @@ export class JobManager {
             : unknownOutcomeNote(providerInfo(job.request.provider).label),
         })
       } else if (job.state === 'queued' || job.state === 'processing') {
-        await this.transition(job, { nextAt: now })
+        await this.store.transition(job, { nextAt: now })
       } else if (job.state === 'downloading') {
         this.saving.start(job)
       }
@@ -172,7 +155,7 @@ export class JobManager {
 
   /** What submitOrJoin would do with a request, without doing it (a batch preview asks this). */
   decide(request: GenerationRequest, options: { force?: boolean } = {}): SubmitDecision {
-    return decideSubmission(fingerprint(request), this.jobs.values(), this.o.library, {
+    return decideSubmission(fingerprint(request), this.store.values(), this.o.library, {
       force: options.force ?? false,
       now: this.clock.now(),
     })
@@ -222,8 +205,7 @@ export class JobManager {
       videoId: null,
       batch,
     }
-    this.jobs.set(job.id, job)
-    await this.persist(job, 'created')
+    await this.store.add(job, 'created')
     this.wake()
     return job
   }
@@ -233,34 +215,34 @@ export class JobManager {
    * can (ProviderInfo.cancel); the note says what the service did, and whether it may still bill.
    */
   async cancel(id: string): Promise<JobRecord> {
-    const job = this.require(id)
+    const job = this.store.require(id)
     if (FINAL_STATES.has(job.state)) return job
     this.saving.abort(id)
     const label = providerInfo(job.request.provider).label
     if (hasPaidVideo(job))
-      return this.transition(job, { state: 'cancelled', nextAt: null, note: cancelNote(job, 'paid', label) })
+      return this.store.transition(job, { state: 'cancelled', nextAt: null, note: cancelNote(job, 'paid', label) })
     if (job.state === 'pending')
-      return this.transition(job, { state: 'cancelled', nextAt: null, note: cancelNote(job, 'not-sent', label) })
-    const stopped = await this.transition(job, {
+      return this.store.transition(job, { state: 'cancelled', nextAt: null, note: cancelNote(job, 'not-sent', label) })
+    const stopped = await this.store.transition(job, {
       state: 'cancelled',
       nextAt: null,
       note: `Stopped tracking; asking ${label} to cancel.`,
     })
     if (job.remoteId === null)
-      return this.transition(stopped, {
+      return this.store.transition(stopped, {
         note:
           job.state === 'submitting'
             ? 'Stopped while it was being sent: if the service takes it, it may still finish there and be billed.'
             : 'Stopped tracking. The submission’s answer was lost: if it created a job, that job may still finish and be billed.',
       })
     const route = this.o.route(job)
-    if ('held' in route) return this.transition(stopped, { note: `Stopped tracking. ${route.held}` })
+    if ('held' in route) return this.store.transition(stopped, { note: `Stopped tracking. ${route.held}` })
     try {
       const outcome = await route.provider.cancel({ remoteId: job.remoteId, model: job.request.model })
-      return this.transition(this.require(id), { note: cancelNote(job, outcome, label) })
+      return this.store.transition(this.store.require(id), { note: cancelNote(job, outcome, label) })
     } catch (error) {
       const e = asFailure(error)
-      return this.transition(this.require(id), {
+      return this.store.transition(this.store.require(id), {
         note:
           e.code === 'NOT_CANCELLABLE'
             ? `Stopped tracking. ${e.message}`
@@ -271,14 +253,9 @@ export class JobManager {
 
   /** Remove a finished job from the queue (its video stays in the library). Returns false for a job still running. */
   async remove(id: string): Promise<boolean> {
-    const job = this.jobs.get(id)
+    const job = this.store.get(id)
     if (!job || !FINAL_STATES.has(job.state)) return false
-    this.jobs.delete(id)
-    const write = this.writes.then(() => this.o.journal.writeRemoval(id))
-    this.writes = write.catch(() => undefined)
-    await write
-    this.o.logger.info(`job ${id} removed from the queue`)
-    for (const l of this.removalListeners) l(id)
+    await this.store.remove(id)
     return true
   }
 
@@ -289,14 +266,14 @@ export class JobManager {
    * look for (fal) is sent again only here, by the user's explicit choice.
    */
   async retry(id: string): Promise<JobRecord> {
-    const job = this.require(id)
+    const job = this.store.require(id)
     if (job.state === 'download-retry') {
-      const next = await this.transition(job, { state: 'downloading', nextAt: null, note: 'Downloading again.' })
+      const next = await this.store.transition(job, { state: 'downloading', nextAt: null, note: 'Downloading again.' })
       this.saving.start(next)
       return next
     }
     if (job.state === 'outcome-unknown' && !this.canList(job)) {
-      const next = await this.transition(job, {
+      const next = await this.store.transition(job, {
         state: 'pending',
         attempts: Math.max(0, job.attempts - 1),
         nextAt: null,
@@ -307,7 +284,7 @@ export class JobManager {
     }
     if (!FINAL_STATES.has(job.state) || job.state === 'done') return job
     if (hasPaidVideo(job)) return this.downloadAgain(job)
-    const next = await this.transition(
+    const next = await this.store.transition(
       job,
       job.state === 'cancelled' && job.remoteId !== null
         ? {
@@ -334,7 +311,7 @@ export class JobManager {
 
   /** Download a paid video again from its service; nothing is generated (or paid for) again. */
   private async downloadAgain(job: JobRecord & { output: NonNullable<JobRecord['output']> }): Promise<JobRecord> {
-    const next = await this.transition(job, {
+    const next = await this.store.transition(job, {
       state: 'downloading',
       error: null,
       nextAt: null,
@@ -353,7 +330,7 @@ export class JobManager {
    * for) again. Resolves to the job doing the download.
    */
   async fetchAgain(id: string): Promise<JobRecord> {
-    const job = this.jobs.get(id)
+    const job = this.store.get(id)
     const entry = this.o.library.get(id) ?? this.o.library.get(job?.videoId ?? '')
     if (entry && !entry.expired) throw codedError('ALREADY_SAVED', 'This video is already in the library.')
     if (job && !FINAL_STATES.has(job.state)) return job.state === 'download-retry' ? this.retry(id) : job
@@ -408,8 +385,7 @@ export class JobManager {
     const route = this.o.route(record)
     if ('held' in route) throw codedError('PROVIDER_UNAVAILABLE', route.held)
     record.service = route.service
-    this.jobs.set(record.id, record)
-    await this.persist(record, 'fetching its video again')
+    await this.store.add(record, 'fetching its video again')
     this.saving.start(record)
     return record
   }
@@ -430,15 +406,14 @@ export class JobManager {
       )
     const remote = await finishedRemoteJobs(route.provider)
     const known = new Set<string>()
-    for (const j of this.jobs.values()) if (j.remoteId) known.add(j.remoteId)
+    for (const j of this.store.values()) if (j.remoteId) known.add(j.remoteId)
     for (const e of this.o.library.all()) if (e.remoteId) known.add(e.remoteId)
     let imported = 0
     for (const r of remote) {
       if (known.has(r.remoteId) || !r.videoUrl) continue
       const job = importedJob(route.provider, route.service, r, this.clock.now())
-      this.jobs.set(job.id, job)
-      await this.persist(job, 'imported from the account')
-      await this.apply(job, r, route)
+      await this.store.add(job, 'imported from the account')
+      await this.sync.apply(job, r, route)
       imported += 1
     }
     return { found: remote.length, imported }
@@ -461,7 +436,7 @@ export class JobManager {
     return new Promise((resolve) => {
       const check = () => {
         if (this.pausedFor) return done(this.pausedFor)
-        if ([...this.jobs.values()].filter(filter).every(settled)) done(null)
+        if ([...this.store.values()].filter(filter).every(settled)) done(null)
       }
       const done = (value: PauseReason | null) => {
         off()
@@ -475,26 +450,27 @@ export class JobManager {
   /** Stop: timers cleared, downloads aborted (they resume on the next start), the journal left consistent. */
   async stop(): Promise<void> {
     this.stopped = true
+    this.store.stopped = true
     if (this.timer) this.clock.clearTimeout(this.timer)
     await this.saving.stop()
-    await this.writes
+    await this.store.flush()
   }
 
   /** Jobs sent (or being sent) to the service and not finished: they will still save into the library. */
   inFlightCount(): number {
     let n = 0
-    for (const j of this.jobs.values()) if (j.state !== 'pending' && !FINAL_STATES.has(j.state)) n += 1
+    for (const j of this.store.values()) if (j.state !== 'pending' && !FINAL_STATES.has(j.state)) n += 1
     return n
   }
 
   /** Keep pending jobs from being sent until the returned release is called (called once; holds nest). */
   holdSubmissions(): () => void {
-    this.holds += 1
+    this.holdCount += 1
     let released = false
     return () => {
       if (released) return
       released = true
-      this.holds -= 1
+      this.holdCount -= 1
       this.wake()
     }
   }
@@ -511,19 +487,19 @@ export class JobManager {
    */
   busyCount(): number {
     let n = 0
-    for (const j of this.jobs.values()) if (BUSY_STATES.has(j.state) && !this.holdNote(j)) n += 1
+    for (const j of this.store.values()) if (BUSY_STATES.has(j.state) && !this.holds.note(j)) n += 1
     return n
   }
 
   /** What a job waits for while its service cannot be reached; null when not held. */
   waitingFor(job: JobRecord): string | null {
-    return this.holdNote(job)
+    return this.holds.note(job)
   }
 
   /** Jobs holding one of their service's concurrent-job slots. */
   activeCount(): number {
     let n = 0
-    for (const j of this.jobs.values()) if (SLOT_STATES.has(j.state)) n += 1
+    for (const j of this.store.values()) if (SLOT_STATES.has(j.state)) n += 1
     return n
   }
 
@@ -569,40 +545,6 @@ export class JobManager {
     return providerInfo(job.request.provider).canList
   }
 
-  /** Why a job cannot be asked at its service now (route.ts held, or an older job its service may not be), or null. */
-  private holdNote(job: JobRecord): string | null {
-    if (job.state === 'submitting' || FINAL_STATES.has(job.state)) return null
-    const route = this.o.route(job)
-    if ('held' in route) return route.held
-    if (job.state !== 'pending' && this.missedUnknown.has(job.id)) return waitingNote(job, route.service)
-    return null
-  }
-
-  /** An older journal's job (service unknown) that the service asked does not know: held, never given up. */
-  private missed(job: JobRecord): string | null {
-    if (job.service) return null
-    const route = this.o.route(job)
-    if ('held' in route) return route.held
-    this.missedUnknown.add(job.id)
-    return waitingNote(job, route.service)
-  }
-
-  /** Show on each held job what it waits for, and clear that once it can be reached again. */
-  private async noteHeld(): Promise<void> {
-    for (const j of [...this.jobs.values()]) {
-      if (!BUSY_STATES.has(j.state)) continue
-      const hold = this.holdNote(j)
-      const shown = this.heldNotes.get(j.id)
-      if (hold !== null && j.note !== hold) {
-        this.heldNotes.set(j.id, hold)
-        await this.transition(j, { note: hold })
-      } else if (hold === null && shown !== undefined) {
-        this.heldNotes.delete(j.id)
-        if (j.note === shown) await this.transition(j, { note: null })
-      }
-    }
-  }
-
   // --- the loop ---------------------------------------------------------------------------------------
 
   private wake(): void {
@@ -620,11 +562,11 @@ export class JobManager {
     try {
       do {
         this.again = false
-        await this.noteHeld()
-        await this.submitDue()
-        await this.reconcileDue()
-        await this.pollDue()
-        await this.saving.startDue(this.jobs.values())
+        await this.holds.show()
+        await this.sync.submitDue()
+        await this.sync.reconcileDue()
+        await this.sync.pollDue()
+        await this.saving.startDue(this.store.values())
       } while (this.again && !this.stopped)
     } catch (error) {
       this.o.logger.error('job loop error', { error: String((error as Error)?.stack ?? error) })
@@ -637,14 +579,14 @@ export class JobManager {
   private scheduleNext(): void {
     if (this.stopped) return
     const now = this.clock.now()
-    let next = this.createWakeAt ?? Number.POSITIVE_INFINITY
+    let next = this.sync.createWakeAt ?? Number.POSITIVE_INFINITY
     const max = this.o.settings().maxConcurrentJobs
-    for (const j of this.jobs.values()) {
-      if (!TIMED_STATES.has(j.state) || this.holdNote(j)) continue
+    for (const j of this.store.values()) {
+      if (!TIMED_STATES.has(j.state) || this.holds.note(j)) continue
       // A waiting job with no room at its door wakes the loop when a slot frees (a transition), not by time.
       if (
         j.state === 'pending' &&
-        (this.pausedFor || this.holds > 0 || !this.scheduler.hasRoom(j, this.jobs.values(), max))
+        (this.pausedFor || this.holdCount > 0 || !this.scheduler.hasRoom(j, this.store.values(), max))
       )
         continue
       // A lost submission its provider cannot look for waits for the user (nextAt null): no timer.
@@ -655,250 +597,5 @@ export class JobManager {
     this.timer = Number.isFinite(next) ? this.clock.setTimeout(() => void this.tick(), Math.max(0, next - now)) : null
   }
 
-  private async submitDue(): Promise<void> {
-    this.createWakeAt = null
-    for (;;) {
-      if (this.pausedFor || this.holds > 0 || this.stopped) return
-      const pick = this.scheduler.pick(this.jobs.values(), {
-        now: this.clock.now(),
-        maxConcurrentJobs: this.o.settings().maxConcurrentJobs,
-        blocked: (j) => this.holdNote(j) !== null,
-      })
-      this.createWakeAt = pick.wakeAt
-      if (!pick.job) return
-      await this.submitOne(pick.job)
-    }
-  }
-
-  private async submitOne(job: JobRecord): Promise<void> {
-    const route = this.o.route(job)
-    if ('held' in route) return
-    const info = route.provider.info
-    // Journal before the POST, with the service it goes to: after a crash we know a request may have gone out, and
-    // where; the job is polled, refreshed and downloaded only there.
-    const sent = await this.transition(job, {
-      state: 'submitting',
-      submittedAt: this.clock.now(),
-      service: route.service,
-      attempts: job.attempts + 1,
-      note: null,
-      nextAt: null,
-    })
-    this.scheduler.sent(job.request.provider, this.clock.now())
-    let step: Step
-    try {
-      const r = job.request
-      const submission: ProviderSubmission = {
-        request: r,
-        firstFrame: r.mode === 'image' && r.image && !r.imageUrl ? await frame(r.image.path) : null,
-        lastFrame: r.lastImage ? await frame(r.lastImage.path) : null,
-      }
-      const answer = await route.provider.submit(submission)
-      const now = this.clock.now()
-      if (this.require(job.id).state === 'cancelled') {
-        // Cancelled while the POST was out: keep the job's id, so "Retry" follows it again without paying twice.
-        await this.transition(this.require(job.id), {
-          remoteId: answer.remoteId,
-          note: `Cancelled while it was being sent; ${info.label} has it as job ${answer.remoteId}, which may still finish and be billed ("Retry" follows it again).`,
-        })
-        return
-      }
-      step = afterSubmit(sent, answer, this.snapshotContext(sent, answer, firstPollAt(now, answer.eta), info.label))
-    } catch (error) {
-      const current = this.require(job.id) // as journaled just before the POST (attempts counted)
-      if (current.state === 'cancelled') return
-      step = afterSubmitError(current, asFailure(error), {
-        now: this.clock.now(),
-        canList: info.canList && route.provider.list !== undefined,
-        label: info.label,
-      })
-      if (step.pause) {
-        this.pausedFor = step.pause
-        this.o.logger.warn('queue paused', { job: job.id, code: step.pause.code })
-      }
-    }
-    await this.run(this.require(job.id), step)
-  }
-
-  private snapshotContext(job: JobRecord, snap: RemoteSnapshot, pollAt: number, label: string) {
-    const taken = (base: string) =>
-      [...this.jobs.values()].some((j) => j.output?.file === `${base}.mp4`) ||
-      this.o.library.all().some((e) => e.file === `${base}.mp4`)
-    return {
-      now: this.clock.now(),
-      pollAt,
-      retryFailedOnce: this.o.settings().retryFailedOnce,
-      label,
-      file: () => `${videoBaseName(job.createdAt, job.request.prompt, snap.remoteId, taken)}.mp4`,
-    }
-  }
-
-  /** Journal a step's patch, then do what it says. */
-  private async run(job: JobRecord, step: Step): Promise<JobRecord> {
-    const next = await this.transition(job, step.patch)
-    if (step.download) this.saving.start(next)
-    if (next.state === 'pending') this.wake()
-    return next
-  }
-
-  /** Jobs in these states due now (or within the grouping window), each with its route; held jobs wait. */
-  private due(states: JobRecord['state'][]): Array<{ job: JobRecord; route: Exclude<JobRoute, { held: string }> }> {
-    const now = this.clock.now()
-    const out: Array<{ job: JobRecord; route: Exclude<JobRoute, { held: string }> }> = []
-    for (const job of this.jobs.values()) {
-      if (!states.includes(job.state) || (job.nextAt ?? 0) > now + GROUP_WINDOW_MS) continue
-      if (this.holdNote(job)) continue
-      const route = this.o.route(job)
-      if (!('held' in route)) out.push({ job, route })
-    }
-    return out
-  }
-
-  /** Group jobs by the provider instance that serves them (one door at one endpoint). */
-  private static byProvider<T extends { route: { provider: VideoProvider } }>(items: T[]): Map<VideoProvider, T[]> {
-    const groups = new Map<VideoProvider, T[]>()
-    for (const item of items) groups.set(item.route.provider, [...(groups.get(item.route.provider) ?? []), item])
-    return groups
-  }
-
-  private async pollDue(): Promise<void> {
-    const due = this.due(['queued', 'processing'])
-    if (due.length === 0 || this.stopped) return
-    for (const [provider, group] of JobManager.byProvider(due)) {
-      let found: Map<string, RemoteSnapshot | null>
-      try {
-        found = await provider.get(group.map(({ job }) => ({ remoteId: job.remoteId ?? '', model: job.request.model })))
-      } catch (error) {
-        const e = asFailure(error)
-        this.o.logger.warn('poll failed', { jobs: group.map(({ job }) => job.id), error: e.message, code: e.code })
-        const wait = e.retryAfter ? e.retryAfter * 1000 : RETRY_WAIT_MS
-        for (const { job } of group) await this.transition(job, { nextAt: this.clock.now() + wait })
-        continue
-      }
-      for (const { job, route } of group) {
-        const current = this.jobs.get(job.id)
-        // Cancelled or moved meanwhile (the user, a download): this answer is about a job no longer waiting for it.
-        if (current?.state !== job.state) continue
-        const snap = found.get(job.remoteId ?? '')
-        if (snap === undefined) continue
-        if (snap === null) await this.remoteLost(current)
-        else await this.apply(current, snap, route)
-      }
-    }
-  }
-
-  private async remoteLost(job: JobRecord): Promise<void> {
-    const held = this.missed(job)
-    await this.run(job, afterLost(job, { serviceUnknown: held !== null, heldNote: held ?? '' }))
-  }
-
-  /** Fold what the service says about a job into its record. */
-  private async apply(job: JobRecord, snap: RemoteSnapshot, route: Exclude<JobRoute, { held: string }>): Promise<void> {
-    // An older journal's job the service knows: it belongs there.
-    if (!job.service) job = await this.transition(job, { service: route.service })
-    const running = snap.phase === 'queued' || snap.phase === 'running'
-    let interval: number | undefined
-    if (running) {
-      interval = nextInterval(this.pollIntervals.get(job.id))
-      this.pollIntervals.set(job.id, interval)
-    } else this.pollIntervals.delete(job.id)
-    const ctx = this.snapshotContext(job, snap, this.clock.now() + (interval ?? 0), route.provider.info.label)
-    const step = afterSnapshot(job, snap, ctx)
-    if (step.patch.state === 'pending')
-      this.o.logger.info('job failed at the service; retrying once with the same parameters', {
-        job: job.id,
-        remote: job.remoteId,
-      })
-    await this.run(job, step)
-  }
-
-  /** Lost submissions, looked for in their provider's list (only providers that can list get here: see transitions). */
-  private async reconcileDue(): Promise<void> {
-    const due = this.due(['outcome-unknown'])
-    if (due.length === 0 || this.stopped) return
-    for (const [provider, group] of JobManager.byProvider(due)) {
-      let page: RemoteSnapshot[]
-      try {
-        if (!provider.list) throw new Error(`${provider.info.label} cannot list its jobs.`)
-        page = (await provider.list({ limit: 50 })).jobs
-      } catch (error) {
-        if (!provider.list) {
-          // Not a passing fault: nothing to look in. Held for the user (transitions.ts unknownOutcomeNote).
-          const note = unknownOutcomeNote(provider.info.label)
-          for (const { job } of group) if (job.note !== note) await this.transition(job, { nextAt: null, note })
-          continue
-        }
-        for (const { job } of group) await this.transition(job, { nextAt: this.clock.now() + 10_000 })
-        this.o.logger.warn('reconcile: list failed', { error: String(error) })
-        continue
-      }
-      const known = new Set([...this.jobs.values()].map((j) => j.remoteId).filter((id): id is string => id !== null))
-      for (const { job, route } of group) {
-        const match = matchLostSubmission(job, page, known) ?? null
-        const tries = match ? 0 : (this.reconcileTries.get(job.id) ?? 0) + 1
-        if (match || tries >= RECONCILE_TRIES) this.reconcileTries.delete(job.id)
-        else this.reconcileTries.set(job.id, tries)
-        const held = match || tries < RECONCILE_TRIES ? null : this.missed(job)
-        const step = afterReconcile(job, match, {
-          now: this.clock.now(),
-          tries,
-          serviceUnknown: held !== null,
-          heldNote: held ?? '',
-        })
-        if (match) {
-          known.add(match.remoteId)
-          this.o.logger.info('reconcile: the lost submission did create a job; adopting it', {
-            job: job.id,
-            remote: match.remoteId,
-          })
-          await this.apply(await this.transition(job, step.patch), match, route)
-          continue
-        }
-        if (step.patch.state === 'pending')
-          this.o.logger.info('reconcile: no job was created; submitting again', { job: job.id })
-        await this.run(job, step)
-      }
-    }
-  }
-
   // --- records ----------------------------------------------------------------------------------------
-
-  private require(id: string): JobRecord {
-    const job = this.jobs.get(id)
-    if (!job) throw Object.assign(new Error(`No job ${id}.`), { code: 'JOB_NOT_FOUND' })
-    return job
-  }
-
-  private async transition(job: JobRecord, patch: Patch): Promise<JobRecord> {
-    const current = this.require(job.id)
-    const next: JobRecord = { ...current, ...patch, updatedAt: this.clock.now() }
-    this.jobs.set(job.id, next)
-    await this.persist(
-      next,
-      patch.state && patch.state !== current.state ? `${current.state} → ${patch.state}` : 'updated',
-    )
-    // A time set outside the loop (a download that failed and will be tried again) needs the loop's timer: without
-    // this, a paid video in download-retry waited for some other job to wake the loop.
-    if (patch.nextAt !== undefined && patch.nextAt !== null && !this.ticking) this.scheduleNext()
-    return next
-  }
-
-  private async persist(job: JobRecord, what: string): Promise<void> {
-    // After stop() nothing more is journaled: an interrupted download stays "downloading" and resumes next time.
-    if (this.stopped) return
-    // Each change appends a line; once the file holds mostly history, it is rewritten as one line per job.
-    const write = this.writes.then(async () => {
-      await this.o.journal.write(job)
-      await this.o.journal.compact([...this.jobs.values()])
-    })
-    this.writes = write.catch(() => undefined)
-    await write
-    this.o.logger.info(`job ${job.id} ${what}`, {
-      state: job.state,
-      remote: job.remoteId,
-      ...(job.error ? { error: job.error.code } : {}),
-      ...(job.note ? { note: job.note } : {}),
-    })
-    for (const l of this.listeners) l(job)
-  }
 }
