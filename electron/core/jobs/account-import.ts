@@ -1,9 +1,18 @@
-// Account import: finished jobs in the account that this journal does not know (made on the service's website or on
-// another machine) become jobs here, downloaded into the library while their links are still valid. Only where the
-// provider can list its jobs (ProviderInfo.canList; fal cannot).
+// Jobs the app did not send itself: finished jobs in the account that this journal does not know (made on the
+// service's website or on another machine), imported and downloaded into the library while their links are still
+// valid (only where the provider can list: ProviderInfo.canList; fal cannot); and a job rebuilt from its library
+// entry to download a paid video again.
 import { randomUUID } from 'node:crypto'
-import type { GenerationRequest, JobRecord, JobService } from '../../shared/model'
-import { ASPECT_RATIOS, type AspectRatio, RESOLUTIONS, type Resolution } from '../../shared/providers'
+import type { GenerationRequest, JobRecord, JobService, LibraryEntry } from '../../shared/model'
+import {
+  ASPECT_RATIOS,
+  type AspectRatio,
+  defaultModel,
+  type ProviderId,
+  providerInfo,
+  RESOLUTIONS,
+  type Resolution,
+} from '../../shared/providers'
 import { fingerprint } from '../library/fingerprint'
 import type { RemoteSnapshot, VideoProvider } from '../providers/port'
 
@@ -66,6 +75,91 @@ export function importedJob(
     credits: remote.cost?.unit === 'credits' ? remote.cost.amount : null,
     error: null,
     note: 'Imported from your account.',
+    nextAt: null,
+    output: null,
+    videoId: null,
+    batch: null,
+  }
+}
+
+/**
+ * A job rebuilt from its library entry (the job left the queue), to download its paid video again: the entry keeps
+ * what it needs (the door and model made it; entries before issue 10 read as seedance/standard).
+ */
+export function recordFromEntry(entry: LibraryEntry, now: number): JobRecord {
+  const provider = entry.provider ?? 'seedance'
+  const request: GenerationRequest = {
+    provider,
+    model: entry.model ?? defaultModel(provider).id,
+    mode: entry.mode,
+    prompt: entry.prompt,
+    duration: entry.duration,
+    resolution: entry.resolution,
+    aspectRatio: entry.aspectRatio,
+    style: entry.style,
+    motionIntensity: entry.motionIntensity,
+    image: null,
+    ...(entry.seed !== undefined ? { seed: entry.seed } : {}),
+  }
+  const record: JobRecord = {
+    id: entry.id,
+    request,
+    fingerprint: entry.fingerprint ?? fingerprint(request),
+    state: 'downloading',
+    createdAt: entry.createdAt,
+    updatedAt: now,
+    submittedAt: null,
+    remoteId: entry.remoteId,
+    estimatedCompletion: null,
+    completedAt: entry.createdAt,
+    attempts: 1,
+    credits: entry.credits,
+    error: null,
+    note: 'Downloading again.',
+    nextAt: null,
+    output: {
+      videoUrl: '',
+      thumbnailUrl: null,
+      file: entry.file,
+      width: entry.width,
+      height: entry.height,
+      // The link's deadline the entry kept (0: the service said gone; the user asks once more all the same).
+      expiresAt: entry.linkUntil ? entry.linkUntil : null,
+    },
+    videoId: entry.id,
+    batch: null,
+  }
+  return record
+}
+
+/** A record for a door with nothing sent yet: how route() is asked where a new job of that door would go. */
+export function doorProbe(door: ProviderId, now: number): JobRecord {
+  return {
+    id: `import-${door}`,
+    request: {
+      provider: door,
+      model: providerInfo(door).defaultModel,
+      mode: 'text',
+      prompt: '',
+      duration: 0,
+      resolution: '720p',
+      aspectRatio: null,
+      style: null,
+      motionIntensity: null,
+      image: null,
+    },
+    fingerprint: '',
+    state: 'pending',
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: null,
+    remoteId: null,
+    estimatedCompletion: null,
+    completedAt: null,
+    attempts: 0,
+    credits: null,
+    error: null,
+    note: null,
     nextAt: null,
     output: null,
     videoId: null,

@@ -4,13 +4,13 @@
 // transitions.ts, has every finished video saved at once (video-downloads.ts), and resumes everything after a
 // restart. Every change is journaled (and fsynced) before the engine acts on it, and logged with the job id.
 import { randomUUID } from 'node:crypto'
-import { BUSY_STATES, FINAL_STATES, SLOT_STATES, TIMED_STATES } from '../../shared/job-states'
+import { BUSY_STATES, FINAL_STATES, TIMED_STATES } from '../../shared/job-states'
 import type { GenerationRequest, JobRecord } from '../../shared/model'
-import { defaultModel, providerInfo } from '../../shared/providers'
+import { providerInfo } from '../../shared/providers'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
-import { finishedRemoteJobs, importedJob } from './account-import'
+import { doorProbe, finishedRemoteJobs, importedJob, recordFromEntry } from './account-import'
 import { Holds } from './holds'
 import { JobStore } from './job-store'
 import type { Journal } from './journal'
@@ -338,49 +338,7 @@ export class JobManager {
     if (!entry) throw codedError('NOT_FOUND', `There is no video or job ${id}.`)
     if (!entry.remoteId) throw codedError('NOT_FETCHABLE', 'This video has no job at the service to download it from.')
     // The job left the queue (removed): rebuild it from the library entry, which keeps what it needs.
-    const now = this.clock.now()
-    const provider = entry.provider ?? 'seedance'
-    const request: GenerationRequest = {
-      provider,
-      model: entry.model ?? defaultModel(provider).id,
-      mode: entry.mode,
-      prompt: entry.prompt,
-      duration: entry.duration,
-      resolution: entry.resolution,
-      aspectRatio: entry.aspectRatio,
-      style: entry.style,
-      motionIntensity: entry.motionIntensity,
-      image: null,
-      ...(entry.seed !== undefined ? { seed: entry.seed } : {}),
-    }
-    const record: JobRecord = {
-      id: entry.id,
-      request,
-      fingerprint: entry.fingerprint ?? fingerprint(request),
-      state: 'downloading',
-      createdAt: entry.createdAt,
-      updatedAt: now,
-      submittedAt: null,
-      remoteId: entry.remoteId,
-      estimatedCompletion: null,
-      completedAt: entry.createdAt,
-      attempts: 1,
-      credits: entry.credits,
-      error: null,
-      note: 'Downloading again.',
-      nextAt: null,
-      output: {
-        videoUrl: '',
-        thumbnailUrl: null,
-        file: entry.file,
-        width: entry.width,
-        height: entry.height,
-        // The link's deadline the entry kept (0: the service said gone; the user asks once more all the same).
-        expiresAt: entry.linkUntil ? entry.linkUntil : null,
-      },
-      videoId: entry.id,
-      batch: null,
-    }
+    const record = recordFromEntry(entry, this.clock.now())
     // The library does not record the endpoint; the user asks its door as reachable now, explicitly.
     const route = this.o.route(record)
     if ('held' in route) throw codedError('PROVIDER_UNAVAILABLE', route.held)
@@ -397,7 +355,7 @@ export class JobManager {
   async importFromAccount(
     door: GenerationRequest['provider'] = 'seedance',
   ): Promise<{ found: number; imported: number }> {
-    const route = this.o.route(this.placeholder(door))
+    const route = this.o.route(doorProbe(door, this.clock.now()))
     if ('held' in route) throw codedError('PROVIDER_UNAVAILABLE', route.held)
     if (!route.provider.list)
       throw codedError(
@@ -496,50 +454,7 @@ export class JobManager {
     return this.holds.note(job)
   }
 
-  /** Jobs holding one of their service's concurrent-job slots. */
-  activeCount(): number {
-    let n = 0
-    for (const j of this.store.values()) if (SLOT_STATES.has(j.state)) n += 1
-    return n
-  }
-
   // --- holds --------------------------------------------------------------------------------------------
-
-  /** A record for a door with nothing sent yet: how route() is asked where a new job of that door would go. */
-  private placeholder(door: GenerationRequest['provider']): JobRecord {
-    const now = this.clock.now()
-    return {
-      id: `import-${door}`,
-      request: {
-        provider: door,
-        model: providerInfo(door).defaultModel,
-        mode: 'text',
-        prompt: '',
-        duration: 0,
-        resolution: '720p',
-        aspectRatio: null,
-        style: null,
-        motionIntensity: null,
-        image: null,
-      },
-      fingerprint: '',
-      state: 'pending',
-      createdAt: now,
-      updatedAt: now,
-      submittedAt: null,
-      remoteId: null,
-      estimatedCompletion: null,
-      completedAt: null,
-      attempts: 0,
-      credits: null,
-      error: null,
-      note: null,
-      nextAt: null,
-      output: null,
-      videoId: null,
-      batch: null,
-    }
-  }
 
   private canList(job: JobRecord): boolean {
     return providerInfo(job.request.provider).canList
