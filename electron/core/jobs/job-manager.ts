@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { BUSY_STATES, FINAL_STATES, TIMED_STATES } from '../../shared/job-states'
 import type { GenerationRequest, JobRecord } from '../../shared/model'
-import { providerInfo } from '../../shared/providers'
+import { type ProviderId, providerInfo } from '../../shared/providers'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
@@ -61,7 +61,11 @@ export class JobManager {
   private ticking = false
   private again = false
   private stopped = false
-  private pausedFor: PauseReason | null = null
+  /**
+   * Doors whose jobs wait until the user acts (a rejected key, no credits): only that door's jobs stop; another
+   * door's key is not in question.
+   */
+  private readonly pausedDoors = new Map<ProviderId, PauseReason>()
   /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
   private holdCount = 0
 
@@ -100,9 +104,10 @@ export class JobManager {
       settings: o.settings,
       logger: o.logger,
       clock: this.clock,
-      maySend: () => !this.pausedFor && this.holdCount === 0 && !this.stopped,
-      pause: (reason: PauseReason) => {
-        this.pausedFor = reason
+      maySend: () => this.holdCount === 0 && !this.stopped,
+      paused: (door) => this.pausedDoors.has(door),
+      pause: (door, reason) => {
+        this.pausedDoors.set(door, reason)
       },
       wake: () => this.wake(),
     })
@@ -127,7 +132,7 @@ export class JobManager {
   }
 
   get paused(): PauseReason | null {
-    return this.pausedFor
+    return this.pausedDoors.values().next().value ?? null
   }
 
   /** Pick up every unfinished job after a start: a submission cut off mid-flight is reconciled, not re-sent. */
@@ -379,7 +384,7 @@ export class JobManager {
 
   /** Continue after a pause (a rejected key or no credits), once the user has fixed it. */
   resume(): void {
-    this.pausedFor = null
+    this.pausedDoors.clear()
     this.wake()
   }
 
@@ -393,7 +398,8 @@ export class JobManager {
   ): Promise<PauseReason | null> {
     return new Promise((resolve) => {
       const check = () => {
-        if (this.pausedFor) return done(this.pausedFor)
+        const paused = this.paused
+        if (paused) return done(paused)
         if ([...this.store.values()].filter(filter).every(settled)) done(null)
       }
       const done = (value: PauseReason | null) => {
@@ -501,7 +507,9 @@ export class JobManager {
       // A waiting job with no room at its door wakes the loop when a slot frees (a transition), not by time.
       if (
         j.state === 'pending' &&
-        (this.pausedFor || this.holdCount > 0 || !this.scheduler.hasRoom(j, this.store.values(), max))
+        (this.pausedDoors.has(j.request.provider) ||
+          this.holdCount > 0 ||
+          !this.scheduler.hasRoom(j, this.store.values(), max))
       )
         continue
       // A lost submission its provider cannot look for waits for the user (nextAt null): no timer.

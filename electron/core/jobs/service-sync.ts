@@ -4,7 +4,7 @@
 // transitions.ts; a finished video's download starts at once (its link may live only an hour).
 import { readFile } from 'node:fs/promises'
 import type { JobRecord } from '../../shared/model'
-import { providerInfo } from '../../shared/providers'
+import { type ProviderId, providerInfo } from '../../shared/providers'
 import type { Library } from '../library/library'
 import { videoBaseName } from '../library/naming'
 import { ApiError } from '../providers/errors'
@@ -61,10 +61,11 @@ export interface ServiceSyncOptions {
   settings: () => { maxConcurrentJobs: number; retryFailedOnce: boolean }
   logger: Logger
   clock: Clock
-  /** Whether waiting jobs may be sent now (not paused, no folder change under way, not stopped). */
+  /** Whether waiting jobs may be sent now (no folder change under way, not stopped). */
   maySend: () => boolean
-  /** The queue stops until the user acts (a rejected key, no credits). */
-  pause: (reason: { code: string; message: string }) => void
+  /** A door's jobs wait until the user acts (a rejected key, no credits). */
+  paused: (door: ProviderId) => boolean
+  pause: (door: ProviderId, reason: { code: string; message: string }) => void
   /** A job went back to waiting: the loop should look again. */
   wake: () => void
 }
@@ -84,7 +85,7 @@ export class ServiceSync {
       const pick = this.o.scheduler.pick(this.o.store.values(), {
         now: this.o.clock.now(),
         maxConcurrentJobs: this.o.settings().maxConcurrentJobs,
-        blocked: (j) => this.o.holds.note(j) !== null,
+        blocked: (j) => this.o.paused(j.request.provider) || this.o.holds.note(j) !== null,
       })
       this.createWakeAt = pick.wakeAt
       if (!pick.job) return
@@ -135,7 +136,7 @@ export class ServiceSync {
         label: info.label,
       })
       if (step.pause) {
-        this.o.pause(step.pause)
+        this.o.pause(job.request.provider, step.pause)
         this.o.logger.warn('queue paused', { job: job.id, code: step.pause.code })
       }
     }

@@ -201,3 +201,26 @@ describe('cancel', { timeout: 20_000 }, () => {
     expect((await jobs.cancel(job.id)).note).toBe('Stopped tracking. The Seedance API has no cancel.')
   })
 })
+
+describe('a rejected key', { timeout: 20_000 }, () => {
+  it('stops only its own door’s jobs: another door’s go on', async () => {
+    const guide = new FakeProvider('seedance', { now: () => clock.now() })
+    const ark = new FakeProvider('ark', { now: () => clock.now() })
+    ark.submitScript.push(new ApiError({ code: 'INVALID_API_KEY', message: 'The Ark key was refused.' }))
+    const doors: Record<string, FakeProvider> = { seedance: guide, ark }
+    const jobs = await manager((job) => via(doors[job.request.provider] as FakeProvider))
+    const refused = await jobs.submit(request('ark', 'ark job'))
+    expect(await drive(() => jobs.paused !== null)).toBe(true)
+    expect(jobs.paused).toEqual({ code: 'INVALID_API_KEY', message: 'The Ark key was refused.' })
+    expect(jobs.get(refused.id)).toMatchObject({ state: 'pending', attempts: 0 })
+    const other = await jobs.submit(request('seedance', 'guide job'))
+    const second = await jobs.submit(request('ark', 'another ark job'))
+    expect(await drive(() => jobs.get(other.id)?.state === 'queued')).toBe(true)
+    expect(jobs.get(second.id)?.state).toBe('pending')
+    expect(ark.submitted()).toBe(1)
+    jobs.resume() // the user fixed the key
+    expect(await drive(() => jobs.get(second.id)?.state === 'queued' && jobs.get(refused.id)?.state === 'queued')).toBe(
+      true,
+    )
+  })
+})
