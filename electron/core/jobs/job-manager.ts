@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import { BUSY_STATES, FINAL_STATES, TIMED_STATES } from '../../shared/job-states'
 import type { GenerationRequest, JobRecord } from '../../shared/model'
-import { type ProviderId, providerInfo } from '../../shared/providers'
+import { isProviderId, type ProviderId, providerInfo } from '../../shared/providers'
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
@@ -41,6 +41,11 @@ export interface PauseReason {
   message: string
 }
 
+/** A door's name for notes; a door this version does not know, by its id. */
+function doorLabel(id: string): string {
+  return isProviderId(id) ? providerInfo(id).label : id
+}
+
 /** A finished video the service made (and was paid for): it is downloaded again, never generated again. */
 function hasPaidVideo(job: JobRecord): job is JobRecord & { output: NonNullable<JobRecord['output']> } {
   return job.output !== null && job.remoteId !== null && job.error?.code !== 'JOB_FAILED'
@@ -69,18 +74,29 @@ export class JobManager {
   /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
   private holdCount = 0
 
+  /** The engine's route, behind a guard for jobs of a door this version does not know. */
+  private readonly route: RouteJob
+
   constructor(private readonly o: JobManagerOptions) {
     this.clock = o.clock ?? { ...systemClock }
+    // A journal written by a newer version may hold a job of a door this one does not know: it is kept as it is,
+    // held with a note (never sent, polled, failed or dropped), for the version that made it.
+    this.route = (job) =>
+      isProviderId(job.request.provider)
+        ? o.route(job)
+        : {
+            held: `Made through "${String(job.request.provider)}", which this version of the app does not know: update the app to follow it. Nothing is sent or given up.`,
+          }
     this.store = new JobStore({ journal: o.journal, logger: o.logger, clock: this.clock, jobs: o.jobs })
     // A time set outside the loop (a download that failed and will be tried again) needs the loop's timer: without
     // this, a paid video in download-retry waited for some other job to wake the loop.
     this.store.onTimed = () => {
       if (!this.ticking) this.scheduleNext()
     }
-    this.holds = new Holds(o.route, this.store)
+    this.holds = new Holds(this.route, this.store)
     this.saving = new VideoDownloads({
       clock: this.clock,
-      route: (job) => this.o.route(job),
+      route: this.route,
       library: () => this.o.library,
       logger: o.logger,
       fetch: o.fetch,
@@ -96,7 +112,7 @@ export class JobManager {
     })
     this.sync = new ServiceSync({
       store: this.store,
-      route: o.route,
+      route: this.route,
       holds: this.holds,
       saving: this.saving,
       scheduler: this.scheduler,
@@ -146,7 +162,7 @@ export class JobManager {
           nextAt: canList ? now : null,
           note: canList
             ? 'The app stopped while submitting; checking whether the job was created.'
-            : unknownOutcomeNote(providerInfo(job.request.provider).label),
+            : unknownOutcomeNote(doorLabel(job.request.provider)),
         })
       } else if (job.state === 'queued' || job.state === 'processing') {
         await this.store.transition(job, { nextAt: now })
@@ -223,7 +239,7 @@ export class JobManager {
     const job = this.store.require(id)
     if (FINAL_STATES.has(job.state)) return job
     this.saving.abort(id)
-    const label = providerInfo(job.request.provider).label
+    const label = doorLabel(job.request.provider)
     if (hasPaidVideo(job))
       return this.store.transition(job, { state: 'cancelled', nextAt: null, note: cancelNote(job, 'paid', label) })
     if (job.state === 'pending')
@@ -240,7 +256,7 @@ export class JobManager {
             ? 'Stopped while it was being sent: if the service takes it, it may still finish there and be billed.'
             : 'Stopped tracking. The submission’s answer was lost: if it created a job, that job may still finish and be billed.',
       })
-    const route = this.o.route(job)
+    const route = this.route(job)
     if ('held' in route) return this.store.transition(stopped, { note: `Stopped tracking. ${route.held}` })
     try {
       const outcome = await route.provider.cancel({ remoteId: job.remoteId, model: job.request.model })
@@ -345,7 +361,7 @@ export class JobManager {
     // The job left the queue (removed): rebuild it from the library entry, which keeps what it needs.
     const record = recordFromEntry(entry, this.clock.now())
     // The library does not record the endpoint; the user asks its door as reachable now, explicitly.
-    const route = this.o.route(record)
+    const route = this.route(record)
     if ('held' in route) throw codedError('PROVIDER_UNAVAILABLE', route.held)
     record.service = route.service
     await this.store.add(record, 'fetching its video again')
@@ -360,7 +376,7 @@ export class JobManager {
   async importFromAccount(
     door: GenerationRequest['provider'] = 'seedance',
   ): Promise<{ found: number; imported: number }> {
-    const route = this.o.route(doorProbe(door, this.clock.now()))
+    const route = this.route(doorProbe(door, this.clock.now()))
     if ('held' in route) throw codedError('PROVIDER_UNAVAILABLE', route.held)
     if (!route.provider.list)
       throw codedError(
@@ -463,7 +479,7 @@ export class JobManager {
   // --- holds --------------------------------------------------------------------------------------------
 
   private canList(job: JobRecord): boolean {
-    return providerInfo(job.request.provider).canList
+    return isProviderId(job.request.provider) && providerInfo(job.request.provider).canList
   }
 
   // --- the loop ---------------------------------------------------------------------------------------

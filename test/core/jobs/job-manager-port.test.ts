@@ -224,3 +224,30 @@ describe('a rejected key', { timeout: 20_000 }, () => {
     )
   })
 })
+
+describe('a journal written by a newer version', { timeout: 20_000 }, () => {
+  it('keeps a job of a door this version does not know, held with a note; the others go on', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    const { job: record } = await import('../../fixtures/records')
+    const base = record()
+    const future = record({
+      id: 'future-1',
+      state: 'processing',
+      nextAt: 0,
+      request: { ...base.request, provider: 'runway' as ProviderId, model: 'gen-9' },
+      service: { kind: 'cloud', origin: 'https://api.runway.example' },
+    })
+    await writeFile(path.join(dir, 'journal.jsonl'), `${JSON.stringify(future)}\n`)
+    const guide = new FakeProvider('seedance', { now: () => clock.now() })
+    const jobs = await manager(() => via(guide))
+    const mine = await jobs.submit(request('seedance', 'today'))
+    expect(await drive(() => jobs.get(mine.id)?.state === 'queued')).toBe(true)
+    expect(jobs.get('future-1')).toMatchObject({ state: 'processing', remoteId: 'job_1', error: null })
+    expect(jobs.get('future-1')?.note).toMatch(/"runway", which this version of the app does not know/)
+    expect(guide.calls.flatMap((c) => c.ids)).not.toContain('job_1')
+    // Kept in the journal for the version that made it.
+    const reopened = await Journal.open(path.join(dir, 'journal.jsonl'))
+    await reopened.journal.close()
+    expect(reopened.jobs.map((j) => j.id)).toContain('future-1')
+  })
+})
