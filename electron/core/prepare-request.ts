@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { checkImage, type ImageRulesLike } from '../node/image-rules'
+import { checkImage, formatList, ImageRuleError, type ImageRulesLike } from '../node/image-rules'
 import type { AspectRatio, GenerationRequest, Resolution, SourceImage } from '../shared/model'
 import {
   findModel,
@@ -122,25 +122,28 @@ async function keepImage(
   imagesDir: string,
 ): Promise<SourceImage> {
   let label: string
+  let shown: string
   let data: Uint8Array
   if ('data' in source) {
     label = source.name
+    shown = source.name
     data = source.data
   } else {
     // A CSV's image stays inside the CSV's folder (issue 9); the checked real path is the one read and copied.
     const file = source.root ? await confineImage(source.root, source.path) : source.path
     label = path.basename(file)
+    shown = file
     data = await readImageFile(file, rules.maxBytes, name)
   }
   let info: Awaited<ReturnType<typeof checkImage>>
   try {
     info = await checkImage(data, rules)
   } catch (error) {
-    // Name the file, the model and the rule (issue 9): "not an image" alone leaves a batch user guessing.
-    throw new EngineError(
-      'INVALID_IMAGE',
-      `${'data' in source ? label : source.path}: ${(error as Error).message} (${name})`,
-    )
+    // Name the file, the formats taken and the model (issue 9): "not an image" alone leaves a batch user guessing.
+    const message = (error as Error).message
+    const formats =
+      error instanceof ImageRuleError && error.rule === 'format' ? '' : ` Use a ${formatList(rules.formats)} image.`
+    throw new EngineError('INVALID_IMAGE', `${shown}: ${message}${formats} (${name})`)
   }
   const sha256 = createHash('sha256').update(data).digest('hex')
   await mkdir(imagesDir, { recursive: true })

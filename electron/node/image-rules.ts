@@ -55,7 +55,8 @@ const FORMAT_NAMES: Record<string, string> = {
   tiff: 'TIFF',
   bmp: 'BMP',
 }
-const formatList = (formats: readonly string[]) => {
+/** "JPEG, PNG or WebP": a rule's formats in words. */
+export const formatList = (formats: readonly string[]) => {
   const names = formats.map((f) => FORMAT_NAMES[f] ?? f.toUpperCase())
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? '')
 }
