@@ -17,13 +17,14 @@ import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/s
 import { EngineError } from './engine-error'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
+import { singleConnectionRoute } from './jobs/route'
 import type { SubmitOutcome } from './jobs/submit-rule'
 import { Library } from './library/library'
 import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
 import { usageReport } from './library/usage'
 import { prepareRequest, type RequestInput } from './prepare-request'
-import { ClientRateLimiter } from './providers/rate-limiter'
-import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from './providers/seedance/client'
+import type { ProviderConfig, VideoProvider } from './providers/port'
+import { createSeedanceProvider } from './providers/seedance/adapter'
 import { Keychain, KeychainError, type KeyStatus } from './secrets/keychain'
 import { type KeyAllowance, keyBinding } from './settings/key-binding'
 import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
@@ -89,7 +90,8 @@ export interface Engine {
    * library); jobs not yet sent wait for it.
    */
   changeLibraryFolder(dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange>
-  readonly client: SeedanceClient
+  /** ISSUE10 interim: the one provider instance in use (the faces helper replaces it with a route per door). */
+  readonly provider: VideoProvider
   logger: Logger
   readonly sandbox: Sandbox | null
   keychain: Keychain
@@ -149,13 +151,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       ...(options.libraryDir ? { libraryDir: options.libraryDir } : {}),
     }
     const keychain = options.keychain ?? new Keychain()
-    const makeClient = (apiKey: string, baseUrl: string, keyOrigin: string) =>
-      new SeedanceClient({
+    // ISSUE10 interim (engine helper, for the faces helper to replace): the one connection, the guide's API through
+    // its adapter, so the job manager works through the provider port only.
+    const makeClient = (apiKey: string, baseUrl: string, keyOrigin: string, extra: Partial<ProviderConfig> = {}) =>
+      createSeedanceProvider({
         apiKey,
         baseUrl,
         keyOrigin,
         fetch: options.fetch,
-        limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock, options.rateWindowMs ?? 60_000),
+        rateWindowMs: options.rateWindowMs ?? 60_000,
+        ...extra,
         onEvent: (e) =>
           logger.info(`api ${e.type} ${e.method} ${e.path}`, {
             status: e.status,
@@ -268,12 +273,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       for (const l of libraryListeners) l()
     }
     let offLibrary = library.onChange(relayLibraryChange)
+    // ISSUE10 interim route (engine helper; the faces helper builds the real one, per door and endpoint): every job
+    // of the guide's door goes through the one connection, except one sent to another service, which waits for it.
+    const route = singleConnectionRoute(() => ({ provider: state.client, kind: state.connection.provider }))
     const jobs = new JobManager({
       journal: journal.journal,
       jobs: journal.jobs,
-      client: () => state.client,
+      route,
       library,
-      provider: () => state.connection.provider,
       settings: () => settings,
       logger,
       clock: options.clock,
@@ -393,7 +400,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       get connection() {
         return state.connection
       },
-      get client() {
+      get provider() {
         return state.client
       },
       get sandbox() {
@@ -457,23 +464,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         const allowed = await binding.resolve(key?.trim() || null)
         if (!allowed) return { ok: false, code: 'INVALID_API_KEY', message: 'No API key is set.' }
         if (!('key' in allowed)) return { ok: false, code: allowed.code, message: allowed.message }
-        const probe = new SeedanceClient({
-          apiKey: allowed.key,
-          baseUrl: allowed.baseUrl,
-          keyOrigin: allowed.origin,
-          fetch: options.fetch,
-          limiter: new ClientRateLimiter(DEFAULT_REQUESTS_PER_MINUTE, realClock),
-          retry: { maxAttempts: 1, max429Waits: 0 },
-        })
         try {
-          await probe.listJobs({ limit: 1 })
-          const rate = probe.rateLimit()
-          return {
-            ok: true,
-            limit: rate?.limit ?? null,
-            remaining: rate?.remaining ?? null,
-            resetAt: rate?.resetAt ?? null,
-          }
+          const probe = makeClient(allowed.key, allowed.baseUrl, allowed.origin, {
+            retry: { maxAttempts: 1, max429Waits: 0 },
+            rateWindowMs: 60_000,
+          })
+          return { ok: true, ...(await probe.checkKey()) }
         } catch (error) {
           const e = error as { code?: string; message: string }
           return { ok: false, code: e.code ?? 'INTERNAL_ERROR', message: e.message }

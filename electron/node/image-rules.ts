@@ -26,7 +26,8 @@ export class ImageRuleError extends Error {
 }
 
 export interface ImageInfo {
-  format: ImageFormat
+  /** As sharp names it (one of the rules' formats). */
+  format: ImageFormat | (string & {})
   width: number
   height: number
   bytes: number
@@ -36,10 +37,37 @@ function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
-/** Check an image against IMAGE_RULES, decoding it fully so truncated or corrupt files are caught. */
-export async function checkImage(data: Uint8Array): Promise<ImageInfo> {
-  if (data.length > IMAGE_RULES.maxBytes) {
-    throw new ImageRuleError('size', `Image is ${mb(data.length)}; the limit is ${mb(IMAGE_RULES.maxBytes)}.`)
+/** The rules of one model (shared/providers.ts ImageRules); IMAGE_RULES are the guide's. */
+export interface ImageRulesLike {
+  formats: readonly string[]
+  maxBytes: number
+  minSide: number
+  maxSide: number
+  minAspect: number
+  maxAspect: number
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  jpeg: 'JPEG',
+  png: 'PNG',
+  webp: 'WebP',
+  gif: 'GIF',
+  tiff: 'TIFF',
+  bmp: 'BMP',
+}
+/** "JPEG, PNG or WebP": a rule's formats in words. */
+export const formatList = (formats: readonly string[]) => {
+  const names = formats.map((f) => FORMAT_NAMES[f] ?? f.toUpperCase())
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? '')
+}
+
+/**
+ * Check an image against a model's rules (the guide's IMAGE_RULES by default), decoding it fully so truncated or
+ * corrupt files are caught.
+ */
+export async function checkImage(data: Uint8Array, rules: ImageRulesLike = IMAGE_RULES): Promise<ImageInfo> {
+  if (data.length > rules.maxBytes) {
+    throw new ImageRuleError('size', `Image is ${mb(data.length)}; the limit is ${mb(rules.maxBytes)}.`)
   }
   let meta: Metadata
   try {
@@ -48,14 +76,17 @@ export async function checkImage(data: Uint8Array): Promise<ImageInfo> {
     throw new ImageRuleError('decode', 'Image could not be read: the file is not an image or is corrupt.')
   }
   const format: string | undefined = meta.format
-  if (!(IMAGE_RULES.formats as readonly string[]).includes(format ?? '')) {
-    throw new ImageRuleError('format', `Image format ${format ?? 'unknown'} is not supported; use JPEG, PNG or WebP.`)
+  if (!rules.formats.includes(format ?? '')) {
+    throw new ImageRuleError(
+      'format',
+      `Image format ${format ?? 'unknown'} is not supported; use ${formatList(rules.formats)}.`,
+    )
   }
   // EXIF orientation 5–8 swaps the sides as the picture is shown.
   const rotated = (meta.orientation ?? 1) >= 5
   const width = (rotated ? meta.height : meta.width) ?? 0
   const height = (rotated ? meta.width : meta.height) ?? 0
-  const { minSide, maxSide, minAspect, maxAspect } = IMAGE_RULES
+  const { minSide, maxSide, minAspect, maxAspect } = rules
   if (width < minSide || height < minSide || width > maxSide || height > maxSide) {
     throw new ImageRuleError(
       'dimensions',
@@ -72,5 +103,5 @@ export async function checkImage(data: Uint8Array): Promise<ImageInfo> {
   } catch {
     throw new ImageRuleError('decode', 'Image could not be decoded: the file is truncated or corrupt.')
   }
-  return { format: format as ImageFormat, width, height, bytes: data.length }
+  return { format: format as string, width, height, bytes: data.length }
 }

@@ -2,9 +2,15 @@
 // for the job manager (jobs) and the library's "Download again" (entries). Pure TypeScript, shared by the engine,
 // the CLI and the renderer.
 import type { LibraryEntry } from './model'
+import { isProviderId, providerInfo } from './providers'
 
 /** Links to finished videos stay valid 24 h (the API guide), unless the service says otherwise. */
 export const LINK_TTL_MS = 24 * 3600_000
+
+/** How long a provider's links live when the service does not say (ProviderInfo.linkLifetimeMs: Replicate 1 h). */
+export function linkLifetime(provider: string | undefined): number {
+  return isProviderId(provider) ? providerInfo(provider).linkLifetimeMs : LINK_TTL_MS
+}
 
 /** What is known of a paid video's link. */
 export interface PaidLink {
@@ -15,11 +21,16 @@ export interface PaidLink {
   expiresAt?: number | null
   /** The service said the video is gone (job unknown, or its link past expires_at). */
   gone?: boolean
+  /** How long the provider's links live (default: the guide's 24 h). */
+  lifetimeMs?: number
 }
 
-/** The last moment the link can be valid: the service's expires_at, or 24 h after completion, whichever is later. */
+/**
+ * The last moment the link can be valid: the service's expires_at, or the provider's link lifetime after completion
+ * (24 h for the guide, 1 h for Replicate), whichever is later.
+ */
 export function linkDeadline(link: PaidLink): number {
-  return link.gone === true ? 0 : Math.max(link.expiresAt ?? 0, link.completedAt + LINK_TTL_MS)
+  return link.gone === true ? 0 : Math.max(link.expiresAt ?? 0, link.completedAt + (link.lifetimeMs ?? LINK_TTL_MS))
 }
 
 /** A paid video that may still be fetched: the service has not said it is gone, and its time is not up. */
@@ -35,6 +46,9 @@ export function linkMayBeValid(link: PaidLink, now: number): boolean {
 export function mayDownloadAgain(entry: LibraryEntry, now: number): boolean {
   if (!entry.expired) return false
   if (entry.linkUntil === undefined || entry.linkUntil === null)
-    return linkMayBeValid({ remoteId: entry.remoteId, completedAt: entry.createdAt }, now)
+    return linkMayBeValid(
+      { remoteId: entry.remoteId, completedAt: entry.createdAt, lifetimeMs: linkLifetime(entry.provider) },
+      now,
+    )
   return entry.remoteId !== null && now < entry.linkUntil
 }

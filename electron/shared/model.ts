@@ -136,6 +136,8 @@ export interface JobRecord {
     expiresAt?: number | null
     /** The service said the video is gone (job unknown, or its link past expires_at). */
     gone?: boolean
+    /** The seed the service says it used (Ark, fal echo it), recorded on the library entry. */
+    seed?: number | null
   } | null
   /** Downloads retried after a passing fault since the video was finished (absent in older journals). */
   downloadTries?: number

@@ -106,7 +106,10 @@ export interface ProviderInfo {
   linkLifetimeMs: number
   /** The service can list past jobs (a lost POST is reconciled; jobs are imported). */
   canList: boolean
-  /** Cancel: 'none' (no cancel endpoint), 'queued' (only before it runs), 'best-effort' (may still finish and bill). */
+  /**
+   * Cancel: 'none' (the service has no cancel: the job may still finish and bill), 'queued' (only before it runs),
+   * 'best-effort' (may still finish and bill), 'any'.
+   */
   cancel: 'none' | 'queued' | 'best-effort' | 'any'
   rate: RatePolicy
   costUnit: CostUnit
@@ -216,7 +219,7 @@ export const PROVIDERS: readonly ProviderInfo[] = [
     // The guide: video links expire 24 h after completion.
     linkLifetimeMs: 24 * HOUR,
     canList: true,
-    // The guide documents no cancel endpoint.
+    // The guide documents no cancel endpoint (generate, jobs, webhooks only).
     cancel: 'none',
     // The guide's free tier: 10 requests a minute; 2 jobs at once (the Sandbox's default, the app's setting).
     rate: { requestsPerMinute: 10, concurrency: 2, overConcurrency: 'reject' },

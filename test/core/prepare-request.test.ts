@@ -60,7 +60,9 @@ describe('prepare: a source image file', () => {
     await handle.close()
     const error = await engine.prepare({ prompt: 'harbor at dusk', imagePath: file }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'INVALID_IMAGE' })
-    expect((error as Error).message).toBe(`${file}: the image is ${shown}; the limit is 10 MB (the API's image limit).`)
+    expect((error as Error).message).toBe(
+      `${file}: the image is ${shown}; the limit is 10 MB for Seedance (standard tier) on Seedance API.`,
+    )
     expect(reads).not.toContain(file)
   })
 

@@ -1,12 +1,8 @@
-// Pure decisions of the job manager, kept apart so they are easy to test: when to poll, which
-// states count against the concurrency limit, and which listed remote job a lost submission became.
+// Pure decisions of the job manager, kept apart so they are easy to test: when to poll, how long a paid video's
+// link may be fetched, and which service a job belongs to. (What each answer does to a job: transitions.ts.)
 
-import { LINK_TTL_MS, linkMayBeValid, type PaidLink } from '../../shared/links'
+import { linkLifetime, linkMayBeValid, type PaidLink } from '../../shared/links'
 import type { JobRecord, JobService } from '../../shared/model'
-import type { Job } from '../providers/seedance/wire-types'
-
-// The states are defined once in shared/job-states.ts; re-exported for the engine's callers.
-export { BUSY_STATES, FINAL_STATES, SLOT_STATES as ACTIVE_STATES } from '../../shared/job-states'
 
 /** Poll just after the estimated completion (the guide: first poll near it)… */
 export const FIRST_POLL_MARGIN_MS = 150
@@ -27,29 +23,6 @@ export function nextInterval(previous: number | undefined): number {
   return previous === undefined ? POLL_START_MS : Math.min(POLL_MAX_MS, previous * POLL_GROWTH)
 }
 
-/** A submission whose answer was lost: the remote job it created, if the list shows one. */
-export function matchLostSubmission(
-  job: JobRecord,
-  candidates: Job[],
-  knownRemoteIds: ReadonlySet<string>,
-): Job | undefined {
-  const r = job.request
-  const sentAt = job.submittedAt ?? job.updatedAt
-  return candidates.find((c) => {
-    if (knownRemoteIds.has(c.job_id)) return false
-    if (c.prompt !== undefined && c.prompt.trim() !== r.prompt.trim()) return false
-    if (c.duration !== undefined && c.duration !== r.duration) return false
-    if (c.resolution !== undefined && c.resolution !== r.resolution) return false
-    if (c.aspect_ratio !== undefined && r.aspectRatio !== null && c.aspect_ratio !== r.aspectRatio) return false
-    if (c.mode !== undefined && c.mode !== (r.mode === 'image' ? 'image-to-video' : 'text-to-video')) return false
-    const created = c.created_at ? Date.parse(c.created_at) : Number.NaN
-    // The service stamps the job while our POST is in flight: allow clock skew and a slow request.
-    return Number.isFinite(created) && created >= sentAt - 30_000 && created <= sentAt + 120_000
-  })
-}
-
-export { LINK_TTL_MS }
-
 /** Waits between downloads of a paid video after passing faults: 10 s, 30 s, 1, 2, 5, then every 10 min. */
 export const DOWNLOAD_RETRY_MS = [10_000, 30_000, 60_000, 120_000, 300_000, 600_000] as const
 
@@ -64,6 +37,8 @@ export function jobLink(job: JobRecord): PaidLink {
     completedAt: job.completedAt ?? job.updatedAt,
     expiresAt: job.output?.expiresAt ?? null,
     gone: job.output?.gone === true,
+    // Replicate deletes outputs after 1 h: download-retry stops at the provider's link lifetime, not the guide's.
+    lifetimeMs: linkLifetime(job.request.provider),
   }
 }
 

@@ -18,6 +18,20 @@ export interface JournalOpenResult {
   movedAside: string | null
 }
 
+/**
+ * A record as written by any version: journals from before issue 10 have no door or model on their requests, and
+ * everything they hold was made through the guide's API and its one model. Filled on read, so the rest of the engine
+ * always sees both; the record's fingerprint is kept as written (shared by a guide request's old and new forms).
+ */
+export function upgradeRecord(record: JobRecord): JobRecord {
+  const r = record.request as Partial<JobRecord['request']>
+  if (r.provider !== undefined && r.model !== undefined) return record
+  return {
+    ...record,
+    request: { ...record.request, provider: r.provider ?? 'seedance', model: r.model ?? 'standard' },
+  }
+}
+
 function isRecord(value: unknown): value is JobRecord {
   const v = value as JobRecord
   return (
@@ -25,7 +39,8 @@ function isRecord(value: unknown): value is JobRecord {
     v !== null &&
     typeof v.id === 'string' &&
     typeof v.state === 'string' &&
-    typeof v.request === 'object'
+    typeof v.request === 'object' &&
+    v.request !== null
   )
 }
 
@@ -57,7 +72,7 @@ export class Journal {
           return
         }
         if (!isRecord(parsed)) throw new Error('not a job record')
-        jobs.set(parsed.id, parsed)
+        jobs.set(parsed.id, upgradeRecord(parsed))
       } catch {
         if (i !== last) damaged += 1 // the very last line may simply have been cut off by a crash
       }

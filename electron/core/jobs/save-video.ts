@@ -137,6 +137,10 @@ export function entryFor(
   const r = job.request
   return {
     id: job.id,
+    // The door and model that made it, and its seed (the service's echo, else the one the user fixed): issue 10.
+    provider: r.provider,
+    model: r.model,
+    seed: job.output?.seed ?? r.seed ?? null,
     ...f,
     title: earlier?.title ?? r.prompt.trim().replace(/\s+/g, ' ').slice(0, 120),
     prompt: r.prompt,

@@ -3,8 +3,9 @@
 // (prompt + parameters + image hash, electron/core/library/fingerprint.ts). The service charges per job and
 // has no cancel, so the same request is never sent twice while a job for it can still deliver the video
 // (issue 9, points 1 and 2).
+import { FINAL_STATES } from '../../shared/job-states'
 import type { JobRecord, LibraryEntry } from '../../shared/model'
-import { FINAL_STATES, jobLinkMayBeValid } from './job-policy'
+import { jobLinkMayBeValid } from './job-policy'
 
 export type SubmitDecision =
   | { kind: 'exists'; entry: LibraryEntry }

@@ -8,18 +8,17 @@ import { linkDeadline } from '../../shared/links'
 import type { JobError, JobRecord } from '../../shared/model'
 import { DownloadError } from '../library/downloader'
 import type { Library } from '../library/library'
-import { ApiError } from '../providers/errors'
-import type { SeedanceClient } from '../providers/seedance/client'
-import type { Job } from '../providers/seedance/wire-types'
+import type { RemoteSnapshot } from '../providers/port'
 import type { Logger } from '../util/logger'
-import type { Clock } from './job-manager'
 import { downloadRetryDelay, jobLink, jobLinkMayBeValid } from './job-policy'
+import type { Clock, RouteJob } from './route'
 import { entryFor, saveVideo } from './save-video'
 
-/** What the downloads need from the job manager: its clock, client and library, and its journaled records. */
+/** What the downloads need from the job manager: its clock, routes and library, and its journaled records. */
 export interface DownloadHost {
   clock: Clock
-  client(): SeedanceClient
+  /** The job's own provider (a fresh link is asked only there). */
+  route: RouteJob
   library(): Library
   logger: Logger
   fetch?: typeof fetch
@@ -35,6 +34,9 @@ export interface DownloadHost {
   fail(job: JobRecord, error: JobError, videoId?: string | null): Promise<JobRecord>
   stopped(): boolean
 }
+
+/** The last download try of a paid video starts this long before its link's end, so it can finish in time. */
+const LAST_TRY_MARGIN_MS = 60_000
 
 export class VideoDownloads {
   private readonly downloads = new Map<string, AbortController>()
@@ -90,30 +92,32 @@ export class VideoDownloads {
     // Only the job's own service may be asked: another one's "not found" would call a paid video gone.
     const hold = this.h.holdNote(this.h.require(id))
     if (hold) throw this.held(id, hold)
-    let remote: Job
-    try {
-      remote = await this.h.client().getJob(remoteId)
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'JOB_NOT_FOUND') {
-        const missed = this.h.missed(this.h.require(id))
-        if (missed) throw this.held(id, missed)
-        throw new DownloadError('VIDEO_EXPIRED', `The service no longer has job ${remoteId}.`)
-      }
-      throw error // a passing fault: the download is retried
+    const route = this.h.route(this.h.require(id))
+    if ('held' in route) throw this.held(id, route.held)
+    // A passing fault (5xx, a dropped connection, a cut-off answer) is thrown on: the download is retried.
+    const remote: RemoteSnapshot | null =
+      (await route.provider.get([{ remoteId, model: this.h.require(id).request.model }])).get(remoteId) ?? null
+    if (remote === null) {
+      const missed = this.h.missed(this.h.require(id))
+      if (missed) throw this.held(id, missed)
+      throw new DownloadError('VIDEO_EXPIRED', `The service no longer has job ${remoteId}.`)
     }
-    const out = remote.output
-    if (remote.status !== 'completed' || !out)
+    if (remote.phase !== 'succeeded' || !remote.videoUrl)
       throw new DownloadError('VIDEO_EXPIRED', `The service no longer offers the video of job ${remoteId}.`)
-    const expiresAt = out.expires_at ? Date.parse(out.expires_at) : null
+    const expiresAt = remote.linkExpiresAt
     if (expiresAt !== null && expiresAt <= this.h.clock.now())
-      throw new DownloadError('VIDEO_EXPIRED', `The service says the link expired at ${out.expires_at}.`)
-    const url = kind === 'video' ? out.video_url : out.thumbnail_url
+      throw new DownloadError(
+        'VIDEO_EXPIRED',
+        `The service says the link expired at ${new Date(expiresAt).toISOString()}.`,
+      )
+    const thumbnailUrl = remote.thumbnailUrl ?? remote.lastFrameUrl
+    const url = kind === 'video' ? remote.videoUrl : thumbnailUrl
     if (!url) throw new DownloadError('VIDEO_EXPIRED', 'The service no longer offers a thumbnail.')
     const job = this.h.require(id)
     if (kind === 'video' && job.output) {
       // Journal the fresh link, so a restart starts from it and knows how long it lasts.
       await this.h.transition(job, {
-        output: { ...job.output, videoUrl: url, thumbnailUrl: out.thumbnail_url ?? null, expiresAt },
+        output: { ...job.output, videoUrl: url, thumbnailUrl, expiresAt },
       })
     }
     return url
@@ -182,10 +186,12 @@ export class VideoDownloads {
       return
     }
     if (code === 'ABORTED') return
-    if (code === 'DOWNLOAD_FAILED' && jobLinkMayBeValid(current, now)) {
+    // The last try goes a minute before the link's end (Replicate's outputs live 1 h): none is made after it.
+    const lastTry = linkDeadline(jobLink(current)) - LAST_TRY_MARGIN_MS
+    if (code === 'DOWNLOAD_FAILED' && jobLinkMayBeValid(current, now) && lastTry > now) {
       // Paid for and perhaps still there: wait, then try again (journaled, so a restart resumes it).
       const tries = current.downloadTries ?? 0
-      const at = now + downloadRetryDelay(tries)
+      const at = Math.min(now + downloadRetryDelay(tries), lastTry)
       await this.h.transition(current, {
         state: 'download-retry',
         downloadTries: tries + 1,

@@ -164,8 +164,9 @@ function checkerFor(rule: FieldRule): (v: unknown) => boolean {
       break
     }
   }
+  // A field added later may be absent; the index cache writes an absent value as null (JSON has no undefined).
   const optional = rule.optional === true
-  if (nullable && optional) return (v) => v === null || v === undefined || check(v)
+  if (optional) return (v) => v === null || v === undefined || check(v)
   return nullable ? (v) => v === null || check(v) : check
 }
 
@@ -187,7 +188,17 @@ export function parseEntry(value: unknown, expectedId?: string): ParsedEntry {
   // A file meta/a.json describing video b would let removing b delete a.json's neighbour, and come back on rescan.
   if (expectedId !== undefined && result.data.id !== expectedId)
     return { ok: false, problem: `its id "${result.data.id}" is not its file name` }
-  return { ok: true, entry: result.data as LibraryEntry }
+  return { ok: true, entry: withMaker(result.data as LibraryEntry) }
+}
+
+/**
+ * The door and model that made an entry. Entries the app wrote before issue 10 do not say: everything was made
+ * through the guide's API and its one model then, so they read as seedance/standard (issue 10, point 3). A video found
+ * in the folder without metadata (external) says nothing of where it came from, and is left without.
+ */
+export function withMaker(entry: LibraryEntry): LibraryEntry {
+  if (entry.external || (entry.provider !== undefined && entry.model !== undefined)) return entry
+  return { ...entry, provider: entry.provider ?? 'seedance', model: entry.model ?? 'standard' }
 }
 
 /** The fields written to a metadata file: the entry without what the library works out when it opens. */

@@ -1,21 +1,24 @@
 // The library's index cache (<library>/.seedance/index.json), written by flush() and read by open() (issue 9,
-// point 14: a 100,000-video library reopens in under a second). Format, version 4 (columnar):
-//   {"version": 4, "count": N, "fields": [26 field names], "columns": [26 arrays of N values]}
+// point 14: a 100,000-video library reopens in under a second). Format, version 5 (columnar; 4 before issue 10 added
+// provider, model and seed):
+//   {"version": 5, "count": N, "fields": [29 field names], "columns": [29 arrays of N values]}
 // Column i holds field i of every entry, in entry order. Most hold the value as a metadata file does; a few are
 // packed, because they are large or repeated in every row and the file's size is most of the time to open it:
-//   mode, resolution, aspectRatio   the value's position in the entry schema's list (ENTRY_RULES ... values)
+//   mode, resolution, aspectRatio,  the value's position in the entry schema's list (ENTRY_RULES ... values);
+//   provider                        provider: null for an entry that names none
+//   model, seed                     a value, or null for none
 //   title                           a string, or n: the first n characters of the prompt (the app's default title)
 //   jobId                           a string or null, or true: the same as the id (every video the app made)
 //   thumbnail                       a name or null, or true: "<id>.jpg" (the name the app gives thumbnails)
 //   linkUntil                       a number, or null for none
-// One array per field rather than one per entry: 26 arrays to parse instead of 100,000, each checked in one loop.
+// One array per field rather than one per entry: 29 arrays to parse instead of 100,000, each checked in one loop.
 // Like the metadata files it caches, it lives in a folder others can write, so every value passes the entry
 // schema's check of its field (ENTRY_FIELD_CHECKS, the rules a metadata file passes) before it is used; a row
 // with any value that fails is left out.
 import type { LibraryEntry } from '../../shared/model'
 import { ENTRY_FIELD_CHECKS, ENTRY_RULES } from './entry-schema'
 
-export const INDEX_VERSION = 4
+export const INDEX_VERSION = 5
 
 const INDEX_FIELDS = [
   'id',
@@ -44,6 +47,9 @@ const INDEX_FIELDS = [
   'expired',
   'external',
   'linkUntil',
+  'provider',
+  'model',
+  'seed',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
 
 type Field = (typeof INDEX_FIELDS)[number]
@@ -54,6 +60,7 @@ const ENUMS = {
   mode: ENTRY_RULES.mode.values,
   resolution: ENTRY_RULES.resolution.values,
   aspectRatio: ENTRY_RULES.aspectRatio.values,
+  provider: ENTRY_RULES.provider.values,
 }
 const MAX_TITLE = ENTRY_RULES.title.max
 
@@ -66,6 +73,7 @@ export function encodeIndex(entries: Iterable<LibraryEntry>): string {
       const f = INDEX_FIELDS[i] as Field
       let v: unknown = e[f]
       if (f === 'mode' || f === 'resolution' || f === 'aspectRatio') v = (ENUMS[f] as readonly unknown[]).indexOf(v)
+      else if (f === 'provider') v = v === undefined ? null : (ENUMS.provider as readonly unknown[]).indexOf(v)
       else if (f === 'title' && e.title.length <= MAX_TITLE && e.prompt.startsWith(e.title)) v = e.title.length
       else if (f === 'jobId' && v === e.id) v = true
       else if (f === 'thumbnail' && v === `${e.id}.jpg`) v = true
@@ -116,6 +124,7 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
   const mode = enumColumn(c('mode'), ENUMS.mode, bad)
   const resolution = enumColumn(c('resolution'), ENUMS.resolution, bad)
   const aspectRatio = enumColumn(c('aspectRatio'), ENUMS.aspectRatio, bad)
+  const provider = enumColumn(c('provider'), ENUMS.provider, bad, true)
   const [ids, prompts, titles, jobIds, thumbs] = [c('id'), c('prompt'), c('title'), c('jobId'), c('thumbnail')]
   for (let r = 0; r < titles.length; r++) {
     const t = titles[r]
@@ -146,6 +155,7 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
     c('sha256'),
     c('createdAt'),
   ]
+  const [model, seed] = [c('model'), c('seed')]
   const [generationMs, credits, favorite, fingerprint, remoteId, image, expired, external, linkUntil] = [
     c('generationMs'),
     c('credits'),
@@ -194,16 +204,23 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
       expired: (expired as boolean[])[r] as boolean,
       external: (external as boolean[])[r] as boolean,
       linkUntil: ((linkUntil as Array<number | null>)[r] ?? undefined) as number | undefined,
+      provider: (provider[r] ?? undefined) as LibraryEntry['provider'],
+      model: ((model as Array<string | null>)[r] ?? undefined) as string | undefined,
+      seed: ((seed as Array<number | null>)[r] ?? undefined) as number | null | undefined,
       missing: false,
     })
   }
   return { entries, rejected }
 }
 
-/** An enum column's positions replaced by their values, in place; a position out of the list marks the row bad. */
-function enumColumn(column: unknown[], values: readonly string[], bad: Uint8Array): unknown[] {
+/**
+ * An enum column's positions replaced by their values, in place; a position out of the list marks the row bad
+ * (null is kept where the field is optional).
+ */
+function enumColumn(column: unknown[], values: readonly string[], bad: Uint8Array, optional = false): unknown[] {
   for (let r = 0; r < column.length; r++) {
     const v = column[r]
+    if (optional && v === null) continue
     if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < values.length) column[r] = values[v]
     else bad[r] = 1
   }

@@ -50,7 +50,15 @@ export interface RemoteSnapshot {
    * What the job was asked for, when the service echoes it (list answers): a lost submission is matched on it.
    * Absent fields were not echoed.
    */
-  echo: { prompt?: string; model?: string; duration?: number; resolution?: string; ratio?: string } | null
+  echo: {
+    prompt?: string
+    model?: string
+    /** From a prompt alone, or from an image (the guide's list says which). */
+    mode?: 'text' | 'image'
+    duration?: number
+    resolution?: string
+    ratio?: string
+  } | null
 }
 
 /** A request ready to send: the app's request, with the source images read (already checked by prepare). */

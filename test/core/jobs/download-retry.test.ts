@@ -11,8 +11,9 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { JobManager } from '../../../electron/core/jobs/job-manager'
 import { Journal } from '../../../electron/core/jobs/journal'
+import { singleConnectionRoute } from '../../../electron/core/jobs/route'
 import { Library } from '../../../electron/core/library/library'
-import { SeedanceClient } from '../../../electron/core/providers/seedance/client'
+import { createSeedanceProvider } from '../../../electron/core/providers/seedance/adapter'
 import { silentLogger } from '../../../electron/core/util/logger'
 import { mayDownloadAgain } from '../../../electron/shared/links'
 import type { JobRecord, LibraryEntry } from '../../../electron/shared/model'
@@ -102,18 +103,18 @@ async function startManager(seed: JobRecord[] = []): Promise<{ jobs: JobManager;
   const opened = await Journal.open(file)
   const library = await Library.open(path.join(dir, 'videos'), { logger: silentLogger })
   libraries.push(library)
-  const client = new SeedanceClient({
+  const client = createSeedanceProvider({
     apiKey: 'k',
     baseUrl: `${base}/v1`,
-    limiter: null,
+    keyOrigin: base,
+    requestsPerMinute: 10_000,
     retry: { maxAttempts: 1, max429Waits: 0 },
   })
   const jobs = new JobManager({
     journal: opened.journal,
     jobs: opened.jobs,
-    client: () => client,
+    route: singleConnectionRoute(() => ({ provider: client, kind: 'cloud' })),
     library,
-    provider: () => 'cloud',
     settings: () => ({ maxConcurrentJobs: 2, retryFailedOnce: false }),
     logger: silentLogger,
     clock,

@@ -5,6 +5,7 @@ import { type Engine, type EngineOptions, openEngine } from '../../../electron/c
 import { defaultDataPaths } from '../../../electron/core/paths'
 import { Keychain } from '../../../electron/core/secrets/keychain'
 import type { Sandbox } from '../../../electron/sandbox/server'
+import { isFinal } from '../../../electron/shared/job-states'
 import type { JobRecord } from '../../../electron/shared/model'
 
 export interface TestDirs {
@@ -42,8 +43,7 @@ export async function until(check: () => boolean, timeoutMs = 30_000, what = 'co
   }
 }
 
-export const finished = (j: JobRecord | undefined) =>
-  j !== undefined && ['done', 'failed', 'cancelled'].includes(j.state)
+export const finished = (j: JobRecord | undefined) => j !== undefined && isFinal(j.state)
 
 /** Counts the Sandbox's answers by route and status, from its request log. */
 export function requestLog(): { log: (line: string) => void; count(pattern: RegExp): number; lines: string[] } {

@@ -11,8 +11,9 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { JobManager } from '../../../electron/core/jobs/job-manager'
 import { Journal } from '../../../electron/core/jobs/journal'
+import { singleConnectionRoute } from '../../../electron/core/jobs/route'
 import { Library } from '../../../electron/core/library/library'
-import { SeedanceClient } from '../../../electron/core/providers/seedance/client'
+import { createSeedanceProvider } from '../../../electron/core/providers/seedance/adapter'
 import { silentLogger } from '../../../electron/core/util/logger'
 import type { JobRecord } from '../../../electron/shared/model'
 import { TimerClock } from '../../fakes/clock'
@@ -85,18 +86,18 @@ async function startManager(seed: JobRecord[]): Promise<{ jobs: JobManager; libr
   const opened = await Journal.open(file)
   const library = await Library.open(path.join(dir, 'videos'), { logger: silentLogger })
   libraries.push(library)
-  const client = new SeedanceClient({
+  const client = createSeedanceProvider({
     apiKey: 'k',
     baseUrl: `${base}/v1`,
-    limiter: null,
+    keyOrigin: base,
+    requestsPerMinute: 10_000,
     retry: { maxAttempts: 1, max429Waits: 0 },
   })
   const jobs = new JobManager({
     journal: opened.journal,
     jobs: opened.jobs,
-    client: () => client,
+    route: singleConnectionRoute(() => ({ provider: client, kind: provider })),
     library,
-    provider: () => provider,
     settings: () => ({ maxConcurrentJobs: 2, retryFailedOnce: false }),
     logger: silentLogger,
     clock,
@@ -228,18 +229,18 @@ describe('the loop re-reads each job before it moves it', { timeout: 20_000 }, (
     const opened = await Journal.open(file)
     const library = await Library.open(path.join(dir, 'videos'), { logger: silentLogger })
     libraries.push(library)
-    const client = new SeedanceClient({
+    const client = createSeedanceProvider({
       apiKey: 'k',
       baseUrl: `${base}/v1`,
-      limiter: null,
+      keyOrigin: base,
+      requestsPerMinute: 10_000,
       retry: { maxAttempts: 1, max429Waits: 0 },
     })
     const jobs = new JobManager({
       journal: opened.journal,
       jobs: opened.jobs,
-      client: () => client,
+      route: singleConnectionRoute(() => ({ provider: client, kind: 'cloud' })),
       library,
-      provider: () => 'cloud',
       settings: () => ({ maxConcurrentJobs: 2, retryFailedOnce: false }),
       logger: silentLogger,
       clock,

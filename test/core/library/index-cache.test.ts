@@ -47,6 +47,14 @@ describe('decodeIndex', () => {
     })
   })
 
+  it('reads back the door, model and seed of each entry, and none for an entry that names none', () => {
+    const ark = row({ id: 'v2', file: 'v2.mp4', provider: 'ark', model: 'seedance-1-0-pro-250528', seed: 7 })
+    const decoded = decodeIndex(encodeIndex([base, ark]))
+    expect(decoded?.entries[1]).toMatchObject({ provider: 'ark', model: 'seedance-1-0-pro-250528', seed: 7 })
+    expect(decoded?.entries[0]?.provider).toBeUndefined()
+    expect(decoded?.entries[0]?.model).toBeUndefined()
+  })
+
   it.each(crafted)('refuses a row with %s, as the metadata file schema does', (_label, over) => {
     const bad = row(over)
     expect(parseEntry(bad).ok).toBe(false)
@@ -68,6 +76,11 @@ describe('decodeIndex', () => {
     ['a jobId of false', 'jobId', false],
     ['a thumbnail of false', 'thumbnail', false],
     ['a thumbnail that is a path', 'thumbnail', '../../v1.jpg'],
+    ['a provider past the list', 'provider', 99],
+    ['a provider given as text', 'provider', 'ark'],
+    ['a model that is a number', 'model', 7],
+    ['a model past its limit', 'model', 'm'.repeat(201)],
+    ['a seed that is text', 'seed', '42'],
   ])('refuses a row with %s (a packed column)', (_label, field, value) => {
     expect(decodeIndex(crafted2(field, value))).toMatchObject({ entries: [{ id: 'v1' }], rejected: 1 })
   })

@@ -1,0 +1,279 @@
+// The job manager's side that talks to the services, through the provider port only: sending waiting jobs (within
+// each door's limits: scheduler.ts), polling jobs through their own provider (a provider's due jobs in one get), and
+// looking for lost submissions in the provider's list. Every answer becomes a record change by the pure rules of
+// transitions.ts; a finished video's download starts at once (its link may live only an hour).
+import { readFile } from 'node:fs/promises'
+import type { JobRecord } from '../../shared/model'
+import { type ProviderId, providerInfo } from '../../shared/providers'
+import type { Library } from '../library/library'
+import { videoBaseName } from '../library/naming'
+import { ApiError } from '../providers/errors'
+import type { ProviderSubmission, RemoteSnapshot, VideoProvider } from '../providers/port'
+import type { Logger } from '../util/logger'
+import type { Holds } from './holds'
+import { firstPollAt, GROUP_WINDOW_MS, nextInterval } from './job-policy'
+import type { JobStore } from './job-store'
+import type { Clock, JobRoute, RouteJob } from './route'
+import type { Scheduler } from './scheduler'
+import {
+  afterLost,
+  afterReconcile,
+  afterSnapshot,
+  afterSubmit,
+  afterSubmitError,
+  matchLostSubmission,
+  RECONCILE_TRIES,
+  RETRY_WAIT_MS,
+  type SnapshotContext,
+  type Step,
+  unknownOutcomeNote,
+} from './transitions'
+import type { VideoDownloads } from './video-downloads'
+
+export type Reachable = Exclude<JobRoute, { held: string }>
+
+export function asFailure(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError({ code: 'INTERNAL_ERROR', message: String(error) })
+}
+
+const MIME: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
+
+/** A kept source image's bytes and type, for the provider to send. */
+async function frame(file: string): Promise<{ data: Uint8Array; mime: string }> {
+  const ext = file.slice(file.lastIndexOf('.') + 1).toLowerCase()
+  return { data: new Uint8Array(await readFile(file)), mime: MIME[ext] ?? `image/${ext}` }
+}
+
+/** Group items by the provider instance that serves them (one door at one endpoint). */
+function byProvider<T extends { route: Reachable }>(items: T[]): Map<VideoProvider, T[]> {
+  const groups = new Map<VideoProvider, T[]>()
+  for (const item of items) groups.set(item.route.provider, [...(groups.get(item.route.provider) ?? []), item])
+  return groups
+}
+
+export interface ServiceSyncOptions {
+  store: JobStore
+  route: RouteJob
+  holds: Holds
+  saving: VideoDownloads
+  scheduler: Scheduler
+  library: () => Library
+  settings: () => { maxConcurrentJobs: number; retryFailedOnce: boolean }
+  logger: Logger
+  clock: Clock
+  /** Whether waiting jobs may be sent now (no folder change under way, not stopped). */
+  maySend: () => boolean
+  /** A door's jobs wait until the user acts (a rejected key, no credits). */
+  paused: (door: ProviderId) => boolean
+  pause: (door: ProviderId, reason: { code: string; message: string }) => void
+  /** A job went back to waiting: the loop should look again. */
+  wake: () => void
+}
+
+export class ServiceSync {
+  private readonly pollIntervals = new Map<string, number>()
+  private readonly reconcileTries = new Map<string, number>()
+  /** When a door's create budget frees up for a job waiting only for it. */
+  createWakeAt: number | null = null
+
+  constructor(private readonly o: ServiceSyncOptions) {}
+
+  async submitDue(): Promise<void> {
+    this.createWakeAt = null
+    for (;;) {
+      if (!this.o.maySend()) return
+      const pick = this.o.scheduler.pick(this.o.store.values(), {
+        now: this.o.clock.now(),
+        maxConcurrentJobs: this.o.settings().maxConcurrentJobs,
+        blocked: (j) => this.o.paused(j.request.provider) || this.o.holds.note(j) !== null,
+      })
+      this.createWakeAt = pick.wakeAt
+      if (!pick.job) return
+      await this.submitOne(pick.job)
+    }
+  }
+
+  private async submitOne(job: JobRecord): Promise<void> {
+    const { store, clock } = this.o
+    const route = this.o.route(job)
+    if ('held' in route) return
+    const info = route.provider.info
+    // Journal before the POST, with the service it goes to: after a crash we know a request may have gone out, and
+    // where; the job is polled, refreshed and downloaded only there.
+    const sent = await store.transition(job, {
+      state: 'submitting',
+      submittedAt: clock.now(),
+      service: route.service,
+      attempts: job.attempts + 1,
+      note: null,
+      nextAt: null,
+    })
+    this.o.scheduler.sent(job.request.provider, clock.now())
+    let step: Step
+    try {
+      const r = job.request
+      const submission: ProviderSubmission = {
+        request: r,
+        firstFrame: r.mode === 'image' && r.image && !r.imageUrl ? await frame(r.image.path) : null,
+        lastFrame: r.lastImage ? await frame(r.lastImage.path) : null,
+      }
+      const answer = await route.provider.submit(submission)
+      if (store.require(job.id).state === 'cancelled') {
+        // Cancelled while the POST was out: keep the job's id, so "Retry" follows it again without paying twice.
+        await store.transition(store.require(job.id), {
+          remoteId: answer.remoteId,
+          note: `Cancelled while it was being sent; ${info.label} has it as job ${answer.remoteId}, which may still finish and be billed ("Retry" follows it again).`,
+        })
+        return
+      }
+      step = afterSubmit(sent, answer, this.context(sent, answer, firstPollAt(clock.now(), answer.eta), info.label))
+    } catch (error) {
+      const current = store.require(job.id) // as journaled just before the POST (attempts counted)
+      if (current.state === 'cancelled') return
+      step = afterSubmitError(current, asFailure(error), {
+        now: clock.now(),
+        canList: info.canList && route.provider.list !== undefined,
+        label: info.label,
+      })
+      if (step.pause) {
+        this.o.pause(job.request.provider, step.pause)
+        this.o.logger.warn('queue paused', { job: job.id, code: step.pause.code })
+      }
+    }
+    await this.run(store.require(job.id), step)
+  }
+
+  private context(job: JobRecord, snap: RemoteSnapshot, pollAt: number, label: string): SnapshotContext {
+    const taken = (base: string) =>
+      [...this.o.store.values()].some((j) => j.output?.file === `${base}.mp4`) ||
+      this.o
+        .library()
+        .all()
+        .some((e) => e.file === `${base}.mp4`)
+    return {
+      now: this.o.clock.now(),
+      pollAt,
+      retryFailedOnce: this.o.settings().retryFailedOnce,
+      label,
+      file: () => `${videoBaseName(job.createdAt, job.request.prompt, snap.remoteId, taken)}.mp4`,
+    }
+  }
+
+  /** Journal a step's patch, then do what it says. */
+  private async run(job: JobRecord, step: Step): Promise<JobRecord> {
+    const next = await this.o.store.transition(job, step.patch)
+    if (step.download) this.o.saving.start(next)
+    if (next.state === 'pending') this.o.wake()
+    return next
+  }
+
+  /** Jobs in these states due now (or within the grouping window), each with its route; held jobs wait. */
+  private due(states: JobRecord['state'][]): Array<{ job: JobRecord; route: Reachable }> {
+    const now = this.o.clock.now()
+    const out: Array<{ job: JobRecord; route: Reachable }> = []
+    for (const job of this.o.store.values()) {
+      if (!states.includes(job.state) || (job.nextAt ?? 0) > now + GROUP_WINDOW_MS) continue
+      if (this.o.holds.note(job)) continue
+      const route = this.o.route(job)
+      if (!('held' in route)) out.push({ job, route })
+    }
+    return out
+  }
+
+  async pollDue(): Promise<void> {
+    const due = this.due(['queued', 'processing'])
+    for (const [provider, group] of byProvider(due)) {
+      let found: Map<string, RemoteSnapshot | null>
+      try {
+        found = await provider.get(group.map(({ job }) => ({ remoteId: job.remoteId ?? '', model: job.request.model })))
+      } catch (error) {
+        const e = asFailure(error)
+        this.o.logger.warn('poll failed', { jobs: group.map(({ job }) => job.id), error: e.message, code: e.code })
+        const wait = e.retryAfter ? e.retryAfter * 1000 : RETRY_WAIT_MS
+        for (const { job } of group) await this.o.store.transition(job, { nextAt: this.o.clock.now() + wait })
+        continue
+      }
+      for (const { job, route } of group) {
+        const current = this.o.store.get(job.id)
+        // Cancelled or moved meanwhile (the user, a download): this answer is about a job no longer waiting for it.
+        if (current?.state !== job.state) continue
+        const snap = found.get(job.remoteId ?? '')
+        if (snap === undefined) continue
+        if (snap === null) {
+          const held = this.o.holds.missed(current)
+          await this.run(current, afterLost(current, { serviceUnknown: held !== null, heldNote: held ?? '' }))
+        } else await this.apply(current, snap, route)
+      }
+    }
+  }
+
+  /** Fold what the service says about a job into its record. */
+  async apply(job: JobRecord, snap: RemoteSnapshot, route: Reachable): Promise<void> {
+    // An older journal's job the service knows: it belongs there.
+    if (!job.service) job = await this.o.store.transition(job, { service: route.service })
+    let interval = 0
+    if (snap.phase === 'queued' || snap.phase === 'running') {
+      interval = nextInterval(this.pollIntervals.get(job.id))
+      this.pollIntervals.set(job.id, interval)
+    } else this.pollIntervals.delete(job.id)
+    const step = afterSnapshot(
+      job,
+      snap,
+      this.context(job, snap, this.o.clock.now() + interval, route.provider.info.label),
+    )
+    if (step.patch.state === 'pending')
+      this.o.logger.info('job failed at the service; retrying once with the same parameters', {
+        job: job.id,
+        remote: job.remoteId,
+      })
+    await this.run(job, step)
+  }
+
+  /** Lost submissions, looked for in their provider's list; held for the user where there is none (fal). */
+  async reconcileDue(): Promise<void> {
+    const due = this.due(['outcome-unknown'])
+    const { store, clock, logger } = this.o
+    for (const [provider, group] of byProvider(due)) {
+      if (!provider.list) {
+        // Nothing to look in: held for the user (transitions.ts unknownOutcomeNote), never sent again by itself.
+        const note = unknownOutcomeNote(providerInfo(provider.id).label)
+        for (const { job } of group) if (job.note !== note) await store.transition(job, { nextAt: null, note })
+        continue
+      }
+      let page: RemoteSnapshot[]
+      try {
+        page = (await provider.list({ limit: 50 })).jobs
+      } catch (error) {
+        for (const { job } of group) await store.transition(job, { nextAt: clock.now() + 10_000 })
+        logger.warn('reconcile: list failed', { error: String(error) })
+        continue
+      }
+      const known = new Set([...store.values()].map((j) => j.remoteId).filter((id): id is string => id !== null))
+      for (const { job, route } of group) {
+        const match = matchLostSubmission(job, page, known) ?? null
+        const tries = match ? 0 : (this.reconcileTries.get(job.id) ?? 0) + 1
+        if (match || tries >= RECONCILE_TRIES) this.reconcileTries.delete(job.id)
+        else this.reconcileTries.set(job.id, tries)
+        const held = match || tries < RECONCILE_TRIES ? null : this.o.holds.missed(job)
+        const step = afterReconcile(job, match, {
+          now: clock.now(),
+          tries,
+          serviceUnknown: held !== null,
+          heldNote: held ?? '',
+        })
+        if (match) {
+          known.add(match.remoteId)
+          logger.info('reconcile: the lost submission did create a job; adopting it', {
+            job: job.id,
+            remote: match.remoteId,
+          })
+          await this.apply(await store.transition(job, step.patch), match, route)
+          continue
+        }
+        if (step.patch.state === 'pending')
+          logger.info('reconcile: no job was created; submitting again', { job: job.id })
+        await this.run(job, step)
+      }
+    }
+  }
+}
