@@ -55,7 +55,9 @@ describe('seedance CLI', () => {
       ['generate', 'a quiet lake at dawn', '--duration', '1', '--resolution', '720p', ...dataArgs('fresh')],
       env,
     )
-    expect(first.stderr).toContain('No Seedance API key is set (Settings, or SEEDANCE_API_KEY), so jobs through Seedance API go to the built-in Sandbox')
+    expect(first.stderr).toContain(
+      'No Seedance API key is set (Settings, or SEEDANCE_API_KEY), so jobs through Seedance API go to the built-in Sandbox',
+    )
     expect(first.code).toBe(0)
     const file = first.stdout.trim()
     expect(file).toMatch(/videos\/\d{4}-\d\d-\d\d a-quiet-lake-at-dawn [a-z0-9]{6}\.mp4$/)

@@ -26,7 +26,9 @@ describe('seedance with a keychain that fails', () => {
     expect(backend.entries.size).toBe(0)
     const after = await runMain([...oneLiner, ...dirs('after-set')], { backend })
     expect(after.code).toBe(0)
-    expect(after.stderr).toContain('No Seedance API key is set (Settings, or SEEDANCE_API_KEY), so jobs through Seedance API go to the built-in Sandbox')
+    expect(after.stderr).toContain(
+      'No Seedance API key is set (Settings, or SEEDANCE_API_KEY), so jobs through Seedance API go to the built-in Sandbox',
+    )
     expect(after.stdout).toMatch(/a-quiet-lake-at-dawn .*\.mp4\n$/)
     expect((await runMain(['key', 'status'], { backend })).stdout).toContain('No Seedance API key is set')
   }, 60_000)
