@@ -186,7 +186,10 @@ describe.skipIf(!built)('the built app boots (out/main/index.js; run `npm run bu
       data: { provider: 'seedance', target: 'sandbox', libraryDir: path.join(app.dir, 'library') },
     })
     const doors = await invoke(app, 'providers:list')
-    expect(doors).toMatchObject({ ok: true, data: [{ id: 'seedance' }, { id: 'ark' }, { id: 'fal' }, { id: 'replicate' }] })
+    expect(doors).toMatchObject({
+      ok: true,
+      data: [{ id: 'seedance' }, { id: 'ark' }, { id: 'fal' }, { id: 'replicate' }],
+    })
     expect(await invoke(app, 'engine:status', undefined, { subFrame: true })).toMatchObject({
       ok: false,
       error: { code: 'IPC_UNTRUSTED_SENDER' },
