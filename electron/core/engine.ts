@@ -15,16 +15,15 @@ import type {
   LibraryChange,
   LibraryLocation,
 } from '../shared/model'
-import { findModel, isProviderId, type ProviderId, providerInfo } from '../shared/providers'
-import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
+import { type ProviderId, providerInfo } from '../shared/providers'
 import type { SandboxMode } from './doors/connection'
 import { type Connection, createDoors } from './doors/doors'
-import { createKeyActions, jobsAtService, type KeyActions } from './doors/keys'
-import { legacyClient } from './doors/legacy-seedance'
+import { createKeyActions, type KeyActions } from './doors/keys'
+import { legacyClientFor } from './doors/legacy-seedance'
 import { createRouter, type Route } from './doors/route'
 import type { SandboxStarter } from './doors/sandbox-endpoints'
-import { EngineError } from './engine-error'
 import { openLibraryPlace } from './engine-library'
+import { createSettingsChange, runBaseUrls } from './engine-settings'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import type { SubmitOutcome } from './jobs/submit-rule'
@@ -35,7 +34,7 @@ import type { ClientEvent } from './providers/http'
 import type { ProviderFactory } from './providers/port'
 import { Keychain } from './secrets/keychain'
 import type { KeyOriginChange } from './settings/key-binding'
-import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
+import { readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
 import { type DataLock, lockDataFolder } from './util/data-lock'
 import { createFileLogger, type Logger } from './util/logger'
 
@@ -149,7 +148,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       ...options.settingsOverride,
       ...(options.libraryDir ? { libraryDir: options.libraryDir } : {}),
     }
-    const baseUrls = runBaseUrls(options, options.provider ?? settings.provider ?? 'seedance')
+    const run = runBaseUrls(options, options.provider ?? settings.provider ?? 'seedance')
     const saveSettings = () =>
       options.saveSettings ? options.saveSettings({ ...settings }) : writeSettingsFile(paths.settingsFile, settings)
     const keychain = options.keychain ?? new Keychain()
@@ -170,7 +169,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       logger,
       provider: options.provider,
       model: options.model,
-      baseUrls,
+      baseUrls: run.baseUrls,
+      strictBaseUrl: run.strict,
       bindEnvironmentKey: options.role === 'app',
       sandbox: options.sandboxDoors,
       jobDoors: () =>
@@ -190,22 +190,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       config: { fetch: options.fetch, rateWindowMs: options.rateWindowMs, onEvent: apiLog(logger) },
     })
     // BRIDGE (doors/legacy-seedance.ts): today's job manager follows the guide's door through one client.
-    const seedanceClient = () => {
-      const door = doors.door('seedance')
-      const at = door.target === 'cloud' ? door.cloud : null
-      const emulated = doors.sandbox()?.seedance
-      const endpoint = at
-        ? { apiKey: at.apiKey, baseUrl: at.baseUrl, keyOrigin: at.origin }
-        : emulated
-          ? { apiKey: emulated.apiKey, baseUrl: emulated.baseUrl, keyOrigin: serviceOrigin(emulated.baseUrl) }
-          : null
-      if (!endpoint)
-        throw new EngineError(
-          'SANDBOX_UNAVAILABLE',
-          'The built-in Sandbox is not running, and no Seedance API key is set.',
-        )
-      return legacyClient(endpoint, { fetch: options.fetch, rateWindowMs: options.rateWindowMs, logger })
-    }
+    const seedanceClient = () =>
+      legacyClientFor(doors, { fetch: options.fetch, rateWindowMs: options.rateWindowMs, logger })
     let client = seedanceClient()
     logger.info('engine started', { role: options.role, ...publicConnection(doors.connection()) })
 
@@ -239,6 +225,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       manager.resume()
       return doors.connection()
     }
+    const settingsChange = createSettingsChange({
+      settings,
+      defaultLibrary: paths.library,
+      binding: doors.binding,
+      jobs: manager,
+      save: saveSettings,
+      reconnect,
+    })
     const keys = createKeyActions({
       keychain,
       settings,
@@ -291,34 +285,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       usage: () => usageReport(manager.list()),
       reconnect,
       ...keys,
-      keyOriginChange: async (patch) => doors.binding.changes(patched(settings, patch, paths.library)),
-      async updateSettings(patch, change = {}) {
-        const next = patched(settings, patch, paths.library)
-        if (next.libraryDir !== settings.libraryDir)
-          throw new EngineError(
-            'INVALID_FOLDER',
-            'The library folder changes through changeLibraryFolder (move its videos, or use the new folder as it is).',
-          )
-        // A door whose address moves while its jobs are out at the service would strand them (they are followed at
-        // the address they were sent to, with the key bound there): refused for that door only.
-        const moves = await doors.binding.changes(next)
-        for (const provider of movedDoors(settings, next)) {
-          const busy = jobsAtService(manager.list(), provider)
-          if (busy > 0)
-            throw new EngineError(
-              'JOBS_ACTIVE',
-              `${busy} ${providerInfo(provider).label} job${busy === 1 ? ' is' : 's are'} running at its service; change its address when they have finished.`,
-            )
-        }
-        // Every bound key that would move stays pinned where it was, unless the user let it follow (main's dialog).
-        const follows = new Set(change.keyFollows ?? [])
-        next.keyOrigins = { ...settings.keyOrigins }
-        for (const move of moves) next.keyOrigins[move.provider] = follows.has(move.provider) ? move.to : move.from
-        Object.assign(settings, next)
-        await saveSettings()
-        await reconnect()
-        return { ...settings }
-      },
+      keyOriginChange: (patch) => settingsChange.keyOriginChange(patch),
+      updateSettings: (patch, change) => settingsChange.updateSettings(patch, change),
       async sourceImage(videoId) {
         const image = place.library.get(videoId)?.image
         if (!image) return null
@@ -342,63 +310,6 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     await runEach(opened.reverse())
     throw error
   }
-}
-
-/**
- * The base URLs given for this run, each checked by the service URL rule (INVALID_BASE_URL, naming where it came
- * from). `baseUrl` (the CLI's --base-url) applies to the door chosen for the run (--provider, else Settings), else
- * the guide's API: the automatic choice depends on keys, whose binding depends on the base URL.
- */
-function runBaseUrls(options: EngineOptions, chosen: ProviderId): Partial<Record<ProviderId, string>> {
-  const out: Partial<Record<ProviderId, string>> = {}
-  for (const [provider, url] of Object.entries(options.baseUrls ?? {})) {
-    if (!isProviderId(provider) || url === undefined) continue
-    const problem = serviceUrlProblem(url)
-    if (problem)
-      throw new EngineError(SERVICE_URL_ERROR.invalid, `${providerInfo(provider).baseUrlEnv} ${url}: ${problem}`)
-    out[provider] = url
-  }
-  if (options.baseUrl !== undefined) {
-    const problem = serviceUrlProblem(options.baseUrl)
-    if (problem) throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${options.baseUrl}: ${problem}`)
-    out[chosen] = options.baseUrl
-  }
-  return out
-}
-
-/**
- * Settings with a patch applied, checked: models and base URLs merge per door ('' puts a door's default base URL
- * back), a base URL must pass the service URL rule (INVALID_BASE_URL) and a model must be its door's
- * (UNKNOWN_MODEL). keyOrigins is never patched: only the key actions and a confirmed move bind a key.
- */
-function patched(settings: Settings, patch: Partial<Settings>, defaultLibrary: string): Settings {
-  const { keyOrigins: _notSettable, ...rest } = patch
-  const baseUrls = { ...settings.baseUrls }
-  for (const [provider, raw] of Object.entries(rest.baseUrls ?? {})) {
-    if (!isProviderId(provider) || raw === undefined) continue
-    const url = raw.trim()
-    if (url === '') {
-      delete baseUrls[provider]
-      continue
-    }
-    const problem = serviceUrlProblem(url)
-    if (problem) throw new EngineError(SERVICE_URL_ERROR.invalid, `${providerInfo(provider).label}: ${problem}`)
-    baseUrls[provider] = url
-  }
-  for (const [provider, model] of Object.entries(rest.models ?? {}))
-    if (isProviderId(provider) && model && !findModel(provider, model))
-      throw new EngineError('UNKNOWN_MODEL', `${providerInfo(provider).label} has no model "${model}".`)
-  const models = { ...settings.models, ...rest.models }
-  return normaliseSettings({ ...settings, ...rest, models, baseUrls }, defaultLibrary)
-}
-
-/** Doors whose real service address differs between two settings (a base URL, or Ark's region). */
-function movedDoors(before: Settings, after: Settings): ProviderId[] {
-  const moved = new Set<ProviderId>()
-  for (const p of new Set([...Object.keys(before.baseUrls), ...Object.keys(after.baseUrls)]))
-    if (isProviderId(p) && before.baseUrls[p] !== after.baseUrls[p]) moved.add(p)
-  if (before.arkRegion !== after.arkRegion && !after.baseUrls.ark) moved.add('ark')
-  return [...moved]
 }
 
 function publicConnection(c: Connection) {

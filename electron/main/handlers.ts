@@ -71,7 +71,6 @@ export function createHandlers({
     'app:info': () => appInfo(),
     'engine:status': () => ({
       ...engine.connection,
-      reasonCode: engine.connection.reasonCode,
       paused: engine.jobs.paused,
       libraryDir: engine.library.dir,
       mediaBase,

@@ -54,11 +54,11 @@ const factories = Object.fromEntries(
   ]),
 )
 
-async function open(env: Record<string, string> = {}, extra: Partial<EngineOptions> = {}) {
+async function open(env: Record<string, string> = {}, extra: Partial<EngineOptions> = {}, stored = {}) {
   engine = await openEngine({
     paths: dirs.paths,
     role: 'cli',
-    keychain: new Keychain({ backend: memoryKeytar(), env }),
+    keychain: new Keychain({ backend: memoryKeytar(stored), env }),
     sandboxDoors: async () => {
       starts += 1
       return { doors }
@@ -129,6 +129,27 @@ describe('the engine over its doors', () => {
       code: 'INVALID_BASE_URL',
       message: expect.stringContaining('ARK_BASE_URL'),
     })
+  })
+})
+
+describe('a stored key and an address given for this run (the CLI)', () => {
+  const stored = { 'Seedance Studio/seedance': 'sk_live_stored_0001', 'Seedance Studio/ark': 'ark-stored-key-0002' }
+
+  it('is an error for the run’s own door, naming how to bind the key there', async () => {
+    await expect(open({}, { provider: 'seedance', baseUrl: 'https://proxy.example/v1' }, stored)).rejects.toMatchObject(
+      {
+        code: 'KEY_ORIGIN_MISMATCH',
+        message: expect.stringContaining('seedance key set --provider seedance --base-url https://proxy.example/v1'),
+      },
+    )
+  })
+
+  it('for another door (its *_BASE_URL) sends that door to the Sandbox, saying why, and the run goes on', async () => {
+    const e = await open({}, { baseUrls: { ark: 'https://ark-proxy.example/api/v3' } }, stored)
+    expect(e.connection).toMatchObject({ provider: 'seedance', target: 'cloud' })
+    const ark = (await e.providers()).find((p) => p.id === 'ark')
+    expect(ark).toMatchObject({ target: 'sandbox', reasonCode: 'KEY_ORIGIN_MISMATCH' })
+    expect(ark?.reason).toContain('not sent to https://ark-proxy.example')
   })
 })
 

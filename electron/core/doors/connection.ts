@@ -39,7 +39,7 @@ export interface DoorDeps {
   settings: Settings
   mode: SandboxMode
   logger: Logger
-  /** Doors whose base URL was typed for this run (the CLI): a key not allowed there is an error, not a quiet Sandbox. */
+  /** The door whose base URL was typed for this run (the CLI): a key not allowed there is an error, not a quiet Sandbox. */
   explicit: ReadonlySet<ProviderId>
 }
 

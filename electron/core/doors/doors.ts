@@ -2,7 +2,7 @@
 // and the built-in Sandbox, started through the face's starter the first time a door needs it. Read synchronously
 // by route() and the status channels; worked out again (refresh) when a key or a setting changes.
 import type { ProviderStatus } from '../../shared/contract'
-import { findModel, isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from '../../shared/providers'
+import { findModel, PROVIDER_IDS, type ProviderId, providerInfo } from '../../shared/providers'
 import { EngineError } from '../engine-error'
 import type { Keychain } from '../secrets/keychain'
 import { type KeyBinding, keyBinding } from '../settings/key-binding'
@@ -41,6 +41,8 @@ export interface DoorsOptions {
   model?: string
   /** Base URLs for this run (the CLI's --base-url for the chosen door, *_BASE_URL), over Settings'. */
   baseUrls?: Partial<Record<ProviderId, string>>
+  /** The run's chosen door when its address was given for this run: a key not allowed there is an error. */
+  strictBaseUrl?: ProviderId | null
   /** The app binds environment keys like stored ones (settings/key-binding.ts). */
   bindEnvironmentKey: boolean
   sandbox?: SandboxStarter
@@ -66,7 +68,7 @@ export interface Doors {
 }
 
 export function createDoors(o: DoorsOptions): Doors {
-  const explicit = new Set(Object.keys(o.baseUrls ?? {}).filter(isProviderId))
+  const explicit = new Set(o.strictBaseUrl ? [o.strictBaseUrl] : [])
   const binding = keyBinding({
     keychain: o.keychain,
     settings: o.settings,

@@ -2,9 +2,12 @@
 // one SeedanceClient for the guide's door, and a key test of the guide's door without a registered adapter uses the
 // same client. Everything here goes once `route` feeds the job manager and PROVIDER_FACTORIES has `seedance`.
 import type { KeyTestResult } from '../../shared/contract'
+import { serviceOrigin } from '../../shared/service-url'
+import { EngineError } from '../engine-error'
 import { ClientRateLimiter } from '../providers/rate-limiter'
 import { DEFAULT_REQUESTS_PER_MINUTE, realClock, SeedanceClient } from '../providers/seedance/client'
 import type { Logger } from '../util/logger'
+import type { Doors } from './doors'
 
 export interface LegacyEndpoint {
   apiKey: string
@@ -47,4 +50,22 @@ export async function legacyKeyTest(endpoint: LegacyEndpoint, fetchImpl?: typeof
     const e = error as { code?: string; message: string }
     return { ok: false, code: e.code ?? 'INTERNAL_ERROR', message: e.message }
   }
+}
+
+/** The client for the guide's door as it stands: its service with its key, else the Sandbox's emulation of it. */
+export function legacyClientFor(
+  doors: Doors,
+  o: { fetch?: typeof fetch; rateWindowMs?: number; logger: Logger },
+): SeedanceClient {
+  const door = doors.door('seedance')
+  const at = door.target === 'cloud' ? door.cloud : null
+  const emulated = doors.sandbox()?.seedance
+  const endpoint = at
+    ? { apiKey: at.apiKey, baseUrl: at.baseUrl, keyOrigin: at.origin }
+    : emulated
+      ? { apiKey: emulated.apiKey, baseUrl: emulated.baseUrl, keyOrigin: serviceOrigin(emulated.baseUrl) }
+      : null
+  if (!endpoint)
+    throw new EngineError('SANDBOX_UNAVAILABLE', 'The built-in Sandbox is not running, and no Seedance API key is set.')
+  return legacyClient(endpoint, o)
 }
