@@ -5,10 +5,12 @@ import os from 'node:os'
 import { type Engine, openEngine } from '../core/engine'
 import { defaultDataPaths } from '../core/paths'
 import { Keychain } from '../core/secrets/keychain'
+import { sandboxOnDemand } from '../sandbox/on-demand'
 import { genSecondsFromEnv } from '../sandbox/options'
 import { FINAL_STATES } from '../shared/job-states'
 import type { JobRecord } from '../shared/model'
-import type { Values } from './args'
+import { isProviderId, PROVIDER_IDS, PROVIDERS, type ProviderId } from '../shared/providers'
+import { UsageError, type Values } from './args'
 import { EXIT } from './exit-codes'
 import { createProgress } from './progress'
 import {
@@ -65,6 +67,28 @@ export function dataPathsFor(values: Values, io: Io) {
 }
 
 /**
+ * The door and model for this run: --provider / --model, else SEEDANCE_PROVIDER / SEEDANCE_MODEL, else Settings
+ * (then automatic: the provider with a key). An unknown provider is a usage error naming the known ones.
+ */
+export function chosenDoor(values: Values, io: Io): { provider?: ProviderId; model?: string } {
+  const provider = (values.provider as string | undefined) ?? io.env.SEEDANCE_PROVIDER ?? undefined
+  const model = (values.model as string | undefined) ?? io.env.SEEDANCE_MODEL ?? undefined
+  if (provider !== undefined && !isProviderId(provider))
+    throw new UsageError(`Unknown provider "${provider}": use one of ${PROVIDER_IDS.join(', ')}.`)
+  return { ...(provider ? { provider } : {}), ...(model ? { model } : {}) }
+}
+
+/** Each door's base URL from its own variable (SEEDANCE_BASE_URL, ARK_BASE_URL, FAL_BASE_URL, REPLICATE_BASE_URL). */
+export function environmentBaseUrls(env: Io['env']): Partial<Record<ProviderId, string>> {
+  const out: Partial<Record<ProviderId, string>> = {}
+  for (const p of PROVIDERS) {
+    const url = env[p.baseUrlEnv]
+    if (url) out[p.id] = url
+  }
+  return out
+}
+
+/**
  * Open the engine for one command. `resume: false` for commands that only look (jobs, library, usage): nothing is
  * sent or polled, so a listing never spends credits.
  */
@@ -88,17 +112,29 @@ export async function withEngine(
         `Cannot reach the service at ${clean(host)} (${clean(cause)}); retrying for up to ${formatDuration(boundMs)}.\n`,
       ),
   })
-  const engine = await openEngine({
-    paths,
-    role: 'cli',
-    sandbox: values.sandbox ? 'always' : 'auto',
-    baseUrl: (values['base-url'] as string | undefined) ?? io.env.SEEDANCE_BASE_URL,
-    libraryDir: (values.library as string | undefined) ?? io.env.SEEDANCE_LIBRARY,
-    keychain: keychainFor(io),
-    fetch: reach.fetch,
-    resumeJobs: resume,
-    sandboxOptions: genSecondsFromEnv(io.env.SEEDANCE_SANDBOX_GEN_SECONDS),
-  })
+  // The CLI owns the Sandbox (issue 10, point 3): started only if a door of this run needs it, closed at the end.
+  const sandbox = sandboxOnDemand(genSecondsFromEnv(io.env.SEEDANCE_SANDBOX_GEN_SECONDS))
+  let engine: Engine
+  try {
+    engine = await openEngine({
+      paths,
+      role: 'cli',
+      sandbox: values.sandbox ? 'always' : 'auto',
+      sandboxDoors: sandbox.start,
+      ...chosenDoor(values, io),
+      // --base-url applies to the door chosen for this run; each *_BASE_URL variable to its own door.
+      baseUrl: values['base-url'] as string | undefined,
+      baseUrls: environmentBaseUrls(io.env),
+      libraryDir: (values.library as string | undefined) ?? io.env.SEEDANCE_LIBRARY,
+      keychain: keychainFor(io),
+      fetch: reach.fetch,
+      resumeJobs: resume,
+    })
+  } catch (error) {
+    reach.stop()
+    await sandbox.close()
+    throw error
+  }
   if (engine.connection.reason) io.err.write(`${clean(engine.connection.reason)}\n`)
   // Ctrl-C ends any wait at once and lets the command finish what it writes (batch: the results file, its rows
   // pending); the engine is then closed and the command exits 130 (through its caller, so its output is flushed
@@ -149,6 +185,7 @@ export async function withEngine(
       // After Ctrl-C the run has already failed: a close that fails too says nothing more.
       await (interrupted ? engine.close().catch(() => undefined) : engine.close())
     } finally {
+      await sandbox.close().catch(() => undefined)
       // Only now: a second Ctrl-C during the close still exits at once.
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)

@@ -1,9 +1,12 @@
-// The engine, assembled: data-folder lock, log, settings, API key, client (Seedance Cloud or the built-in
-// Sandbox), journal, library and job manager. The desktop shell and the CLI are thin faces over this.
+// The engine, assembled: data-folder lock, log, settings, the doors (where each provider's jobs go: its service with
+// its key, or the built-in Sandbox's emulation of it), keys, journal, library and job manager. The desktop shell and
+// the CLI are thin faces over this; they start the Sandbox and hand it over (doors/sandbox-endpoints.ts), so the
+// engine never imports it (scripts/check-layers.mjs). Each seam lives in its own file: doors/ (connection, route,
+// keys), engine-library.ts (the library folder).
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { SandboxOptions } from '../sandbox/options'
-import { type Sandbox, startSandbox } from '../sandbox/server'
+import type { ProviderStatus } from '../shared/contract'
+import { FINAL_STATES } from '../shared/job-states'
 import type {
   DataPaths,
   FolderInfo,
@@ -11,38 +14,55 @@ import type {
   JobRecord,
   LibraryChange,
   LibraryLocation,
-  MoveResult,
 } from '../shared/model'
-import { SERVICE_URL_ERROR, serviceOrigin, serviceUrlProblem } from '../shared/service-url'
-import { EngineError } from './engine-error'
+import { type ProviderId, providerInfo } from '../shared/providers'
+import type { SandboxMode } from './doors/connection'
+import { type Connection, createDoors } from './doors/doors'
+import { createKeyActions, type KeyActions } from './doors/keys'
+import { createRouter, type Route } from './doors/route'
+import type { SandboxStarter } from './doors/sandbox-endpoints'
+import { openLibraryPlace } from './engine-library'
+import { createSettingsChange, runBaseUrls } from './engine-settings'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
-import { singleConnectionRoute } from './jobs/route'
 import type { SubmitOutcome } from './jobs/submit-rule'
-import { Library } from './library/library'
-import { diskSpace, inspectFolder, moveLibrary, unfinishedMove } from './library/relocate'
+import type { Library } from './library/library'
 import { usageReport } from './library/usage'
 import { prepareRequest, type RequestInput } from './prepare-request'
-import type { ProviderConfig, VideoProvider } from './providers/port'
-import { createSeedanceProvider } from './providers/seedance/adapter'
-import { Keychain, KeychainError, type KeyStatus } from './secrets/keychain'
-import { type KeyAllowance, keyBinding } from './settings/key-binding'
-import { normaliseSettings, readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
+import type { ClientEvent } from './providers/http'
+import type { ProviderFactory } from './providers/port'
+import { PROVIDER_FACTORIES } from './providers/registry'
+import { Keychain } from './secrets/keychain'
+import type { KeyOriginChange } from './settings/key-binding'
+import { readSettingsFile, type Settings, writeSettingsFile } from './settings/settings'
 import { type DataLock, lockDataFolder } from './util/data-lock'
 import { createFileLogger, type Logger } from './util/logger'
 
+export type { Connection } from './doors/doors'
+export type { Route } from './doors/route'
+export type { SandboxEndpoints, SandboxStarter } from './doors/sandbox-endpoints'
 export { EngineError } from './engine-error'
 export type { RequestInput } from './prepare-request'
+export type { KeyOriginChange } from './settings/key-binding'
 
 export interface EngineOptions {
   paths: DataPaths
   role: 'app' | 'cli'
-  /** 'auto' (CLI): Seedance Cloud whenever a key is set; 'setting' (app): the provider in Settings; 'always': the Sandbox. */
-  sandbox?: 'always' | 'auto' | 'setting'
+  /** 'auto' (CLI): a door goes to its service whenever it has a key; 'setting' (app): as Settings say; 'always': the Sandbox. */
+  sandbox?: SandboxMode
+  /** Starts the built-in Sandbox (main and the CLI pass one); without it, a door that needs it holds its jobs. */
+  sandboxDoors?: SandboxStarter
+  /** The adapters (default: electron/core/providers/registry.ts PROVIDER_FACTORIES; tests pass fakes). */
+  factories?: Partial<Record<ProviderId, ProviderFactory>>
+  /** The default door and model for this run (the CLI's --provider/--model), over Settings. */
+  provider?: ProviderId
+  model?: string
+  /** The default door's base URL for this run (the CLI's --base-url). */
   baseUrl?: string
+  /** Each door's base URL for this run (the CLI's SEEDANCE_BASE_URL, ARK_BASE_URL…); `baseUrl` wins for its door. */
+  baseUrls?: Partial<Record<ProviderId, string>>
   libraryDir?: string
   keychain?: Keychain
-  sandboxOptions?: Partial<SandboxOptions>
   settingsOverride?: Partial<Settings>
   fetch?: typeof fetch
   clock?: Clock
@@ -50,7 +70,7 @@ export interface EngineOptions {
   trash?: (file: string) => Promise<void>
   /** Where changed settings are saved: the app passes its electron-store; by default the same config.json directly. */
   saveSettings?: (settings: Settings) => Promise<void> | void
-  /** The rate-limit window the client assumes (the API's is a minute; tests shorten the Sandbox's). */
+  /** The rate-limit window the clients assume (the services' is a minute; tests shorten the Sandbox's). */
   rateWindowMs?: number
   /**
    * false: unfinished jobs stay as journaled (nothing is sent or polled) until `jobs.start()`; for a look that
@@ -59,22 +79,14 @@ export interface EngineOptions {
   resumeJobs?: boolean
 }
 
-export interface Connection {
-  provider: 'sandbox' | 'cloud'
-  baseUrl: string
-  /** Why the Sandbox is in use, when it was not asked for. */
-  reason: string | null
-  /** The reason's stable code, when it has one (KEY_ORIGIN_MISMATCH, INVALID_BASE_URL). */
-  reasonCode?: string | null
-}
-
-export type KeyTest =
-  | { ok: true; limit: number | null; remaining: number | null; resetAt: number | null }
-  | { ok: false; code: string; message: string }
-
-export interface Engine {
+export interface Engine extends KeyActions {
   settings: Settings
+  /** The default door: its model, where its jobs go now, and why. */
   readonly connection: Connection
+  /** Every provider: its key (never the key), the base URL in use, where its jobs go and why, its model. */
+  providers(): Promise<ProviderStatus[]>
+  /** Which provider instance sends or follows a job (doors/route.ts); the job manager's `route`. */
+  route(job: Pick<JobRecord, 'request' | 'service' | 'state'>): Route
   jobs: JobManager
   /** The library in use (another object after the library folder changes). */
   readonly library: Library
@@ -86,37 +98,27 @@ export interface Engine {
   inspectLibraryFolder(dir: string): Promise<FolderInfo>
   /**
    * Use another library folder: 'move' takes every video there first; 'rescan' uses the folder as it is (its
-   * videos, and its own library if it has one). Refused while jobs are out at the service (they save into the
+   * videos, and its own library if it has one). Refused while jobs are out at a service (they save into the
    * library); jobs not yet sent wait for it.
    */
   changeLibraryFolder(dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange>
-  /** ISSUE10 interim: the one provider instance in use (the faces helper replaces it with a route per door). */
-  readonly provider: VideoProvider
   logger: Logger
-  readonly sandbox: Sandbox | null
   keychain: Keychain
-  /** Connect again after the key or provider changed (refused while jobs run at the current service). */
+  /** Work out every door again (after a key or setting changed outside the engine) and let waiting jobs go. */
   reconnect(): Promise<Connection>
   /**
-   * Change settings: saved to config.json, applied at once (a provider change reconnects). A base URL must pass
-   * the service URL rule (INVALID_BASE_URL). `keyFollows`: the user confirmed (in main's dialog) that the stored key
-   * may go to the new origin; without it the key stays bound to the old one and is not sent to the new.
+   * Change settings: saved to config.json, applied at once. A base URL must pass the service URL rule
+   * (INVALID_BASE_URL), a model must be the door's (UNKNOWN_MODEL). Changing the default door, a model or the
+   * Sandbox switch is always allowed: jobs already sent keep their own route. A door's base URL or Ark's region is
+   * refused (JOBS_ACTIVE) while that door's jobs are out at its service. `keyFollows`: the providers whose stored
+   * key the user let follow its new address (main's dialog); every other bound key stays where it was.
    */
-  updateSettings(patch: Partial<Settings>, options?: { keyFollows?: boolean }): Promise<Settings>
-  /**
-   * Save the API key in the keychain, bound to the origin of the service address in use; reconnects. Refused
-   * (JOBS_ACTIVE, nothing changed) while jobs are out at the service the key decides.
-   */
-  setKey(key: string): Promise<KeyStatus>
-  /** Remove the stored key (and its binding); reconnects. Refused like setKey while jobs are out at the service. */
-  removeKey(): Promise<KeyStatus>
-  /** The origin move a settings patch would make for the stored key, for main to confirm; null when none. */
-  keyOriginChange(patch: Partial<Settings>): Promise<{ from: string; to: string } | null>
+  updateSettings(patch: Partial<Settings>, options?: { keyFollows?: readonly ProviderId[] }): Promise<Settings>
+  /** The moves a settings patch would make for bound keys, for main to confirm one by one; empty when none. */
+  keyOriginChange(patch: Partial<Settings>): Promise<KeyOriginChange[]>
   /** The kept copy of a video's source image (image-to-video), for "reuse settings". */
   sourceImage(videoId: string): Promise<{ name: string; data: Uint8Array } | null>
-  /** Try a key (or the stored one) against the configured service: what it says, with its rate-limit figures. */
-  testKey(key?: string): Promise<KeyTest>
-  /** Checks a request as the API would, copies its image into the data folder, and fills defaults. */
+  /** Checks a request as the API would, copies its image into the data folder, and fills defaults (the default door). */
   prepare(input: RequestInput): Promise<GenerationRequest>
   /**
    * Ask for a video, by the one rule both faces share (jobs/submit-rule.ts): the same request in flight is
@@ -131,13 +133,9 @@ export interface Engine {
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const { paths } = options
   await mkdir(paths.userData, { recursive: true })
-  // A base URL given for this run (the CLI's --base-url) must pass the same rule as one saved in Settings.
-  const baseUrlProblem = options.baseUrl === undefined ? null : serviceUrlProblem(options.baseUrl)
-  if (baseUrlProblem)
-    throw new EngineError(SERVICE_URL_ERROR.invalid, `--base-url ${options.baseUrl}: ${baseUrlProblem}`)
   const lock: DataLock = await lockDataFolder(paths.userData, options.role)
   // What is open so far, closed in reverse order when opening fails part-way: a journal handle left to the garbage
-  // collector, a Sandbox still listening or a data folder still locked would outlive a failed start.
+  // collector or a data folder still locked would outlive a failed start. The Sandbox is the face's to close.
   const opened: Array<() => Promise<unknown> | undefined> = [() => lock.release()]
   try {
     const logger = createFileLogger({ dir: paths.logs })
@@ -150,95 +148,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       ...options.settingsOverride,
       ...(options.libraryDir ? { libraryDir: options.libraryDir } : {}),
     }
+    const run = runBaseUrls(options, options.provider ?? settings.provider ?? 'seedance')
+    const saveSettings = () =>
+      options.saveSettings ? options.saveSettings({ ...settings }) : writeSettingsFile(paths.settingsFile, settings)
     const keychain = options.keychain ?? new Keychain()
-    // ISSUE10 interim (engine helper, for the faces helper to replace): the one connection, the guide's API through
-    // its adapter, so the job manager works through the provider port only.
-    const makeClient = (apiKey: string, baseUrl: string, keyOrigin: string, extra: Partial<ProviderConfig> = {}) =>
-      createSeedanceProvider({
-        apiKey,
-        baseUrl,
-        keyOrigin,
-        fetch: options.fetch,
-        rateWindowMs: options.rateWindowMs ?? 60_000,
-        ...extra,
-        onEvent: (e) =>
-          logger.info(`api ${e.type} ${e.method} ${e.path}`, {
-            status: e.status,
-            code: e.code,
-            attempt: e.attempt,
-            delayMs: e.delayMs,
-            ms: e.durationMs,
-          }),
-      })
-
-    /**
-     * Which service to use. 'auto' (the CLI): Seedance Cloud whenever a key is set. 'setting' (the app): the
-     * provider chosen in Settings, falling back to the built-in Sandbox while no key is set. 'always': the Sandbox.
-     */
-    const binding = keyBinding({
-      keychain,
-      settings,
-      explicitBaseUrl: options.baseUrl,
-      bindEnvironmentKey: options.role === 'app',
-    })
-    const mode = options.sandbox ?? 'auto'
-    /** Whether the key decides the service (the CLI's 'auto', or Seedance Cloud chosen in the app's Settings). */
-    const keyDecides = () => mode === 'auto' || (mode === 'setting' && settings.provider === 'cloud')
-    const connect = async (current: { sandbox: Sandbox | null }) => {
-      const wantsCloud = keyDecides()
-      // The key goes only where it is allowed (issue 9): see settings/key-binding.ts.
-      let allowed: KeyAllowance | null = null
-      let unreadable: KeychainError | null = null
-      if (wantsCloud) {
-        try {
-          allowed = await binding.resolve()
-        } catch (error) {
-          // A keychain that cannot be read never blocks the Sandbox (issue 9): say why and carry on without a key.
-          if (!(error instanceof KeychainError)) throw error
-          unreadable = error
-          logger.warn('keychain unreadable; using the built-in Sandbox', { error: error.message })
-        }
-      }
-      // A base URL typed for this run (the CLI) that the key may not go to is an error, not a quiet Sandbox.
-      if (allowed && !('key' in allowed) && options.baseUrl)
-        throw new EngineError(
-          allowed.code,
-          `${allowed.message} For this run, give the key in SEEDANCE_API_KEY; to keep it for this address, run \`seedance key set --base-url ${options.baseUrl}\`.`,
-        )
-      if (allowed && 'key' in allowed) {
-        await current.sandbox?.close()
-        logger.addSecret(allowed.key)
-        const connection: Connection = { provider: 'cloud', baseUrl: allowed.baseUrl, reason: null, reasonCode: null }
-        return { connection, client: makeClient(allowed.key, allowed.baseUrl, allowed.origin), sandbox: null }
-      }
-      const sandbox =
-        current.sandbox ??
-        (await startSandbox({ log: (line) => logger.info(`sandbox: ${line}`), ...options.sandboxOptions }))
-      const reason = !wantsCloud
-        ? null
-        : unreadable
-          ? `${unreadable.message} Until then, jobs go to the built-in Sandbox (local, free, marked SANDBOX).`
-          : allowed
-            ? `${allowed.message} Jobs go to the built-in Sandbox until then.`
-            : mode === 'setting'
-              ? 'Seedance Cloud is chosen, but no API key is set: jobs go to the built-in Sandbox until you add one.'
-              : 'No API key is set, so jobs go to the built-in Sandbox (local, free, marked SANDBOX).'
-      const connection: Connection = {
-        provider: 'sandbox',
-        baseUrl: sandbox.baseUrl,
-        reason,
-        reasonCode: unreadable ? unreadable.code : allowed ? allowed.code : null,
-      }
-      return { connection, client: makeClient(sandbox.apiKey, sandbox.baseUrl, sandbox.origin), sandbox }
-    }
-    let state = await connect({ sandbox: null })
-    opened.push(() => state.sandbox?.close())
-    logger.info('engine started', {
-      role: options.role,
-      provider: state.connection.provider,
-      baseUrl: state.connection.baseUrl,
-    })
-
     const journal = await Journal.open(path.join(paths.userData, 'journal.jsonl'))
     opened.push(() => journal.journal.close())
     if (journal.movedAside) {
@@ -247,243 +160,139 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         damaged: journal.damaged,
       })
     }
-    const saveSettings = () =>
-      options.saveSettings ? options.saveSettings({ ...settings }) : writeSettingsFile(paths.settingsFile, settings)
-    const libraryOptions = { logger, trash: options.trash }
-    await mkdir(settings.libraryDir, { recursive: true })
-    let library = await Library.open(settings.libraryDir, libraryOptions)
-    // A library move cut short (the app was killed) is finished before anything else touches either folder.
-    // Only a move this app started (its token kept in the data folder) is finished: the marker alone is not trusted.
-    const movingTo = options.libraryDir ? null : await unfinishedMove(settings.libraryDir, paths.userData, logger)
-    if (movingTo) {
-      logger.warn('finishing a library move that was cut short', { from: settings.libraryDir, to: movingTo })
-      await moveLibrary({
-        from: settings.libraryDir,
-        to: movingTo,
-        entries: library.all(),
-        stateDir: paths.userData,
-        logger,
-      })
-      library = await Library.open(movingTo, { ...libraryOptions, rescan: true })
-      settings.libraryDir = movingTo
-      await saveSettings()
+    let jobs: JobManager | null = null
+    const unfinished = () => (jobs ? jobs.list() : journal.jobs).filter((j) => !FINAL_STATES.has(j.state))
+    const doors = createDoors({
+      keychain,
+      settings,
+      mode: options.sandbox ?? 'auto',
+      logger,
+      provider: options.provider,
+      model: options.model,
+      baseUrls: run.baseUrls,
+      strictBaseUrl: run.strict,
+      bindEnvironmentKey: options.role === 'app',
+      sandbox: options.sandboxDoors,
+      jobDoors: () =>
+        unfinished().map((j) => ({ provider: j.request.provider ?? 'seedance', sentTo: j.service?.kind ?? null })),
+    })
+    // Every key in use is kept out of the log, whatever logs it (the transports redact it too).
+    const refresh = async () => {
+      for (const door of Object.values(await doors.refresh())) if (door.cloud) logger.addSecret(door.cloud.apiKey)
     }
-    const libraryListeners = new Set<() => void>()
-    const relayLibraryChange = () => {
-      for (const l of libraryListeners) l()
-    }
-    let offLibrary = library.onChange(relayLibraryChange)
-    // ISSUE10 interim route (engine helper; the faces helper builds the real one, per door and endpoint): every job
-    // of the guide's door goes through the one connection, except one sent to another service, which waits for it.
-    const route = singleConnectionRoute(() => ({ provider: state.client, kind: state.connection.provider }))
-    const jobs = new JobManager({
+    await refresh()
+    const factories = options.factories ?? PROVIDER_FACTORIES
+    const router = createRouter({
+      factories,
+      doors: doors.table,
+      sandbox: doors.sandbox,
+      region: () => settings.arkRegion,
+      config: { fetch: options.fetch, rateWindowMs: options.rateWindowMs, onEvent: apiLog(logger) },
+    })
+    logger.info('engine started', { role: options.role, ...publicConnection(doors.connection()) })
+
+    const place = await openLibraryPlace({
+      paths,
+      logger,
+      trash: options.trash,
+      settings,
+      saveSettings,
+      fixed: options.libraryDir !== undefined,
+    })
+    const manager = new JobManager({
       journal: journal.journal,
       jobs: journal.jobs,
-      route,
-      library,
+      // Each job through its own door's instance: where it was sent, or where its door goes now (doors/route.ts).
+      route: (job) => router.route(job),
+      library: place.library,
       settings: () => settings,
       logger,
       clock: options.clock,
       fetch: options.fetch,
     })
-    opened.push(() => jobs.stop())
-    if (options.resumeJobs !== false) await jobs.start()
+    jobs = manager
+    opened.push(() => manager.stop())
+    if (options.resumeJobs !== false) await manager.start()
 
-    // Switching service while jobs run there would orphan them: refuse until they have finished. Busy means
-    // any unfinished job, a paid video still downloading included (shared/job-states.ts).
-    const refuseWhileBusy = () => {
-      const busy = jobs.busyCount()
-      if (busy > 0) {
-        throw new EngineError(
-          'JOBS_ACTIVE',
-          `${busy} job${busy === 1 ? ' is' : 's are'} running at the current service; switch when they have finished.`,
-        )
-      }
-    }
     const reconnect = async (): Promise<Connection> => {
-      refuseWhileBusy()
-      state = await connect(state)
-      logger.info('engine reconnected', { provider: state.connection.provider, baseUrl: state.connection.baseUrl })
-      jobs.resume()
-      return state.connection
+      await refresh()
+      logger.info('engine reconnected', publicConnection(doors.connection()))
+      manager.resume()
+      return doors.connection()
     }
+    const settingsChange = createSettingsChange({
+      settings,
+      defaultLibrary: paths.library,
+      binding: doors.binding,
+      jobs: manager,
+      save: saveSettings,
+      reconnect,
+    })
+    const keys = createKeyActions({
+      keychain,
+      settings,
+      saveSettings,
+      doors,
+      reconnect,
+      jobs: manager,
+      factories,
+      fetch: options.fetch,
+    })
 
-    /**
-     * Change the stored key, and connect with the new one. Refused while jobs are out at the service, before the
-     * keychain is touched: their polls and downloads go on with the key they were sent with, and a key changed
-     * behind them would either orphan them or (removed) keep being sent with no reconnect to follow. No job is sent
-     * meanwhile, so none goes out with the old key after the change.
-     */
-    const changeKey = async <T>(verb: string, change: () => Promise<T>): Promise<T> => {
-      const release = jobs.holdSubmissions()
-      try {
-        if (!keyDecides()) return await change() // the Sandbox is in use whatever the key: nothing to reconnect
-        try {
-          refuseWhileBusy()
-        } catch {
-          throw new EngineError(
-            'JOBS_ACTIVE',
-            `The API key cannot be ${verb} while jobs are running at the current service (they are followed with the key in use): try again when they have finished, or cancel them.`,
-          )
-        }
-        const result = await change()
-        await reconnect()
-        return result
-      } finally {
-        release()
-      }
+    /** Fill the door and model a request leaves out: the default door's (the CLI's flags, Settings, automatic). */
+    const withDoor = (input: RequestInput): RequestInput => {
+      const provider = input.provider ?? doors.connection().provider
+      const model =
+        input.model ??
+        (input.provider ? (settings.models[provider] ?? providerInfo(provider).defaultModel) : doors.connection().model)
+      return { ...input, provider, model }
     }
-
-    const changeLibraryFolder = async (dir: string, mode: 'move' | 'rescan'): Promise<LibraryChange> => {
-      if (options.libraryDir)
-        throw new EngineError('INVALID_FOLDER', 'The library folder was given on the command line; change it there.')
-      // Jobs not yet sent wait until the library is in its new place; jobs already out would save into the old one.
-      const release = jobs.holdSubmissions()
-      try {
-        const inFlight = jobs.inFlightCount()
-        if (inFlight > 0)
-          throw new EngineError(
-            'JOBS_ACTIVE',
-            `${inFlight} job${inFlight === 1 ? ' is' : 's are'} still running and will save into the library; change the folder when they have finished.`,
-          )
-        const info = await inspectFolder(dir, library.dir)
-        if (info.problem) throw new EngineError('INVALID_FOLDER', info.problem)
-        await library.flush()
-        let moved: MoveResult | null = null
-        if (mode === 'move') {
-          try {
-            moved = await moveLibrary({
-              from: library.dir,
-              to: info.dir,
-              entries: library.all(),
-              stateDir: paths.userData,
-              logger,
-            })
-          } catch (error) {
-            const e = error as { code?: string; message: string }
-            throw new EngineError(e.code ?? 'MOVE_FAILED', e.message)
-          }
-        }
-        await mkdir(info.dir, { recursive: true })
-        const next = await Library.open(info.dir, { ...libraryOptions, rescan: true })
-        jobs.switchLibrary(next)
-        offLibrary()
-        library = next
-        offLibrary = library.onChange(relayLibraryChange)
-        settings.libraryDir = info.dir
-        await saveSettings()
-        logger.info('library folder changed', { dir: info.dir, mode, videos: library.size })
-        relayLibraryChange()
-        return { dir: info.dir, videos: library.size, moved }
-      } finally {
-        release()
-      }
+    const prepare = async (input: RequestInput) => {
+      const request = await prepareRequest(withDoor(input), path.join(paths.userData, 'images'))
+      await doors.ensureSandbox(request.provider)
+      return request
     }
 
     return {
       settings,
       get library() {
-        return library
+        return place.library
       },
-      onLibraryChange(listener) {
-        libraryListeners.add(listener)
-        return () => libraryListeners.delete(listener)
-      },
-      async libraryLocation() {
-        const { free, total } = await diskSpace(library.dir)
-        let bytes = 0
-        for (const e of library.all()) if (!e.expired) bytes += e.sizeBytes
-        return { dir: library.dir, videos: library.size, bytes, freeBytes: free, totalBytes: total }
-      },
-      inspectLibraryFolder: (dir) => inspectFolder(dir, library.dir),
-      changeLibraryFolder,
+      onLibraryChange: (listener) => place.onChange(listener),
+      libraryLocation: () => place.location(),
+      inspectLibraryFolder: (dir) => place.inspect(dir),
+      changeLibraryFolder: (dir, mode) => place.change(dir, mode, manager),
       get connection() {
-        return state.connection
+        return doors.connection()
       },
-      get provider() {
-        return state.client
+      async providers() {
+        await refresh()
+        return doors.statuses()
       },
-      get sandbox() {
-        return state.sandbox
-      },
+      route: (job) => router.route(job),
       keychain,
-      jobs,
+      jobs: manager,
       logger,
-      prepare: (input) => prepareRequest(input, path.join(paths.userData, 'images')),
+      prepare,
       async submit(input, submitOptions) {
-        const request = await prepareRequest(input, path.join(paths.userData, 'images'))
-        return jobs.submitOrJoin(request, submitOptions)
+        return manager.submitOrJoin(await prepare(input), submitOptions)
       },
-      usage: () => usageReport(jobs.list()),
+      usage: () => usageReport(manager.list()),
       reconnect,
-      async updateSettings(patch, change = {}) {
-        const { keyOrigin: _notSettable, ...rest } = patch
-        if (rest.baseUrl !== undefined) {
-          const problem = serviceUrlProblem(rest.baseUrl)
-          if (problem) throw new EngineError(SERVICE_URL_ERROR.invalid, problem)
-        }
-        const next = normaliseSettings({ ...settings, ...rest }, paths.library)
-        const reconnecting = next.provider !== settings.provider || next.baseUrl !== settings.baseUrl
-        if (reconnecting) refuseWhileBusy()
-        if (next.libraryDir !== settings.libraryDir)
-          throw new EngineError(
-            'INVALID_FOLDER',
-            'The library folder changes through changeLibraryFolder (move its videos, or use the new folder as it is).',
-          )
-        if (change.keyFollows) next.keyOrigin = serviceOrigin(next.baseUrl)
-        else next.keyOrigin = settings.keyOrigin
-        Object.assign(settings, next)
-        await saveSettings()
-        if (reconnecting) await reconnect()
-        return { ...settings }
-      },
-      setKey: (key) =>
-        changeKey('changed', async () => {
-          const status = await keychain.set('cloud', key)
-          settings.keyOrigin = serviceOrigin(options.baseUrl ?? settings.baseUrl)
-          await saveSettings()
-          return status
-        }),
-      removeKey: () =>
-        changeKey('removed', async () => {
-          await keychain.delete('cloud')
-          settings.keyOrigin = null
-          await saveSettings()
-          return keychain.status('cloud')
-        }),
-      keyOriginChange: (patch) => binding.change(patch.baseUrl),
+      ...keys,
+      keyOriginChange: (patch) => settingsChange.keyOriginChange(patch),
+      updateSettings: (patch, change) => settingsChange.updateSettings(patch, change),
       async sourceImage(videoId) {
-        const image = library.get(videoId)?.image
+        const image = place.library.get(videoId)?.image
         if (!image) return null
         const dir = path.join(paths.userData, 'images')
         const file = (await readdir(dir).catch(() => [] as string[])).find((f) => f.startsWith(`${image.sha256}.`))
         return file ? { name: image.name, data: new Uint8Array(await readFile(path.join(dir, file))) } : null
       },
-      async testKey(key) {
-        // A key typed now is the user's for this address; the stored key only where it is bound (issue 9).
-        const allowed = await binding.resolve(key?.trim() || null)
-        if (!allowed) return { ok: false, code: 'INVALID_API_KEY', message: 'No API key is set.' }
-        if (!('key' in allowed)) return { ok: false, code: allowed.code, message: allowed.message }
-        try {
-          const probe = makeClient(allowed.key, allowed.baseUrl, allowed.origin, {
-            retry: { maxAttempts: 1, max429Waits: 0 },
-            rateWindowMs: 60_000,
-          })
-          return { ok: true, ...(await probe.checkKey()) }
-        } catch (error) {
-          const e = error as { code?: string; message: string }
-          return { ok: false, code: e.code ?? 'INTERNAL_ERROR', message: e.message }
-        }
-      },
       async close() {
         // Every step runs, whatever an earlier one threw: a failed stop must not leave the journal open or the
         // data folder locked. The errors are reported once all have run.
-        const errors = await runEach([
-          () => jobs.stop(),
-          () => library.flush(),
-          () => journal.journal.close(),
-          () => state.sandbox?.close(),
-        ])
+        const errors = await runEach([() => manager.stop(), () => place.library.flush(), () => journal.journal.close()])
         if (errors.length > 0) logger.error('engine stopped with errors', { errors: errors.map(String) })
         else logger.info('engine stopped')
         errors.push(...(await runEach([() => lock.release()])))
@@ -496,6 +305,22 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     await runEach(opened.reverse())
     throw error
   }
+}
+
+function publicConnection(c: Connection) {
+  return { provider: c.provider, model: c.model, target: c.target, baseUrl: c.baseUrl }
+}
+
+/** Each API exchange, in the log (the transport never logs a key: see util/logger.ts addSecret). */
+function apiLog(logger: Logger) {
+  return (e: ClientEvent) =>
+    logger.info(`api ${e.type} ${e.method} ${e.path}`, {
+      status: e.status,
+      code: e.code,
+      attempt: e.attempt,
+      delayMs: e.delayMs,
+      ms: e.durationMs,
+    })
 }
 
 /** Run every step in order, each whatever the previous ones did; the errors thrown, in order. */

@@ -7,6 +7,7 @@ import { previewBatch, readBatchFile, submitBatch } from '../core/jobs/batch'
 import { LibraryError } from '../core/library/library'
 import type { Settings } from '../core/settings/settings'
 import type { AppInfo, LibraryEntry } from '../shared/model'
+import { type ProviderId, providerInfo } from '../shared/providers'
 import { SERVICE_URL_ERROR } from '../shared/service-url'
 import type { HandlerTable } from './ipc'
 
@@ -27,15 +28,15 @@ export interface Services {
   /** The OS folder picker (dialog.showOpenDialog in the app); resolves to null when cancelled. */
   chooseFolder?: () => Promise<string | null>
   /**
-   * Ask the user, in a dialog main shows (never the renderer), whether the stored key may go to a new origin:
-   * 'move' it there, 'keep' it bound where it is (enter a key for the new address), or 'cancel' the change.
+   * Ask the user, in a dialog main shows (never the renderer), whether a provider's stored key may go to a new
+   * origin: 'move' it there, 'keep' it bound where it is (enter a key for the new address), or 'cancel' the change.
    * Without it (the browser harness) the key stays bound: the answer is 'keep'.
    */
-  confirmKeyOrigin?: (change: { from: string; to: string }) => Promise<KeyOriginAnswer>
+  confirmKeyOrigin?: (change: { provider: ProviderId; from: string; to: string }) => Promise<KeyOriginAnswer>
   /** The OS file picker for one MP4 (dialog.showOpenDialog in the app), to locate a missing video; null when cancelled. */
   chooseVideoFile?: (entry: LibraryEntry) => Promise<string | null>
-  /** Tell the renderer the provider, key or pause state changed (engine:changed). */
-  onEngineChanged?: (payload: { provider: 'sandbox' | 'cloud' }) => void
+  /** Tell the renderer the default door, a key or the pause state changed (engine:changed). */
+  onEngineChanged?: (payload: { provider: ProviderId }) => void
 }
 
 export function createHandlers({
@@ -125,32 +126,39 @@ export function createHandlers({
       return change
     },
     'usage:get': () => engine.usage(),
+    'providers:list': () => engine.providers(),
     'settings:get': () => rendererSettings(engine.settings),
     'settings:update': async (patch) => {
-      // The key follows a new origin only if the user says so in main's own dialog (issue 9).
-      const change = await engine.keyOriginChange(patch)
-      const answer: KeyOriginAnswer = change ? ((await confirmKeyOrigin?.(change)) ?? 'keep') : 'keep'
-      if (answer === 'cancel')
-        throw Object.assign(
-          new Error(`The service address was not changed: your API key stays with ${change?.from}.`),
-          { code: SERVICE_URL_ERROR.notConfirmed },
-        )
-      const next = await engine.updateSettings(patch, { keyFollows: answer === 'move' })
+      // A key follows a new origin only if the user says so in main's own dialog (issue 9), one provider at a time;
+      // a cancel anywhere changes nothing.
+      const follows: ProviderId[] = []
+      for (const change of await engine.keyOriginChange(patch)) {
+        const answer: KeyOriginAnswer = (await confirmKeyOrigin?.(change)) ?? 'keep'
+        if (answer === 'cancel')
+          throw Object.assign(
+            new Error(
+              `The service address was not changed: your ${providerInfo(change.provider).label} key stays with ${change.from}.`,
+            ),
+            { code: SERVICE_URL_ERROR.notConfirmed },
+          )
+        if (answer === 'move') follows.push(change.provider)
+      }
+      const next = await engine.updateSettings(patch, { keyFollows: follows })
       notify()
       return rendererSettings(next)
     },
-    'key:status': () => engine.keychain.status('cloud'),
-    'key:set': async ({ key }) => {
-      const status = await engine.setKey(key)
+    'key:status': ({ provider }) => engine.keyStatus(provider),
+    'key:set': async ({ provider, key }) => {
+      const status = await engine.setKey(provider, key)
       notify()
       return status
     },
-    'key:remove': async () => {
-      const status = await engine.removeKey()
+    'key:remove': async ({ provider }) => {
+      const status = await engine.removeKey(provider)
       notify()
       return status
     },
-    'key:test': ({ key }) => engine.testKey(key),
+    'key:test': ({ provider, key }) => engine.testKey(provider, key),
     'batch:choose-file': async () => {
       const file = (await chooseCsv?.()) ?? null
       if (file) pickedCsvs.add(file)
@@ -161,8 +169,8 @@ export function createHandlers({
   }
 }
 
-/** Settings as the renderer sees them: the key's bound origin is main's business only. */
-function rendererSettings({ keyOrigin: _mainOnly, ...settings }: Settings) {
+/** Settings as the renderer sees them: where keys are bound is main's business only. */
+function rendererSettings({ keyOrigins: _mainOnly, ...settings }: Settings) {
   return settings
 }
 

@@ -18,6 +18,7 @@ import {
 import { createAppInfo } from '../core/app-info'
 import { type Engine, openEngine } from '../core/engine'
 import { APP_NAME, defaultDataPaths } from '../core/paths'
+import { type SandboxOnDemand, sandboxOnDemand } from '../sandbox/on-demand'
 import { genSecondsFromEnv } from '../sandbox/options'
 import { contentSecurityPolicy } from '../shared/csp'
 import type { DataPaths } from '../shared/model'
@@ -68,8 +69,11 @@ function appIcon(): string {
     : fileURLToPath(new URL('../../resources/icon.png', import.meta.url))
 }
 
-/** Start the engine (the built-in Sandbox when no key is set); explain and quit if it cannot start. */
-async function startEngine(config: ShellConfig): Promise<Engine | null> {
+/**
+ * Start the engine, with the built-in Sandbox it starts on first need (a door with no key); explain and quit if
+ * it cannot start. Main owns the Sandbox (issue 10, point 3): the engine gets its doors, main closes it.
+ */
+async function startEngine(config: ShellConfig, sandbox: SandboxOnDemand): Promise<Engine | null> {
   try {
     // Settings live in electron-store's config.json, the very file (and schema) the CLI reads.
     const settingsStore = await openSettingsStore(config.paths)
@@ -78,10 +82,11 @@ async function startEngine(config: ShellConfig): Promise<Engine | null> {
       paths: config.paths,
       role: 'app',
       sandbox: 'setting',
-      sandboxOptions: genSecondsFromEnv(process.env.SEEDANCE_SANDBOX_GEN_SECONDS),
+      sandboxDoors: sandbox.start,
       trash: (file) => shell.trashItem(file),
     })
   } catch (error) {
+    await sandbox.close().catch(() => undefined)
     dialog.showErrorBox('Seedance Studio cannot start', (error as Error).message)
     app.quit()
     return null
@@ -100,8 +105,15 @@ function start(config: ShellConfig): void {
 
   void app.whenReady().then(async () => {
     configureSession(config)
-    const engine = await startEngine(config)
+    // The Sandbox's lines go to the engine's log once it is open (the Sandbox starts while it opens: those are dropped).
+    let engineLog: ((line: string) => void) | null = null
+    const sandbox = sandboxOnDemand({
+      ...genSecondsFromEnv(process.env.SEEDANCE_SANDBOX_GEN_SECONDS),
+      log: (line) => engineLog?.(`sandbox: ${line}`),
+    })
+    const engine = await startEngine(config, sandbox)
     if (!engine) return
+    engineLog = (line) => engine.logger.info(line)
     protocol.handle(
       MEDIA_SCHEME,
       createMediaHandler(() => ({ library: engine.library.dir, thumbs: engine.library.thumbsDir })),
@@ -111,10 +123,14 @@ function start(config: ShellConfig): void {
     app.on('before-quit', (event) => {
       if (closed) return
       event.preventDefault()
-      void engine.close().finally(() => {
-        closed = true
-        app.quit()
-      })
+      // The engine first (it stops polling the Sandbox), then the Sandbox main started for it.
+      void engine
+        .close()
+        .finally(() => sandbox.close())
+        .finally(() => {
+          closed = true
+          app.quit()
+        })
     })
     const broadcast = (channel: string, payload: unknown) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(channel, payload)

@@ -2,6 +2,7 @@
 // dialog the renderer cannot draw, fake or answer. Cancel is the default, so Enter or Esc sends the key nowhere.
 // Takes the Electron dialog as an argument (Signal's style), so tests pass a fake.
 import type { BrowserWindow, MessageBoxOptions, MessageBoxReturnValue } from 'electron'
+import { type ProviderId, providerInfo } from '../shared/providers'
 import type { KeyOriginAnswer } from './handlers'
 
 export interface DialogLike {
@@ -18,14 +19,15 @@ const BUTTONS: Array<[string, KeyOriginAnswer]> = [
 export function createKeyOriginConfirm(
   dialog: DialogLike,
   parent: () => BrowserWindow | null,
-): (change: { from: string; to: string }) => Promise<KeyOriginAnswer> {
-  return async ({ from, to }) => {
+): (change: { provider: ProviderId; from: string; to: string }) => Promise<KeyOriginAnswer> {
+  return async ({ provider, from, to }) => {
+    const { label } = providerInfo(provider)
     const options: MessageBoxOptions = {
       type: 'warning',
       title: 'Change the service address',
-      message: `Send your API key to ${to}?`,
+      message: `Send your ${label} API key to ${to}?`,
       detail:
-        `Your Seedance API key was saved for ${from}. The new service address is ${to}, which would receive ` +
+        `Your ${label} API key was saved for ${from}. The new service address is ${to}, which would receive ` +
         'the key with every request and could spend your credits. Continue only if you trust it; otherwise enter ' +
         'a key meant for the new address.',
       buttons: BUTTONS.map(([label]) => label),

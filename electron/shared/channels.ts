@@ -24,6 +24,7 @@ export const INVOKE_CHANNELS = [
   'library:inspect-folder',
   'library:change-folder',
   'usage:get',
+  'providers:list',
   'settings:get',
   'settings:update',
   'key:status',

@@ -13,7 +13,7 @@ import type {
   LibraryLocation,
   UsageReport,
 } from './model'
-import { ASPECT_RATIOS, PROVIDER_IDS, RESOLUTIONS } from './providers'
+import { ASPECT_RATIOS, PROVIDER_IDS, type ProviderId, RESOLUTIONS } from './providers'
 
 export type { EventChannel, InvokeChannel } from './channels'
 export { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel } from './channels'
@@ -62,6 +62,10 @@ export const libraryQuerySchema = z.object({
   limit: z.number().int().min(1).max(1000).optional(),
 })
 
+const provider = z.enum(PROVIDER_IDS)
+/** A value per provider, each optional (zod's record over an enum would require every key). */
+const perProvider = <T extends z.ZodType>(value: T) => z.partialRecord(provider, value)
+
 /** Request schemas, one per invoke channel. `z.undefined()` means the channel takes no payload. */
 export const requestSchemas = {
   'app:info': z.undefined(),
@@ -88,23 +92,30 @@ export const requestSchemas = {
   'library:change-folder': z.object({ dir: z.string().min(1).max(4096), mode: z.enum(['move', 'rescan']) }),
   'usage:get': z.undefined(),
   'settings:get': z.undefined(),
+  'providers:list': z.undefined(),
   'settings:update': z
     .object({
-      provider: z.enum(['sandbox', 'cloud']),
-      // Checked by the engine against the service URL rule (shared/service-url.ts), so the Settings view gets
-      // its specific code (INVALID_BASE_URL) rather than a schema failure; keyOrigin is deliberately absent.
-      baseUrl: z.string().min(1).max(500),
+      /** null: automatic (the one provider with a key, else the guide's API). */
+      provider: provider.nullable(),
+      /** Checked by the engine against the catalog (UNKNOWN_MODEL). */
+      models: perProvider(z.string().min(1).max(200)),
+      sandbox: z.boolean(),
+      // Each checked by the engine against the service URL rule (shared/service-url.ts), so the Settings view gets
+      // its specific code (INVALID_BASE_URL) rather than a schema failure; '' puts the default back. keyOrigins
+      // is deliberately absent: only main binds a key to an address.
+      baseUrls: perProvider(z.string().max(500)),
+      arkRegion: z.enum(['ap-southeast', 'cn-beijing']),
       maxConcurrentJobs: z.number().int().min(1).max(10),
       notifications: z.boolean(),
       theme: z.enum(['system', 'light', 'dark']),
       retryFailedOnce: z.boolean(),
     })
     .partial(),
-  'key:status': z.undefined(),
+  'key:status': z.object({ provider }),
   // The key travels renderer → main once, to be stored or tried; it never travels back.
-  'key:set': z.object({ key: z.string().min(1).max(500) }),
-  'key:remove': z.undefined(),
-  'key:test': z.object({ key: z.string().max(500).optional() }),
+  'key:set': z.object({ provider, key: z.string().min(1).max(500) }),
+  'key:remove': z.object({ provider }),
+  'key:test': z.object({ provider, key: z.string().max(500).optional() }),
   // The CSV is a file the user picked in main's OS dialog (batch:choose-file), named by its path; main reads it
   // itself. The renderer never sends CSV text: the CSV's folder bounds which images it may name (issue 9).
   'batch:choose-file': z.undefined(),
@@ -113,8 +124,15 @@ export const requestSchemas = {
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
-  provider: 'sandbox' | 'cloud'
-  baseUrl: string
+  /** The door new jobs go through; null: automatic (the one provider with a key, else seedance). */
+  provider: ProviderId | null
+  /** The model chosen per door (absent: the door's defaultModel). */
+  models: Partial<Record<ProviderId, string>>
+  /** Send jobs to the built-in Sandbox's emulation of the door, even with a key. */
+  sandbox: boolean
+  /** Advanced: each door's base URL (absent: its default). */
+  baseUrls: Partial<Record<ProviderId, string>>
+  arkRegion: 'ap-southeast' | 'cn-beijing'
   libraryDir: string
   maxConcurrentJobs: number
   notifications: boolean
@@ -132,8 +150,28 @@ export type KeyTestResult =
   | { ok: true; limit: number | null; remaining: number | null; resetAt: number | null }
   | { ok: false; code: string; message: string }
 
+/** A provider as Settings and `seedance providers` show it: its key (never the key itself) and where its jobs go. */
+export interface ProviderStatus {
+  id: ProviderId
+  /** null: the keychain cannot be read (the reason says so). */
+  key: KeyStatus | null
+  /** The real service's URL in use for it (its default, its region's, or the one set in Settings › Advanced). */
+  baseUrl: string
+  /** Where its jobs go now and why: 'cloud' (its key), or 'sandbox' with the reason (null: the Sandbox was asked for). */
+  target: 'cloud' | 'sandbox'
+  reason: string | null
+  reasonCode: string | null
+  /** The model its jobs use unless the composer picks another. */
+  model: string
+}
+
 export interface EngineStatus {
-  provider: 'sandbox' | 'cloud'
+  /** The default door and its model. */
+  provider: ProviderId
+  model: string
+  /** Where its jobs go now. */
+  target: 'sandbox' | 'cloud'
+  /** Where its requests go: the service's URL, or the Sandbox's emulation of it. */
   baseUrl: string
   /** Why the Sandbox is in use when it was not chosen (no key, or a key saved for another address). */
   reason: string | null
@@ -184,6 +222,7 @@ interface ResponseTypes {
   'library:inspect-folder': FolderInfo
   'library:change-folder': LibraryChange
   'usage:get': UsageReport
+  'providers:list': ProviderStatus[]
   'settings:get': AppSettings
   'settings:update': AppSettings
   'key:status': KeyStatus
@@ -212,8 +251,8 @@ interface EventTypes {
   'jobs:changed': JobRecord
   'jobs:removed': { id: string }
   'library:changed': { size: number }
-  /** The provider, key or pause state changed: reload engine:status. */
-  'engine:changed': { provider: 'sandbox' | 'cloud' }
+  /** The default door, a key or the pause state changed: reload engine:status (and providers:list). */
+  'engine:changed': { provider: ProviderId }
   /** The menu or a notification asks for a view (and maybe a video to open). */
   'ui:navigate': { view: 'create' | 'queue' | 'library' | 'usage' | 'settings'; videoId?: string | null }
 }

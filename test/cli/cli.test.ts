@@ -55,7 +55,9 @@ describe('seedance CLI', () => {
       ['generate', 'a quiet lake at dawn', '--duration', '1', '--resolution', '720p', ...dataArgs('fresh')],
       env,
     )
-    expect(first.stderr).toContain('No API key is set, so jobs go to the built-in Sandbox')
+    expect(first.stderr).toContain(
+      'No Seedance API key is set (Settings, or SEEDANCE_API_KEY), so jobs through Seedance API go to the built-in Sandbox',
+    )
     expect(first.code).toBe(0)
     const file = first.stdout.trim()
     expect(file).toMatch(/videos\/\d{4}-\d\d-\d\d a-quiet-lake-at-dawn [a-z0-9]{6}\.mp4$/)
@@ -169,7 +171,7 @@ describe('seedance CLI', () => {
       expect(elsewhere.stderr).toContain(`was saved for ${sandbox.origin}, so it is not sent to https://other.example`)
       expect((await run(['key', 'status'], env)).stdout).toContain('…4321 is set (in the system keychain)')
       expect((await run(['key', 'clear'], env)).stdout).toContain('Removed')
-      expect((await run(['key', 'status'], env)).stdout).toContain('No API key is set')
+      expect((await run(['key', 'status'], env)).stdout).toContain('No Seedance API key is set')
     },
     30_000,
   )

@@ -26,16 +26,18 @@ describe('seedance with a keychain that fails', () => {
     expect(backend.entries.size).toBe(0)
     const after = await runMain([...oneLiner, ...dirs('after-set')], { backend })
     expect(after.code).toBe(0)
-    expect(after.stderr).toContain('No API key is set, so jobs go to the built-in Sandbox')
+    expect(after.stderr).toContain(
+      'No Seedance API key is set (Settings, or SEEDANCE_API_KEY), so jobs through Seedance API go to the built-in Sandbox',
+    )
     expect(after.stdout).toMatch(/a-quiet-lake-at-dawn .*\.mp4\n$/)
-    expect((await runMain(['key', 'status'], { backend })).stdout).toContain('No API key is set')
+    expect((await runMain(['key', 'status'], { backend })).stdout).toContain('No Seedance API key is set')
   }, 60_000)
 
   it('a keychain that cannot be read runs on the Sandbox and says why on stderr', async () => {
     const r = await runMain([...oneLiner, ...dirs('locked')], { backend: lockedBackend() })
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('The system keychain is not available (Couldn')
-    expect(r.stderr).toContain('jobs go to the built-in Sandbox')
+    expect(r.stderr).toContain('go to the built-in Sandbox')
     expect(r.stdout).toMatch(/\.mp4\n$/)
     // Commands that only look at local state are not blocked either.
     expect((await runMain(['jobs', ...dirs('locked')], { backend: lockedBackend() })).code).toBe(0)

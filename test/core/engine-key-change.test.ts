@@ -1,11 +1,13 @@
-// Changing or removing the API key while jobs are out at the service (issue 9 review): refused with JOBS_ACTIVE
-// before the keychain is touched, so the key in use stays the one the jobs are followed with; once they have
-// finished (or are cancelled) the change goes through and the engine reconnects at once.
+// Changing or removing a provider's API key while its jobs are out at its service (issue 9 review): refused with
+// JOBS_ACTIVE before the keychain is touched, so the key in use stays the one the jobs are followed with; once they
+// have finished (or are cancelled) the change goes through and the engine reconnects at once. Another provider's
+// key is never blocked by them (issue 10: each job is followed through its own door).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type Engine, openEngine } from '../../electron/core/engine'
+import type { Engine } from '../../electron/core/engine'
 import { Keychain, type KeytarLike } from '../../electron/core/secrets/keychain'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
 import { type TestDirs, testDirs, until } from './jobs/engine-helpers'
+import { openEngineOnSandbox } from './sandbox-engine'
 
 const KEY = 'sk_live_cloud_key_5678'
 
@@ -29,15 +31,15 @@ beforeEach(async () => {
   cloud = await startSandbox({ apiKey: KEY, genSeconds: { min: 3600, max: 3600 } })
   dirs = await testDirs()
   keytar = memoryKeytar()
-  engine = await openEngine({
+  engine = await openEngineOnSandbox({
     paths: dirs.paths,
     role: 'app',
     sandbox: 'setting',
     keychain: new Keychain({ backend: keytar, env: {} }),
-    settingsOverride: { provider: 'cloud', baseUrl: cloud.baseUrl },
+    settingsOverride: { provider: 'seedance', baseUrls: { seedance: cloud.baseUrl } },
   })
-  await engine.setKey(KEY)
-  expect(engine.connection.provider).toBe('cloud')
+  await engine.setKey('seedance', KEY)
+  expect(engine.connection).toMatchObject({ provider: 'seedance', target: 'cloud' })
 })
 afterEach(async () => {
   await engine.close()
@@ -54,24 +56,31 @@ async function jobAtTheService(): Promise<string> {
 
 describe('the API key while jobs are out at the service', () => {
   it.each([
-    ['removed', () => engine.removeKey()],
-    ['changed', () => engine.setKey('sk_live_other_key_0001')],
+    ['removed', () => engine.removeKey('seedance')],
+    ['changed', () => engine.setKey('seedance', 'sk_live_other_key_0001')],
   ])('cannot be %s: JOBS_ACTIVE, the key and the connection unchanged', async (verb, change) => {
     await jobAtTheService()
     await expect(change()).rejects.toMatchObject({
       code: 'JOBS_ACTIVE',
-      message: expect.stringContaining(`The API key cannot be ${verb} while jobs are running`),
+      message: expect.stringContaining(`The Seedance API key cannot be ${verb} while 1 of its job is running`),
     })
     expect([...keytar.entries.values()]).toEqual([KEY])
-    expect(engine.connection.provider).toBe('cloud')
+    expect(engine.connection).toMatchObject({ provider: 'seedance', target: 'cloud' })
+  })
+
+  it('never blocks another provider’s key', async () => {
+    await jobAtTheService()
+    expect(await engine.setKey('fal', 'fal-key-abcd0042')).toMatchObject({ hasKey: true, last4: '0042' })
+    expect(keytar.entries.get('Seedance Studio/fal')).toBe('fal-key-abcd0042')
+    expect(await engine.removeKey('fal')).toEqual({ hasKey: false, last4: null, source: null })
   })
 
   it('is removed once they have finished, and the engine reconnects at once', async () => {
     const id = await jobAtTheService()
     await engine.jobs.cancel(id)
     await until(() => engine.jobs.get(id)?.state === 'cancelled', 30_000, 'the job cancelled')
-    expect(await engine.removeKey()).toEqual({ hasKey: false, last4: null, source: null })
+    expect(await engine.removeKey('seedance')).toEqual({ hasKey: false, last4: null, source: null })
     expect(keytar.entries.size).toBe(0)
-    expect(engine.connection.provider).toBe('sandbox')
+    expect(engine.connection).toMatchObject({ provider: 'seedance', target: 'sandbox' })
   })
 })

@@ -4,8 +4,8 @@
 import { mkdir, readdir, readlink, symlink } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openEngine } from '../../electron/core/engine'
 import { type TestDirs, testDirs } from './jobs/engine-helpers'
+import { openEngineOnSandbox } from './sandbox-engine'
 
 /** How many of this process's open files are the journal (Linux: /proc/self/fd). */
 async function journalHandles(dirs: TestDirs): Promise<number> {
@@ -33,7 +33,7 @@ describe.runIf(process.platform === 'linux')('engine start and stop', () => {
     await mkdir(dirs.paths.library, { recursive: true })
     await symlink(path.join(dirs.root, 'elsewhere'), path.join(dirs.paths.library, '.seedance'))
     const servers = listeningServers()
-    await expect(openEngine({ paths: dirs.paths, role: 'cli', sandbox: 'always' })).rejects.toMatchObject({
+    await expect(openEngineOnSandbox({ paths: dirs.paths, role: 'cli', sandbox: 'always' })).rejects.toMatchObject({
       code: 'UNSAFE_LIBRARY_FOLDER',
     })
     expect(await journalHandles(dirs)).toBe(0)
@@ -42,7 +42,7 @@ describe.runIf(process.platform === 'linux')('engine start and stop', () => {
   })
 
   it('runs every step of close() when one fails: journal closed, Sandbox stopped, lock released', async () => {
-    const engine = await openEngine({ paths: dirs.paths, role: 'cli', sandbox: 'always' })
+    const engine = await openEngineOnSandbox({ paths: dirs.paths, role: 'cli', sandbox: 'always' })
     const sandboxUrl = engine.sandbox?.baseUrl as string
     expect(await journalHandles(dirs)).toBe(1)
     const failure = new Error('stop failed')
@@ -53,7 +53,7 @@ describe.runIf(process.platform === 'linux')('engine start and stop', () => {
     expect(await journalHandles(dirs)).toBe(0)
     await expect(fetch(`${sandboxUrl}/v1/jobs`)).rejects.toThrow()
     // The data folder is free again: another engine opens it.
-    const again = await openEngine({ paths: dirs.paths, role: 'cli', sandbox: 'always' })
+    const again = await openEngineOnSandbox({ paths: dirs.paths, role: 'cli', sandbox: 'always' })
     await again.close()
   })
 })

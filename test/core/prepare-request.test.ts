@@ -5,9 +5,9 @@ import { open, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Engine } from '../../electron/core/engine'
-import { openEngine } from '../../electron/core/engine'
 import { picture } from '../fixtures/images'
 import { type TestDirs, testDirs } from './jobs/engine-helpers'
+import { openEngineOnSandbox } from './sandbox-engine'
 
 // Records which files are read, and swaps a file for other bytes right after it was read: a file replaced
 // between the check and the copy, made deterministic.
@@ -31,7 +31,7 @@ let dirs: TestDirs
 let engine: Engine
 beforeAll(async () => {
   dirs = await testDirs()
-  engine = await openEngine({ paths: dirs.paths, role: 'cli', sandbox: 'always' })
+  engine = await openEngineOnSandbox({ paths: dirs.paths, role: 'cli', sandbox: 'always' })
 })
 afterAll(async () => {
   await engine.close()

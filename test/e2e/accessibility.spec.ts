@@ -30,7 +30,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     // One generating and one waiting (one job at a time). The first one's generation outlasts the test, so
     // both hold their state however slowly the views below are audited (the waiting one raced it before).
     await engine.updateSettings({ maxConcurrentJobs: 1 })
-    engine.sandbox?.setGenerationSeconds({ min: 3600, max: 3600 })
+    harness.sandbox()?.setGenerationSeconds({ min: 3600, max: 3600 })
     for (const subject of ['lighthouse', 'harbour']) await submit(`a11y running ${subject}`)
     await harness.open()
     const problems: string[] = []

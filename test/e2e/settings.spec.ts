@@ -1,4 +1,4 @@
-// Settings with the real OS keychain (gnome-keyring in CI) and a second Sandbox standing in for Seedance Cloud.
+// Settings with the real OS keychain (gnome-keyring in CI) and a second Sandbox standing in for the guide's API.
 import { existsSync } from 'node:fs'
 import * as keytar from '@napi-rs/keyring/keytar.js'
 import { type Sandbox, startSandbox } from '../../electron/sandbox/server'
@@ -21,41 +21,58 @@ test.beforeAll(async () => {
 })
 test.afterAll(() => cloud.close())
 
-test('API key: test reports the exact problem or the rate limit, save stores it in the keychain, remove deletes it', async ({
+test('a provider’s key: test reports the exact problem or the rate limit, save stores it in the keychain and makes that provider the default, remove deletes it', async ({
   page,
   harness,
 }) => {
   test.skip(!(await keychainReachable()), 'no system keychain here')
-  await harness.engine.updateSettings({ baseUrl: cloud.baseUrl })
+  await harness.engine.updateSettings({ baseUrls: { seedance: cloud.baseUrl } })
   await harness.open()
   await page.getByRole('button', { name: 'Settings' }).click()
-  await expect(page.getByTestId('key-status')).toHaveText('No key is stored.')
-  const input = page.getByLabel('API key')
+  const card = page.getByTestId('provider-seedance')
+  await expect(page.getByTestId('key-status-seedance')).toHaveText('No key is stored.')
+  await expect(page.getByTestId('key-status-fal')).toHaveText('No key is stored.')
+  const input = card.getByLabel('Seedance API key')
   await input.fill('sk_wrong_key_0000')
-  await page.getByRole('button', { name: 'Test connection' }).click()
-  await expect(page.getByTestId('key-test')).toHaveText('The API key is not valid. (INVALID_API_KEY)')
+  await card.getByRole('button', { name: 'Test' }).click()
+  await expect(page.getByTestId('key-test-seedance')).toHaveText('The API key is not valid. (INVALID_API_KEY)')
   await input.fill('sk_test_cloud_key_1234')
-  await page.getByRole('button', { name: 'Test connection' }).click()
-  await expect(page.getByTestId('key-test')).toContainText('Connected. Rate limit: 10 requests per minute')
-  await page.getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByTestId('key-status')).toHaveText('A key ending in …1234 is stored in the system keychain.')
+  await card.getByRole('button', { name: 'Test' }).click()
+  await expect(page.getByTestId('key-test-seedance')).toContainText('Connected. Rate limit: 10 requests per minute')
+  await card.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByTestId('key-status-seedance')).toHaveText(
+    'A key ending in …1234 is stored in the system keychain.',
+  )
   await expect(input).toHaveValue('')
-  await page.getByRole('button', { name: 'Seedance Cloud' }).click()
-  await expect(page.getByTestId('provider-badge')).toHaveText('Seedance Cloud')
+  // One key set: that provider is the default (issue 10, point 7), and its jobs go to its service.
+  await expect(page.getByTestId('provider-badge')).toHaveText('Seedance API')
+  await expect(page.getByTestId('provider-target-seedance')).toContainText('Jobs go to Seedance API at')
+  // Another provider is untouched by it.
+  await expect(page.getByTestId('key-status-fal')).toHaveText('No key is stored.')
   await page.screenshot({ path: 'test-results/screenshots/settings.png', fullPage: true })
-  await page.getByRole('button', { name: 'Remove' }).click()
-  await expect(page.getByTestId('key-status')).toHaveText('No key is stored.')
+  // "Use the built-in Sandbox" sends every door to the Sandbox, key or not.
+  // (A click, not check(): the box shows what main saved, once it answers.)
+  const sandboxSwitch = page.getByLabel(/Use the built-in Sandbox for every provider/)
+  await sandboxSwitch.click()
+  await expect(sandboxSwitch).toBeChecked()
   await expect(page.getByTestId('provider-badge')).toHaveText('Sandbox')
-  await expect(page.getByTestId('connection')).toContainText('no API key is set')
+  await expect(page.getByTestId('provider-target-seedance')).toContainText('as chosen above')
+  await sandboxSwitch.click()
+  await expect(sandboxSwitch).not.toBeChecked()
+  await expect(page.getByTestId('provider-badge')).toHaveText('Seedance API')
+  await card.getByRole('button', { name: 'Remove' }).click()
+  await expect(page.getByTestId('key-status-seedance')).toHaveText('No key is stored.')
+  await expect(page.getByTestId('provider-badge')).toHaveText('Sandbox')
+  await expect(page.getByTestId('connection')).toContainText('No Seedance API key is set')
 })
 
 test('a rejected key becomes an action: the banner sends you to Settings', async ({ page, harness }) => {
   test.skip(!(await keychainReachable()), 'no system keychain here')
-  await harness.engine.updateSettings({ baseUrl: cloud.baseUrl, provider: 'cloud' })
+  await harness.engine.updateSettings({ baseUrls: { seedance: cloud.baseUrl }, provider: 'seedance' })
   // Saved as the app saves it: bound to the service address in use.
-  await harness.engine.setKey('sk_revoked_key_9999')
+  await harness.engine.setKey('seedance', 'sk_revoked_key_9999')
   await harness.open()
-  await expect(page.getByTestId('provider-badge')).toHaveText('Seedance Cloud')
+  await expect(page.getByTestId('provider-badge')).toHaveText('Seedance API')
   await page.getByRole('button', { name: 'Create' }).click()
   await page.getByLabel('Prompt').fill('will be rejected')
   await page.getByRole('button', { name: 'Generate' }).click()
@@ -65,7 +82,7 @@ test('a rejected key becomes an action: the banner sends you to Settings', async
   await page.screenshot({ path: 'test-results/screenshots/error-key-rejected.png' })
   await page.getByRole('button', { name: 'Open Settings' }).click()
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible()
-  await harness.engine.keychain.delete('cloud')
+  await harness.engine.keychain.delete('seedance')
 })
 
 test('reload keeps library and queue; reuse settings fills the composer; delete removes the files', async ({

@@ -6,12 +6,13 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppInfo } from '../../electron/core/app-info'
-import { type Engine, openEngine } from '../../electron/core/engine'
+import type { Engine } from '../../electron/core/engine'
 import { Keychain } from '../../electron/core/secrets/keychain'
 import { createHandlers } from '../../electron/main/handlers'
 import { createSenderPolicy, registerHandlers } from '../../electron/main/ipc'
 import type { BatchPreviewRow, IpcResult } from '../../electron/shared/contract'
 import { type TestDirs, testDirs } from '../core/jobs/engine-helpers'
+import { openEngineOnSandbox } from '../core/sandbox-engine'
 import { FakeIpcMain, mainFrame } from '../fakes/electron'
 import { picture } from '../fixtures/images'
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
       '\n',
     ),
   )
-  engine = await openEngine({
+  engine = await openEngineOnSandbox({
     paths: dirs.paths,
     role: 'app',
     sandbox: 'always',

@@ -180,7 +180,16 @@ describe.skipIf(!built)('the built app boots (out/main/index.js; run `npm run bu
     // Every contract channel has a handler; the page's own frame is trusted, a sub-frame is not.
     expect(state.channels).toEqual([...INVOKE_CHANNELS].sort())
     const status = await invoke(app, 'engine:status')
-    expect(status).toMatchObject({ ok: true, data: { provider: 'sandbox', libraryDir: path.join(app.dir, 'library') } })
+    // No key: the guide's API, through the Sandbox main started and handed to the engine (issue 10, point 3).
+    expect(status).toMatchObject({
+      ok: true,
+      data: { provider: 'seedance', target: 'sandbox', libraryDir: path.join(app.dir, 'library') },
+    })
+    const doors = await invoke(app, 'providers:list')
+    expect(doors).toMatchObject({
+      ok: true,
+      data: [{ id: 'seedance' }, { id: 'ark' }, { id: 'fal' }, { id: 'replicate' }],
+    })
     expect(await invoke(app, 'engine:status', undefined, { subFrame: true })).toMatchObject({
       ok: false,
       error: { code: 'IPC_UNTRUSTED_SENDER' },

@@ -6,13 +6,13 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppInfo } from '../../electron/core/app-info'
 import type { Engine } from '../../electron/core/engine'
-import { openEngine } from '../../electron/core/engine'
 import { Keychain } from '../../electron/core/secrets/keychain'
 import { createHandlers, forwardEvents } from '../../electron/main/handlers'
 import { createSenderPolicy, registerHandlers } from '../../electron/main/ipc'
 import type { IpcResult } from '../../electron/shared/contract'
 import type { JobRecord, LibraryEntry } from '../../electron/shared/model'
 import { type TestDirs, testDirs, until } from '../core/jobs/engine-helpers'
+import { openEngineOnSandbox } from '../core/sandbox-engine'
 import { FakeIpcMain, mainFrame } from '../fakes/electron'
 import { renderClip } from '../fixtures/clip'
 import { picture } from '../fixtures/images'
@@ -34,7 +34,7 @@ const dragged: Array<[string, string | null]> = []
 
 beforeAll(async () => {
   dirs = await testDirs()
-  engine = await openEngine({
+  engine = await openEngineOnSandbox({
     paths: dirs.paths,
     role: 'app',
     sandbox: 'setting',
@@ -81,10 +81,13 @@ async function call<T>(channel: string, payload?: unknown): Promise<T> {
 }
 
 describe('IPC handlers over the real engine', () => {
-  it('reports the engine: the built-in Sandbox, as Settings choose by default', async () => {
+  it('reports the engine: with no key, the guide’s API through the built-in Sandbox, and why', async () => {
     expect(await call('engine:status')).toMatchObject({
-      provider: 'sandbox',
-      reason: null,
+      provider: 'seedance',
+      model: 'standard',
+      target: 'sandbox',
+      // No key here (or, without a Secret Service, no keychain): either way the reason says where jobs go.
+      reason: expect.stringContaining('go to the built-in Sandbox'),
       paused: null,
       libraryDir: dirs.paths.library,
     })

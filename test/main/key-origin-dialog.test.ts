@@ -16,7 +16,7 @@ function fakeDialog(click: string | number) {
   return { dialog, shown }
 }
 
-const change = { from: 'https://api.seedance.tv', to: 'https://evil.example' }
+const change = { provider: 'fal' as const, from: 'https://queue.fal.run', to: 'https://evil.example' }
 
 describe('the key-origin confirmation', () => {
   it.each([
@@ -36,7 +36,9 @@ describe('the key-origin confirmation', () => {
     const [{ window: parent, options }] = shown as [(typeof shown)[0]]
     expect(parent).toBe(window)
     expect(options.message).toContain('https://evil.example')
-    expect(options.detail).toContain('https://api.seedance.tv')
+    expect(options.detail).toContain('https://queue.fal.run')
+    // Which provider's key would move, named (issue 10: one key per provider).
+    expect(options.message).toContain('fal.ai API key')
     expect(options.buttons?.[options.defaultId ?? -1]).toBe('Cancel')
     expect(options.buttons?.[options.cancelId ?? -1]).toBe('Cancel')
   })

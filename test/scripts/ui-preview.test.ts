@@ -37,15 +37,15 @@ afterEach(async () => {
 describe('npm run ui', () => {
   it('keeps a key entered there in memory for the run, and leaves nothing in the OS keychain', async () => {
     const sender = { senderFrame: { url: new URL(preview.core.url).origin, parent: null } }
-    const saved = await preview.core.invoke('key:set', { key: 'sk_preview_key_1234' }, sender)
+    const saved = await preview.core.invoke('key:set', { provider: 'seedance', key: 'sk_preview_key_1234' }, sender)
     expect(saved).toMatchObject({ ok: true, data: { hasKey: true, last4: '1234', source: 'keychain' } })
-    expect(await preview.core.invoke('key:status', undefined, sender)).toMatchObject({
+    expect(await preview.core.invoke('key:status', { provider: 'seedance' }, sender)).toMatchObject({
       ok: true,
       data: { hasKey: true },
     })
-    if (await osKeychainReachable()) expect(await keytar.getPassword(PREVIEW_SERVICE, 'cloud')).toBeNull()
+    if (await osKeychainReachable()) expect(await keytar.getPassword(PREVIEW_SERVICE, 'seedance')).toBeNull()
     await preview.close()
     open = false
-    if (await osKeychainReachable()) expect(await keytar.getPassword(PREVIEW_SERVICE, 'cloud')).toBeNull()
+    if (await osKeychainReachable()) expect(await keytar.getPassword(PREVIEW_SERVICE, 'seedance')).toBeNull()
   })
 })

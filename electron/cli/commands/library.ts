@@ -74,7 +74,7 @@ async function fetchVideo(positionals: string[], values: Values, io: Io): Promis
 export async function sync(values: Values, io: Io): Promise<number> {
   // Your account is reached with your key: a keychain that cannot be read is an error here (exit 5), not a
   // reason to look at the Sandbox's empty one.
-  if (!values.sandbox) await keychainFor(io).get('cloud')
+  if (!values.sandbox) await keychainFor(io).get('seedance')
   return withEngine(values, io, async ({ engine, wait }) => {
     const { found, imported } = await engine.jobs.importFromAccount()
     const outcome = await wait(

@@ -26,7 +26,7 @@ export { type Clock, type JobRoute, systemClock } from './route'
 export interface JobManagerOptions {
   journal: Journal
   jobs: JobRecord[]
-  /** Where a job goes (ISSUE10 interface 2): its own service once sent, the default door's otherwise. */
+  /** Where a job goes its own service once sent, the default door's otherwise. */
   route: RouteJob
   library: Library
   settings: () => { maxConcurrentJobs: number; retryFailedOnce: boolean }

@@ -13,7 +13,7 @@ export interface RequestProblem {
 /**
  * Seedance's prompt text commands (`--rs 720p`, `--dur 5`): some services read them out of the prompt and let them
  * override the settings sent beside it, so a prompt carrying one could make a video other than the one chosen (and
- * priced). The app sends each setting in its own field, never in the prompt (ISSUE10 rules for every adapter).
+ * priced). The app sends each setting in its own field, never in the prompt (issue 10: the rule for every adapter).
  */
 export const PROMPT_FLAGS = [
   'ratio',

@@ -1,12 +1,17 @@
-// The API key lives only in the OS keychain (macOS Keychain, Windows Credential Manager, Linux Secret
-// Service), through @napi-rs/keyring's keytar-compatible module: service "Seedance Studio", one account
-// per provider. It is never written anywhere else; SEEDANCE_API_KEY in the environment overrides it for
-// the CLI and CI. Shared by the app and the CLI.
+// API keys live only in the OS keychain (macOS Keychain, Windows Credential Manager, Linux Secret Service),
+// through @napi-rs/keyring's keytar-compatible module: service "Seedance Studio", one account per provider, named
+// by its id (`seedance`, `ark`, `fal`, `replicate`; issue 10, point 4). A key is never written anywhere else. Each
+// service's own environment variable (SEEDANCE_API_KEY, ARK_API_KEY, FAL_KEY, REPLICATE_API_TOKEN: keyEnv in
+// shared/providers.ts) overrides that provider's key only, for the CLI and CI. Shared by the app and the CLI.
 import * as keytar from '@napi-rs/keyring/keytar.js'
+import { type ProviderId, providerInfo } from '../../shared/providers'
 
 export const KEYCHAIN_SERVICE = 'Seedance Studio'
 
-export type Provider = 'sandbox' | 'cloud'
+export type Provider = ProviderId
+
+/** The account the guide's API key was kept under before issue 10 (one key for "Seedance Cloud"). */
+export const LEGACY_ACCOUNT = 'cloud'
 
 export interface KeyStatus {
   hasKey: boolean
@@ -20,7 +25,7 @@ export class KeychainError extends Error {
   constructor(detail: string, outcome = '') {
     super(
       `The system keychain is not available (${detail}).${outcome ? ` ${outcome}` : ''} Seedance Studio stores API keys only there, never in a file: ` +
-        'unlock your keychain (on Linux: a Secret Service such as GNOME Keyring or KWallet), or set SEEDANCE_API_KEY for this session.',
+        "unlock your keychain (on Linux: a Secret Service such as GNOME Keyring or KWallet), or set the service's key variable (SEEDANCE_API_KEY, ARK_API_KEY, FAL_KEY or REPLICATE_API_TOKEN) for this session.",
     )
     this.name = 'KeychainError'
   }
@@ -67,14 +72,37 @@ export class Keychain {
     }
   }
 
-  private envKey(): string | null {
-    const k = this.env.SEEDANCE_API_KEY?.trim()
+  /** The provider's own variable only: a FAL_KEY never stands in for Ark's key. */
+  private envKey(provider: Provider): string | null {
+    const k = this.env[providerInfo(provider).keyEnv]?.trim()
     return k ? k : null
   }
 
-  /** The key to use: SEEDANCE_API_KEY if set, else the keychain's. */
+  /** The variable that overrides this provider's key (for messages). */
+  envName(provider: Provider): string {
+    return providerInfo(provider).keyEnv
+  }
+
+  /**
+   * The stored key. The guide's key saved before issue 10 sits under the account `cloud`: it is read as
+   * `seedance`'s and moved there (best effort: a keychain that refuses the move still serves the old entry).
+   */
+  private async stored(provider: Provider): Promise<string | null> {
+    const key = await this.guard(() => this.backend.getPassword(this.service, provider))
+    if (key || provider !== 'seedance') return key
+    const legacy = await this.guard(() => this.backend.getPassword(this.service, LEGACY_ACCOUNT))
+    if (!legacy) return null
+    const moved = await this.backend
+      .setPassword(this.service, provider, legacy)
+      .then(() => this.backend.getPassword(this.service, provider))
+      .catch(() => null)
+    if (moved === legacy) await this.backend.deletePassword(this.service, LEGACY_ACCOUNT).catch(() => false)
+    return legacy
+  }
+
+  /** The key to use: the provider's environment variable if set, else the keychain's. */
   async get(provider: Provider): Promise<string | null> {
-    return this.envKey() ?? (await this.guard(() => this.backend.getPassword(this.service, provider)))
+    return this.envKey(provider) ?? (await this.stored(provider))
   }
 
   async set(provider: Provider, key: string): Promise<KeyStatus> {
@@ -99,6 +127,8 @@ export class Keychain {
         previous ? 'The key was not saved; the previous key is kept.' : 'The key was not saved.',
       )
     }
+    // The old entry would otherwise come back as this provider's key once the new one is removed.
+    if (provider === 'seedance') await this.backend.deletePassword(this.service, LEGACY_ACCOUNT).catch(() => false)
     return { hasKey: true, last4: last4(trimmed), source: 'keychain' }
   }
 
@@ -122,15 +152,18 @@ export class Keychain {
     await this.backend.deletePassword(this.service, provider).catch(() => false)
   }
 
-  /** Remove the stored key; true if there was one. */
+  /** Remove the stored key (for `seedance`, the pre-issue-10 entry too); true if there was one. */
   async delete(provider: Provider): Promise<boolean> {
-    return this.guard(() => this.backend.deletePassword(this.service, provider))
+    const removed = await this.guard(() => this.backend.deletePassword(this.service, provider))
+    if (provider !== 'seedance') return removed
+    const legacy = await this.guard(() => this.backend.deletePassword(this.service, LEGACY_ACCOUNT))
+    return removed || legacy
   }
 
   async status(provider: Provider): Promise<KeyStatus> {
-    const env = this.envKey()
+    const env = this.envKey(provider)
     if (env) return { hasKey: true, last4: last4(env), source: 'environment' }
-    const stored = await this.guard(() => this.backend.getPassword(this.service, provider))
+    const stored = await this.stored(provider)
     return stored
       ? { hasKey: true, last4: last4(stored), source: 'keychain' }
       : { hasKey: false, last4: null, source: null }

@@ -23,7 +23,9 @@ export async function openSettingsStore(paths: DataPaths): Promise<SettingsStore
     get: () => normaliseSettings(store.store, paths.library),
     update(patch) {
       const next = normaliseSettings({ ...store.store, ...patch }, paths.library)
-      store.set(next)
+      // Replace the whole object: set() merges, and a key of an older file (baseUrl, keyOrigin) left beside today's
+      // would be migrated again on every read (settings.ts migrateSettings), undoing a reset to the default.
+      store.store = next
       return next
     },
   }

@@ -1,17 +1,18 @@
+import { providerInfo } from '../../../electron/shared/providers'
 import { useEngine } from '../stores/engine'
 
-/** Which service jobs go to, visible everywhere: the local Sandbox or Seedance Cloud. */
+/** Where new jobs go, visible everywhere: the default provider's service, or the local Sandbox's emulation of it. */
 export function ProviderBadge() {
   const status = useEngine((s) => s.status)
   if (!status) return null
-  const sandbox = status.provider === 'sandbox'
+  const sandbox = status.target === 'sandbox'
   return (
     <span
       className={`provider ${sandbox ? 'sandbox' : 'cloud'}`}
       title={status.reason ?? status.baseUrl}
       data-testid="provider-badge"
     >
-      {sandbox ? 'Sandbox' : 'Seedance Cloud'}
+      {sandbox ? 'Sandbox' : providerInfo(status.provider).label}
     </span>
   )
 }

@@ -68,7 +68,7 @@ describe('confineToFolder', () => {
 
 describe('a batch’s image rows through the engine', () => {
   it('reads only images inside the CSV’s folder and copies nothing from outside', async () => {
-    const { openEngine } = await import('../../../electron/core/engine')
+    const { openEngineOnSandbox: openEngine } = await import('../sandbox-engine')
     const { Keychain } = await import('../../../electron/core/secrets/keychain')
     const dirs = await testDirs()
     const engine = await openEngine({

@@ -4,13 +4,13 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../../electron/core/engine'
-import { openEngine } from '../../../electron/core/engine'
 import { Keychain } from '../../../electron/core/secrets/keychain'
 import { DataFolderBusyError } from '../../../electron/core/util/data-lock'
 import type { SandboxOptions } from '../../../electron/sandbox/options'
 import { type Sandbox, startSandbox } from '../../../electron/sandbox/server'
 import type { JobRecord } from '../../../electron/shared/model'
 import { job as jobRecord } from '../../fixtures/records'
+import { openEngineOnSandbox } from '../sandbox-engine'
 import { engineFor, finished, requestLog, type TestDirs, testDirs, until } from './engine-helpers'
 
 let dirs: TestDirs
@@ -311,7 +311,7 @@ describe('settings through the engine', () => {
   it('applies a change at once and saves it where the app keeps settings', async () => {
     const saved: unknown[] = []
     sandbox = await startSandbox()
-    engine = await openEngine({
+    engine = await openEngineOnSandbox({
       paths: dirs.paths,
       role: 'app',
       sandbox: 'setting',

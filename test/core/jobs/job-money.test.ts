@@ -11,12 +11,12 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { JobManager } from '../../../electron/core/jobs/job-manager'
 import { Journal } from '../../../electron/core/jobs/journal'
-import { singleConnectionRoute } from '../../../electron/core/jobs/route'
 import { Library } from '../../../electron/core/library/library'
 import { createSeedanceProvider } from '../../../electron/core/providers/seedance/adapter'
 import { silentLogger } from '../../../electron/core/util/logger'
 import type { JobRecord } from '../../../electron/shared/model'
 import { TimerClock } from '../../fakes/clock'
+import { singleConnectionRoute } from '../../fakes/single-route'
 import { renderClip } from '../../fixtures/clip'
 import { job as jobRecord } from '../../fixtures/records'
 import { apiError, json } from '../providers/scripted-server'
@@ -264,11 +264,13 @@ describe('the loop re-reads each job before it moves it', { timeout: 20_000 }, (
   })
 })
 
-describe('the service cannot change under a paid video still being saved', { timeout: 30_000 }, () => {
+describe('changing the default door never strands a paid video still being saved (issue 10, point 3)', {
+  timeout: 30_000,
+}, () => {
   it.each(['downloading', 'download-retry', 'pending'] as const)(
-    'refuses to reconnect with a job %s',
+    'reconnects with a job %s, which keeps its own route',
     async (state) => {
-      const { openEngine } = await import('../../../electron/core/engine')
+      const { openEngineOnSandbox } = await import('../sandbox-engine')
       const { Keychain } = await import('../../../electron/core/secrets/keychain')
       const { testDirs } = await import('./engine-helpers')
       const { mkdir } = await import('node:fs/promises')
@@ -283,7 +285,7 @@ describe('the service cannot change under a paid video still being saved', { tim
         service: { kind: 'sandbox', origin: 'http://127.0.0.1:1' },
       })
       await writeFile(path.join(dirs.paths.userData, 'journal.jsonl'), `${JSON.stringify(paid)}\n`)
-      const engine = await openEngine({
+      const engine = await openEngineOnSandbox({
         paths: dirs.paths,
         role: 'cli',
         sandbox: 'always',
@@ -291,7 +293,10 @@ describe('the service cannot change under a paid video still being saved', { tim
         resumeJobs: false,
       })
       try {
-        await expect(engine.reconnect()).rejects.toMatchObject({ code: 'JOBS_ACTIVE' })
+        // Before issue 10 a reconnect was refused (JOBS_ACTIVE): one client served every job. Each job is now
+        // followed through its own door, so the switch is allowed and the job is untouched.
+        await expect(engine.reconnect()).resolves.toMatchObject({ provider: 'seedance', target: 'sandbox' })
+        expect(engine.jobs.get('paid-1')).toMatchObject({ state, output: paid.output })
       } finally {
         await engine.close()
         await dirs.cleanup()

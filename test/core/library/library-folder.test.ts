@@ -3,13 +3,14 @@
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type Engine, openEngine } from '../../../electron/core/engine'
+import type { Engine } from '../../../electron/core/engine'
 import { writeMoveMarker } from '../../../electron/core/library/relocate'
 import { Keychain } from '../../../electron/core/secrets/keychain'
 import { readSettingsFile } from '../../../electron/core/settings/settings'
 import { renderClip } from '../../fixtures/clip'
 import { entry } from '../../fixtures/records'
 import { type TestDirs, testDirs, until } from '../jobs/engine-helpers'
+import { openEngineOnSandbox } from '../sandbox-engine'
 
 let clip: Uint8Array
 beforeAll(async () => {
@@ -25,7 +26,7 @@ afterEach(async () => {
 })
 
 async function open(genSeconds = 0.3): Promise<Engine> {
-  engine = await openEngine({
+  engine = await openEngineOnSandbox({
     paths: dirs.paths,
     role: 'app',
     sandbox: 'setting',

@@ -12,6 +12,8 @@ import { createRendererHandler } from '../../../electron/main/app-protocol'
 import { createHandlers, forwardEvents } from '../../../electron/main/handlers'
 import { createSenderPolicy, type InvokeEventLike, registerHandlers } from '../../../electron/main/ipc'
 import { createMediaHandler } from '../../../electron/main/media-protocol'
+import { sandboxOnDemand } from '../../../electron/sandbox/on-demand'
+import type { Sandbox } from '../../../electron/sandbox/server'
 import type { DataPaths } from '../../../electron/shared/model'
 import { FakeIpcMain } from '../../fakes/electron'
 import { serveHandler } from './http'
@@ -39,6 +41,8 @@ export interface HarnessCore {
   url: string
   paths: DataPaths
   engine: Engine
+  /** The built-in Sandbox the harness started for the engine, as main does (null until a door needed it). */
+  sandbox(): Sandbox | null
   /** Run one IPC request through the real handler table, as ipcMain would. */
   invoke(channel: string, payload: unknown, sender: InvokeEventLike): Promise<unknown>
   /** What the OS folder picker answers next (null: the user cancels). */
@@ -67,12 +71,14 @@ export async function startHarnessCore(options: HarnessCoreOptions): Promise<Har
   })
   // As on a fresh machine: no key, so the engine runs the built-in Sandbox.
   const seconds = options.genSeconds ?? 1
+  // As main does: the harness starts the Sandbox (on the engine's first need) and closes it after the engine.
+  const sandbox = sandboxOnDemand({ genSeconds: { min: seconds, max: seconds } })
   const engine = await openEngine({
     paths,
     role: 'app',
     sandbox: 'setting',
+    sandboxDoors: sandbox.start,
     keychain: new Keychain({ env: {}, service: options.keychainService, backend: options.keychainBackend }),
-    sandboxOptions: { genSeconds: { min: seconds, max: seconds } },
   })
   let folderAnswer: string | null = null
   let csvAnswer: string | null = null
@@ -95,6 +101,7 @@ export async function startHarnessCore(options: HarnessCoreOptions): Promise<Har
     url: served.url,
     paths,
     engine,
+    sandbox: () => sandbox.running(),
     invoke: (channel, payload, sender) => ipc.invoke(channel, payload, sender),
     answerFolderPicker(dir) {
       folderAnswer = dir
@@ -105,6 +112,7 @@ export async function startHarnessCore(options: HarnessCoreOptions): Promise<Har
     async close() {
       stopEvents()
       await engine.close()
+      await sandbox.close()
       await served.close()
     },
   }

@@ -3,6 +3,7 @@
 // factory (bridge-entry.ts, injected before any app script runs).
 import type { Page } from '@playwright/test'
 import type { Engine } from '../../../electron/core/engine'
+import type { Sandbox } from '../../../electron/sandbox/server'
 import type { DataPaths } from '../../../electron/shared/model'
 import { startHarnessCore } from './core'
 import { harnessBundle } from './paths'
@@ -13,6 +14,8 @@ export interface Harness {
   paths: DataPaths
   /** The real engine behind the page (with the in-process Sandbox, as on a fresh machine). */
   engine: Engine
+  /** The built-in Sandbox the harness started for the engine, as main does (null until a door needed it). */
+  sandbox(): Sandbox | null
   /** Open the app in the page, as a window load would. */
   open(): Promise<void>
   /** Push a main → renderer event, as webContents.send does; returns how many listeners got it. */
@@ -51,6 +54,7 @@ export async function startHarness(page: Page, home: string): Promise<{ harness:
     url: core.url,
     paths: core.paths,
     engine: core.engine,
+    sandbox: () => core.sandbox(),
     async open() {
       await page.goto(`${core.url}/index.html`)
     },

@@ -1,5 +1,5 @@
 // The app's request → fal's raw input for the model's endpoint, refusing before any request what the model cannot do
-// (ISSUE10 rules for every adapter). A duration of 0 means "auto" where the model has it (the engine's convention).
+// (issue 10: the rule for every adapter). A duration of 0 means "auto" where the model has it (the engine's convention).
 import type { ModelInfo } from '../../../shared/providers'
 import { findModel, providerInfo } from '../../../shared/providers'
 import { PROVIDER_ERROR, ProviderError, type ProviderSubmission } from '../port'

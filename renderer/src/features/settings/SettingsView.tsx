@@ -1,43 +1,60 @@
-import { useEffect, useState } from 'react'
-import type { AppSettings, KeyStatus, KeyTestResult } from '../../../../electron/shared/contract'
+// Settings (issue 10, point 7): the default provider and model, every provider with its key, region and address,
+// then generation, the library folder and appearance. Keys go renderer → main once (save, test) and never back.
+import { useCallback, useEffect, useState } from 'react'
+import type { AppSettings, ProviderStatus } from '../../../../electron/shared/contract'
 import { AppError, call } from '../../bridge'
 import { useEngine } from '../../stores/engine'
+import { DefaultProvider } from './DefaultProvider'
 import { LibraryFolder } from './LibraryFolder'
+import { ProviderCard, withCode } from './ProviderCard'
 
 const message = (e: unknown) => (e instanceof AppError ? e.message : String(e))
-/** A refusal with its code, as the key test shows it: the code is what support and the docs name. */
-const withCode = (e: unknown) => (e instanceof AppError ? `${e.message} (${e.code})` : String(e))
 
 export function SettingsView() {
   const status = useEngine((s) => s.status)
+  const refreshEngine = useEngine((s) => s.refresh)
   const [settings, setSettings] = useState<AppSettings | null>(null)
-  const [key, setKey] = useState<KeyStatus | null>(null)
-  const [draft, setDraft] = useState('')
-  const [test, setTest] = useState<KeyTestResult | null>(null)
+  const [providers, setProviders] = useState<ProviderStatus[] | null>(null)
+  const [providersError, setProvidersError] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-
-  const [keyError, setKeyError] = useState<string | null>(null)
   const [loadError, setLoadError] = useState<string | null>(null)
+
+  const loadProviders = useCallback(async () => {
+    try {
+      setProviders(await call('providers:list', undefined))
+      setProvidersError(null)
+    } catch (e) {
+      setProvidersError(message(e))
+    }
+  }, [])
   useEffect(() => {
     // Settings show at once; the keychain answers on its own time (and may be unavailable).
     call('settings:get', undefined).then(setSettings, (e: unknown) => setLoadError(message(e)))
-    call('key:status', undefined).then(setKey, (e: unknown) => setKeyError(message(e)))
-  }, [])
+    void loadProviders()
+  }, [loadProviders])
 
-  async function run(work: () => Promise<void>, onError?: () => void) {
+  /** Apply a patch; main's refusal is thrown to the caller (a card shows it beside itself). */
+  const apply = async (patch: Partial<AppSettings>) => {
+    setSettings(await call('settings:update', patch))
+    void refreshEngine()
+  }
+  async function update(patch: Partial<AppSettings>) {
     setBusy(true)
     setError(null)
     try {
-      await work()
+      await apply(patch)
+      if ('provider' in patch || 'sandbox' in patch || 'models' in patch) await loadProviders()
     } catch (e) {
       setError(withCode(e))
-      onError?.()
     } finally {
       setBusy(false)
     }
   }
-  const update = (patch: Partial<AppSettings>) => run(async () => setSettings(await call('settings:update', patch)))
+  const changed = async () => {
+    await loadProviders()
+    void refreshEngine()
+  }
 
   if (loadError)
     return (
@@ -57,107 +74,19 @@ export function SettingsView() {
         </p>
       )}
 
-      <fieldset className="card-block">
-        <legend>Service</legend>
-        <fieldset className="segmented" aria-label="Provider">
-          {(['sandbox', 'cloud'] as const).map((p) => (
-            <button
-              key={p}
-              type="button"
-              aria-pressed={settings.provider === p}
-              className={settings.provider === p ? 'on' : ''}
-              disabled={busy}
-              onClick={() => void update({ provider: p })}
-            >
-              {p === 'sandbox' ? 'Sandbox (local, free)' : 'Seedance Cloud'}
-            </button>
-          ))}
-        </fieldset>
-        <p className="muted small" data-testid="connection">
-          Now using <strong>{status?.provider === 'cloud' ? 'Seedance Cloud' : 'the built-in Sandbox'}</strong>
-          {status?.reason ? `: ${status.reason}${status.reasonCode ? ` (${status.reasonCode})` : ''}` : '.'}
-        </p>
-      </fieldset>
+      <DefaultProvider settings={settings} status={status} busy={busy} update={(p) => void update(p)} />
 
       <fieldset className="card-block">
-        <legend>Seedance API key</legend>
-        <p data-testid="key-status" className={keyError ? 'field-error' : undefined}>
-          {keyError
-            ? keyError
-            : !key
-              ? 'Checking the system keychain…'
-              : key.hasKey
-                ? `A key ending in …${key.last4} is stored ${key.source === 'environment' ? '(from SEEDANCE_API_KEY)' : 'in the system keychain'}.`
-                : 'No key is stored.'}
-        </p>
-        <div className="row-inline">
-          <input
-            type="password"
-            aria-label="API key"
-            placeholder="Paste your API key"
-            autoComplete="off"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-          <button
-            type="button"
-            disabled={busy || (!draft && !key?.hasKey)}
-            onClick={() => void run(async () => setTest(await call('key:test', { key: draft || undefined })))}
-          >
-            Test connection
-          </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || !draft}
-            onClick={() =>
-              void run(async () => {
-                setKey(await call('key:set', { key: draft }))
-                setDraft('')
-              })
-            }
-          >
-            Save
-          </button>
-          {key?.hasKey && key.source === 'keychain' && (
-            <button
-              type="button"
-              className="danger-outline"
-              disabled={busy}
-              onClick={() => void run(async () => setKey(await call('key:remove', undefined)))}
-            >
-              Remove
-            </button>
-          )}
-        </div>
-        {test && (
-          <p role="status" data-testid="key-test" className={test.ok ? 'ok' : 'field-error'}>
-            {test.ok
-              ? `Connected. Rate limit: ${test.limit ?? '?'} requests per minute, ${test.remaining ?? '?'} left${test.resetAt ? `, resets at ${new Date(test.resetAt).toLocaleTimeString()}` : ''}.`
-              : `${test.message} (${test.code})`}
+        <legend>Providers and keys</legend>
+        {providersError && (
+          <p className="field-error" role="alert" data-testid="providers-error">
+            {providersError}
           </p>
         )}
-        <details>
-          <summary>Advanced</summary>
-          <label className="field">
-            <span>Base URL</span>
-            {/* Main checks the address (https, or http to this machine) and asks, in its own dialog, before the
-                stored key may go to another origin; a refusal puts the saved address back. */}
-            <input
-              defaultValue={settings.baseUrl}
-              onBlur={(e) => {
-                const field = e.target
-                if (field.value === settings.baseUrl) return
-                void run(
-                  async () => setSettings(await call('settings:update', { baseUrl: field.value })),
-                  () => {
-                    field.value = settings.baseUrl
-                  },
-                )
-              }}
-            />
-          </label>
-        </details>
+        {!providers && !providersError && <p className="muted">Checking the system keychain…</p>}
+        {providers?.map((p) => (
+          <ProviderCard key={p.id} status={p} settings={settings} update={apply} changed={changed} />
+        ))}
       </fieldset>
 
       <fieldset className="card-block">

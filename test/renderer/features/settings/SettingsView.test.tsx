@@ -1,19 +1,38 @@
-import { act, fireEvent, render, screen } from '@testing-library/react'
+import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { AppSettings } from '../../../../electron/shared/contract'
+import type { AppSettings, ProviderStatus } from '../../../../electron/shared/contract'
 import type { FolderInfo, LibraryLocation } from '../../../../electron/shared/model'
+import { PROVIDER_IDS, providerInfo } from '../../../../electron/shared/providers'
 import { SettingsView } from '../../../../renderer/src/features/settings/SettingsView'
 import { installBridge } from '../../bridge-stub'
 
 const settings: AppSettings = {
-  provider: 'sandbox',
-  baseUrl: 'https://api.seedance.tv/v1',
+  provider: null,
+  models: {},
+  sandbox: false,
+  baseUrls: {},
+  arkRegion: 'ap-southeast',
   libraryDir: '/home/ana/Videos/Seedance Studio',
   maxConcurrentJobs: 2,
   notifications: true,
   theme: 'system',
   retryFailedOnce: true,
 }
+
+/** Every provider without a key, its jobs at the Sandbox: a fresh machine. */
+function fresh(): ProviderStatus[] {
+  return PROVIDER_IDS.map((id) => ({
+    id,
+    key: { hasKey: false, last4: null, source: null },
+    baseUrl: providerInfo(id).defaultBaseUrl,
+    target: 'sandbox',
+    reason: `No ${providerInfo(id).label} key is set, so jobs through it go to the built-in Sandbox.`,
+    reasonCode: null,
+    model: providerInfo(id).defaultModel,
+  }))
+}
+
+const card = (id: string) => within(screen.getByTestId(`provider-${id}`))
 
 let location: LibraryLocation
 beforeEach(() => {
@@ -40,7 +59,7 @@ const newFolder: FolderInfo = {
 async function renderSettings(answers: Parameters<typeof installBridge>[0] = {}) {
   const bridge = installBridge({
     'settings:get': () => settings,
-    'key:status': () => ({ hasKey: false, last4: null, source: null }),
+    'providers:list': () => fresh(),
     'library:location': () => location,
     ...answers,
   })
@@ -51,44 +70,131 @@ async function renderSettings(answers: Parameters<typeof installBridge>[0] = {})
 }
 
 describe('SettingsView', () => {
-  it('tests a key and reports the exact problem', async () => {
-    await renderSettings({
-      'key:test': () => ({ ok: false, code: 'INVALID_API_KEY', message: 'The API key is not valid.' }),
-    })
-    fireEvent.change(screen.getByLabelText('API key'), { target: { value: 'sk_bad' } })
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Test connection' }))
-    })
-    expect(screen.getByTestId('key-test').textContent).toBe('The API key is not valid. (INVALID_API_KEY)')
+  it('lists every provider with its key and where its jobs go', async () => {
+    await renderSettings()
+    for (const id of PROVIDER_IDS) {
+      expect(card(id).getByRole('heading', { name: providerInfo(id).label })).toBeTruthy()
+      expect(screen.getByTestId(`key-status-${id}`).textContent).toBe('No key is stored.')
+      expect(screen.getByTestId(`provider-target-${id}`).textContent).toContain('built-in Sandbox')
+      expect((card(id).getByLabelText(`${providerInfo(id).label} key`) as HTMLInputElement).type).toBe('password')
+    }
+    // Only Ark has regions.
+    expect(card('ark').getByLabelText('Region')).toBeTruthy()
+    expect(card('fal').queryByLabelText('Region')).toBeNull()
   })
 
-  it('saves a key to the keychain, shows only its last four characters, and clears the field', async () => {
-    const bridge = await renderSettings({ 'key:set': () => ({ hasKey: true, last4: '9876', source: 'keychain' }) })
-    const input = screen.getByLabelText('API key') as HTMLInputElement
-    expect(input.type).toBe('password')
-    fireEvent.change(input, { target: { value: 'sk_live_abcdef9876' } })
-    await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+  it('tests a provider’s key and reports the exact problem', async () => {
+    const bridge = await renderSettings({
+      'key:test': () => ({ ok: false, code: 'INVALID_API_KEY', message: 'The fal.ai key is not valid.' }),
     })
-    expect(bridge.calls.find((c) => c.channel === 'key:set')?.payload).toEqual({ key: 'sk_live_abcdef9876' })
-    expect(screen.getByTestId('key-status').textContent).toBe('A key ending in …9876 is stored in the system keychain.')
-    expect(input.value).toBe('')
-    expect(screen.getByRole('button', { name: 'Remove' })).toBeTruthy()
+    fireEvent.change(card('fal').getByLabelText('fal.ai key'), { target: { value: 'fal_bad' } })
+    await act(async () => {
+      fireEvent.click(card('fal').getByRole('button', { name: 'Test' }))
+    })
+    expect(bridge.calls.find((c) => c.channel === 'key:test')?.payload).toEqual({ provider: 'fal', key: 'fal_bad' })
+    expect(screen.getByTestId('key-test-fal').textContent).toBe('The fal.ai key is not valid. (INVALID_API_KEY)')
   })
 
-  it('switches provider and explains a refusal', async () => {
-    await renderSettings({
-      'settings:update': () => {
-        throw Object.assign(
-          new Error('Jobs are running at the current service; change the provider when they have finished.'),
-          { code: 'JOBS_ACTIVE' },
+  it('saves a key for its provider only, shows only its last four characters, and clears the field', async () => {
+    let list = fresh()
+    const bridge = await renderSettings({
+      'providers:list': () => list,
+      'key:set': () => {
+        list = list.map((p) =>
+          p.id === 'ark'
+            ? { ...p, key: { hasKey: true, last4: '9876', source: 'keychain' }, target: 'cloud', reason: null }
+            : p,
         )
+        return { hasKey: true, last4: '9876', source: 'keychain' }
+      },
+    })
+    const input = card('ark').getByLabelText('BytePlus ModelArk key') as HTMLInputElement
+    fireEvent.change(input, { target: { value: 'ark_live_abcdef9876' } })
+    await act(async () => {
+      fireEvent.click(card('ark').getByRole('button', { name: 'Save' }))
+    })
+    expect(bridge.calls.find((c) => c.channel === 'key:set')?.payload).toEqual({
+      provider: 'ark',
+      key: 'ark_live_abcdef9876',
+    })
+    expect(screen.getByTestId('key-status-ark').textContent).toBe(
+      'A key ending in …9876 is stored in the system keychain.',
+    )
+    expect(screen.getByTestId('provider-target-ark').textContent).toBe(
+      'Jobs go to BytePlus ModelArk at https://ark.ap-southeast.bytepluses.com.',
+    )
+    expect(input.value).toBe('')
+    expect(card('ark').getByRole('button', { name: 'Remove' })).toBeTruthy()
+    // No other provider changed, and no key is anywhere on the page.
+    expect(screen.getByTestId('key-status-fal').textContent).toBe('No key is stored.')
+    expect(document.body.textContent).not.toContain('ark_live_abcdef9876')
+  })
+
+  it('says where an environment key comes from, and offers no Remove for it', async () => {
+    await renderSettings({
+      'providers:list': () =>
+        fresh().map((p) =>
+          p.id === 'replicate'
+            ? { ...p, key: { hasKey: true, last4: '4444', source: 'environment' }, target: 'cloud', reason: null }
+            : p,
+        ),
+    })
+    expect(screen.getByTestId('key-status-replicate').textContent).toBe(
+      'A key ending in …4444 is set from REPLICATE_API_TOKEN.',
+    )
+    expect(card('replicate').queryByRole('button', { name: 'Remove' })).toBeNull()
+  })
+
+  it('chooses the default provider and its model from the catalog, and the Sandbox switch', async () => {
+    let current = { ...settings }
+    const bridge = await renderSettings({
+      'settings:update': (p) => {
+        current = { ...current, ...(p as object), models: { ...current.models, ...(p as AppSettings).models } }
+        return current
       },
     })
     await act(async () => {
-      fireEvent.click(screen.getByRole('button', { name: 'Seedance Cloud' }))
+      fireEvent.change(screen.getByLabelText('Provider for new videos'), { target: { value: 'replicate' } })
     })
-    expect(screen.getByTestId('settings-error').textContent).toContain('Jobs are running')
+    expect(bridge.calls.find((c) => c.channel === 'settings:update')?.payload).toEqual({ provider: 'replicate' })
+    const models = screen.getByLabelText('Model (Replicate)') as HTMLSelectElement
+    expect([...models.options].map((o) => o.value)).toEqual(providerInfo('replicate').models.map((m) => m.id))
+    await act(async () => {
+      fireEvent.change(models, { target: { value: 'bytedance/seedance-2.0-fast' } })
+    })
+    expect(bridge.calls.filter((c) => c.channel === 'settings:update').at(-1)?.payload).toEqual({
+      models: { replicate: 'bytedance/seedance-2.0-fast' },
+    })
+    expect(models.value).toBe('bytedance/seedance-2.0-fast')
+    await act(async () => {
+      fireEvent.click(screen.getByLabelText(/Use the built-in Sandbox for every provider/))
+    })
+    expect(bridge.calls.filter((c) => c.channel === 'settings:update').at(-1)?.payload).toEqual({ sandbox: true })
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Provider for new videos'), { target: { value: '' } })
+    })
+    expect(bridge.calls.filter((c) => c.channel === 'settings:update').at(-1)?.payload).toEqual({ provider: null })
+  })
+
+  it('explains a refused change', async () => {
+    await renderSettings({
+      'settings:update': () => {
+        throw Object.assign(new Error('The Sandbox switch was refused.'), { code: 'SOME_CODE' })
+      },
+    })
+    await act(async () => {
+      fireEvent.change(screen.getByLabelText('Provider for new videos'), { target: { value: 'fal' } })
+    })
+    expect(screen.getByTestId('settings-error').textContent).toBe('The Sandbox switch was refused. (SOME_CODE)')
+  })
+
+  it('changes Ark’s region', async () => {
+    const bridge = await renderSettings({ 'settings:update': (p) => ({ ...settings, ...(p as object) }) })
+    await act(async () => {
+      fireEvent.change(card('ark').getByLabelText('Region'), { target: { value: 'cn-beijing' } })
+    })
+    expect(bridge.calls.find((c) => c.channel === 'settings:update')?.payload).toEqual({ arkRegion: 'cn-beijing' })
+    expect((card('ark').getByLabelText('Region') as HTMLSelectElement).value).toBe('cn-beijing')
   })
 
   it('shows the library folder and changes concurrency', async () => {
@@ -196,16 +302,21 @@ describe('SettingsView', () => {
 
   it('shows the settings even when the keychain cannot be reached, and says why', async () => {
     await renderSettings({
-      'key:status': () => {
-        throw Object.assign(new Error('The system keychain is not available (no Secret Service).'), {
-          code: 'KEYCHAIN_UNAVAILABLE',
-        })
-      },
+      'providers:list': () =>
+        fresh().map((p) => ({
+          ...p,
+          key: null,
+          reason: 'The system keychain is not available (no Secret Service). Until then, jobs go to the Sandbox.',
+          reasonCode: 'KEYCHAIN_UNAVAILABLE',
+        })),
     })
-    expect(screen.getByTestId('key-status').textContent).toBe(
-      'The system keychain is not available (no Secret Service).',
+    expect(screen.getByTestId('key-status-seedance').textContent).toBe(
+      'The system keychain cannot be read, so no stored key is used.',
     )
-    expect(screen.getByRole('button', { name: 'Seedance Cloud' })).toBeTruthy()
+    expect(screen.getByTestId('provider-target-fal').textContent).toBe(
+      'The system keychain is not available (no Secret Service). Until then, jobs go to the Sandbox. (KEYCHAIN_UNAVAILABLE)',
+    )
+    expect(screen.getByLabelText('Provider for new videos')).toBeTruthy()
     expect(screen.getByTestId('library-dir').textContent).toBe('/home/ana/Videos/Seedance Studio')
   })
 })
@@ -218,28 +329,54 @@ describe('SettingsView: the service address (issue 9)', () => {
     ],
     [
       'KEY_ORIGIN_NOT_CONFIRMED',
-      'The service address was not changed: your API key stays with https://api.seedance.tv.',
+      'The service address was not changed: your fal.ai key stays with https://queue.fal.run.',
     ],
-  ])('shows a refused base URL with its code %s and puts the saved address back', async (code, text) => {
-    await renderSettings({
-      'settings:update': () => {
-        throw Object.assign(new Error(text), { code })
-      },
+  ])(
+    'shows a refused base URL with its code %s beside its provider and puts the saved address back',
+    async (code, text) => {
+      const bridge = await renderSettings({
+        'settings:get': () => ({ ...settings, baseUrls: { fal: 'https://fal-proxy.example' } }),
+        'settings:update': () => {
+          throw Object.assign(new Error(text), { code })
+        },
+      })
+      const field = card('fal').getByLabelText('Base URL') as HTMLInputElement
+      expect(field.value).toBe('https://fal-proxy.example')
+      fireEvent.change(field, { target: { value: 'http://evil.example/v1' } })
+      await act(async () => {
+        fireEvent.blur(field)
+      })
+      expect(bridge.calls.find((c) => c.channel === 'settings:update')?.payload).toEqual({
+        baseUrls: { fal: 'http://evil.example/v1' },
+      })
+      expect(screen.getByTestId('provider-error-fal').textContent).toBe(`${text} (${code})`)
+      expect(field.value).toBe('https://fal-proxy.example')
+    },
+  )
+
+  it('an emptied base URL puts the provider’s default back', async () => {
+    const bridge = await renderSettings({
+      'settings:get': () => ({ ...settings, baseUrls: { replicate: 'https://proxy.example/v1' } }),
+      'settings:update': (p) => ({ ...settings, ...(p as object), baseUrls: {} }),
     })
-    const field = screen.getByLabelText('Base URL') as HTMLInputElement
-    fireEvent.change(field, { target: { value: 'http://evil.example/v1' } })
+    const field = card('replicate').getByLabelText('Base URL') as HTMLInputElement
+    fireEvent.change(field, { target: { value: '' } })
     await act(async () => {
       fireEvent.blur(field)
     })
-    expect(screen.getByTestId('settings-error').textContent).toBe(`${text} (${code})`)
-    expect(field.value).toBe('https://api.seedance.tv/v1')
+    expect(bridge.calls.find((c) => c.channel === 'settings:update')?.payload).toEqual({ baseUrls: { replicate: '' } })
+    expect((card('replicate').getByLabelText('Base URL') as HTMLInputElement).placeholder).toBe(
+      'https://api.replicate.com/v1',
+    )
   })
 
   it('explains a stored key that is not sent to the address in use', async () => {
     const { useEngine } = await import('../../../../renderer/src/stores/engine')
     useEngine.setState({
       status: {
-        provider: 'sandbox',
+        provider: 'seedance',
+        model: 'standard',
+        target: 'sandbox',
         baseUrl: 'http://127.0.0.1:9/v1',
         reason:
           'The API key in the keychain was saved for https://api.seedance.tv, so it is not sent to https://staging.example: enter the key again for this address. Jobs go to the built-in Sandbox until then.',
