@@ -139,6 +139,8 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'list the videos in the library; fetch <id> downloads again a paid video not saved yet',
     options: {
       search: { type: 'string', value: 'Q', help: 'only videos whose title, prompt or style match' },
+      provider: { type: 'string', value: 'P', help: 'only videos made through this provider' },
+      model: { type: 'string', value: 'M', help: 'only videos made with this model' },
       json: { type: 'boolean', help: 'print JSON' },
       rescan: { type: 'boolean', help: 'look at the library folder again first' },
     },

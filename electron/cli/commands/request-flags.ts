@@ -4,7 +4,15 @@
 import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { RequestInput } from '../../core/engine'
-import { findModel, isProviderId, PROVIDER_IDS, PROVIDERS, type ProviderId } from '../../shared/providers'
+import {
+  defaultModel,
+  findModel,
+  isProviderId,
+  PROVIDER_IDS,
+  PROVIDERS,
+  type ProviderId,
+  providerInfo,
+} from '../../shared/providers'
 import { closest, UsageError, type Values } from '../args'
 
 export function number(value: string | boolean | undefined, name: string): number | undefined {
@@ -81,6 +89,13 @@ export function targetFromFlags(values: Values, env: Record<string, string | und
       model: model === undefined && env.SEEDANCE_MODEL ? 'SEEDANCE_MODEL' : '--model',
     },
   )
+}
+
+/** "BytePlus ModelArk · Seedance 1.0 Pro" for a job or video; one written before the doors is the guide's API. */
+export function madeWith(provider: ProviderId | undefined, model: string | undefined): string {
+  const p = provider ?? 'seedance'
+  const id = model ?? defaultModel(p).id
+  return `${providerInfo(p).label} · ${findModel(p, id)?.label ?? id}`
 }
 
 /** Seeds the doors take: Ark's [-1, 2^32 − 1], where -1 asks for a random one (as leaving it out does). */
