@@ -11,7 +11,6 @@ beforeAll(async () => {
 })
 afterAll(() => rm(tmp, { recursive: true, force: true }))
 
-
 describe('seedance library and jobs: provider and model', () => {
   it('lists the door and model, and filters by them (a video made before the doors is the guide’s)', async () => {
     const args = ['--data-dir', path.join(tmp, 'data'), '--library', path.join(tmp, 'videos')]
