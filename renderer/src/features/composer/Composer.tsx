@@ -23,7 +23,9 @@ export function Composer() {
   const promptLength = c.prompt.trim().length
   const tooLong = promptLength > promptLimit
   const urlOk = /^https:\/\/\S+$/i.test(c.imageUrl.trim())
-  const needsImage = c.mode === 'image' && !c.image && !urlOk
+  // A last frame goes with a first frame sent as bytes (GenerationRequest.lastImage needs image).
+  const withLast = can.lastFrame && c.lastImage !== null
+  const needsImage = c.mode === 'image' && !c.image && (!urlOk || withLast)
   const badSeed = can.seed && parseSeed(c.seed).problem !== null
   const canGenerate = promptLength > 0 && !tooLong && !needsImage && !badSeed && !busy
   const cost = costLines(c, c.mode === 'image' ? c.image : null)
@@ -105,8 +107,7 @@ export function Composer() {
       {c.mode === 'image' && (
         <>
           <ImageDrop />
-          {can.lastFrame && <ImageDrop slot="lastImage" />}
-          {!c.image && (
+          {!c.image && !withLast && (
             <label className="field">
               <span>…or an image on the web</span>
               <input
@@ -120,6 +121,12 @@ export function Composer() {
                 <span className="field-error">The URL must start with https://.</span>
               )}
             </label>
+          )}
+          {can.lastFrame && <ImageDrop slot="lastImage" />}
+          {withLast && !c.image && (
+            <p className="muted small" data-testid="needs-first-frame">
+              A last frame goes with a first frame: add the first frame as a file above.
+            </p>
           )}
         </>
       )}

@@ -25,9 +25,10 @@ export function ModelPicker() {
   return (
     <>
       <div className="row">
-        <label className="field">
-          <span>Service</span>
+        <div className="field">
+          <label htmlFor="composer-provider">Service</label>
           <select
+            id="composer-provider"
             value={provider}
             onChange={(e) => {
               const next = e.target.value as ProviderId
@@ -40,10 +41,10 @@ export function ModelPicker() {
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span>Model</span>
-          <select value={model} onChange={(e) => chooseModel(provider, e.target.value)}>
+        </div>
+        <div className="field">
+          <label htmlFor="composer-model">Model</label>
+          <select id="composer-model" value={model} onChange={(e) => chooseModel(provider, e.target.value)}>
             {modelChoices(provider).map((m) => (
               <option key={m.id} value={m.id}>
                 {m.label}
@@ -51,7 +52,7 @@ export function ModelPicker() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
       </div>
       {notice.length > 0 && (
         <div className="notice" role="status" data-testid="fit-notice">
