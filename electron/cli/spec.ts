@@ -79,7 +79,11 @@ export const COMMANDS: CommandSpec[] = [
         value: 'FILE',
         help: 'end on this image (with --image, on models with first and last frames)',
       },
-      duration: { type: 'string', value: 'N', help: "seconds, within the model's range (the guide's API: 1-8)" },
+      duration: {
+        type: 'string',
+        value: 'N',
+        help: "seconds, within the model's range (the guide's API: 1-8), or auto where the model chooses (2.x)",
+      },
       resolution: {
         type: 'string',
         value: 'R',

@@ -9,15 +9,22 @@ import { EXIT } from '../exit-codes'
 import { type Io, keychainFor, withEngine } from '../session'
 import { clean } from '../terminal'
 
-/** ISSUE10.md interface 4 (`ProviderStatus`, shared/contract.ts once the Settings and keys work lands). */
+/**
+ * ISSUE10.md interface 4, as the faces branch writes it in shared/contract.ts. MERGE(issue 10): import
+ * `ProviderStatus` from '../../shared/contract' instead of this copy.
+ */
 export interface ProviderStatus {
   id: ProviderId
-  key: KeyStatus
+  /** null: the keychain cannot be read (the reason says so). */
+  key: KeyStatus | null
   /** The real service's URL in use for it. */
   baseUrl: string
   /** Where its jobs go now and why: 'cloud' (its key), or 'sandbox' with the reason. */
   target: 'cloud' | 'sandbox'
   reason: string | null
+  reasonCode: string | null
+  /** The model its jobs use unless one is asked for. */
+  model: string
 }
 
 /**
@@ -47,6 +54,8 @@ async function providerStatuses(engine: Engine, io: Io): Promise<ProviderStatus[
         baseUrl: connection.provider === 'cloud' ? connection.baseUrl : engine.settings.baseUrl,
         target: connection.provider,
         reason: connection.reason,
+        reasonCode: connection.reasonCode ?? null,
+        model: p.defaultModel,
       }
     const key = io.env[p.keyEnv]?.trim()
     return {
@@ -57,6 +66,8 @@ async function providerStatuses(engine: Engine, io: Io): Promise<ProviderStatus[
       baseUrl: io.env[p.baseUrlEnv]?.trim() || p.defaultBaseUrl,
       target: 'sandbox',
       reason: `This build does not send jobs to ${p.label} yet.`,
+      reasonCode: null,
+      model: p.defaultModel,
     }
   })
 }
@@ -130,6 +141,7 @@ const MODE_NAME: Record<ModelInfo['modes'][number], string> = {
 }
 
 function keyText(p: ProviderInfo, s: ProviderStatus): string {
+  if (s.key === null) return `unknown: the system keychain cannot be read (${p.keyEnv} is read)`
   if (!s.key.hasKey) return `not set (system keychain, or ${p.keyEnv})`
   const from = s.key.source === 'environment' ? `from ${p.keyEnv}` : 'in the system keychain'
   return `set, ending in …${clean(s.key.last4 ?? '')} (${from})`
@@ -152,7 +164,7 @@ function providerText(p: ProviderInfo, s: ProviderStatus): string {
       .filter(Boolean)
       .join(', ')
     lines.push(
-      `    ${m.id}${m.id === p.defaultModel ? ' (default)' : ''}: ${m.label}`,
+      `    ${m.id}${m.id === s.model ? ' (default)' : ''}: ${m.label}`,
       `      ${d.min}-${d.max} s${d.auto ? ' or auto' : ''} · ${m.resolutions.join(' ')} · ${m.ratios.join(' ')}`,
       `      ${m.modes.map((x) => MODE_NAME[x]).join(', ')}${extras ? ` · ${extras}` : ''}`,
       `      ${priceText(p, m)}`,

@@ -1,7 +1,6 @@
 // The flags that choose a video's door, model and settings (generate, batch), read into the engine's request input.
 // Only their form is checked here; whether the model can do what they ask is the engine's check against the
 // model's capabilities (shared/providers.ts), made before anything is sent.
-import { open } from 'node:fs/promises'
 import path from 'node:path'
 import type { RequestInput } from '../../core/engine'
 import {
@@ -109,39 +108,13 @@ export function seedFlag(value: string | boolean | undefined): number | null {
   return n
 }
 
-/**
- * The largest image any door takes (Ark and fal: 30 MB): the file is read only up to it, so a huge file or a device
- * is refused before it fills memory; the model's own limit is the engine's check.
- */
-const READ_CAP = Math.max(...PROVIDERS.flatMap((p) => p.models.map((m) => m.image.maxBytes)))
-
-/** An image file's bytes, for a flag that names one; a clear usage error when it cannot be read. */
-export async function readImageFlag(file: string, flag: string): Promise<{ name: string; data: Uint8Array }> {
-  const resolved = path.resolve(file)
-  let handle: Awaited<ReturnType<typeof open>> | null = null
-  try {
-    handle = await open(resolved, 'r')
-    const info = await handle.stat()
-    if (!info.isFile()) throw new UsageError(`${flag} ${file}: not a file.`)
-    if (info.size > READ_CAP)
-      throw new UsageError(
-        `${flag} ${file}: the image is ${(info.size / 1024 / 1024).toFixed(1)} MB; no provider takes more than ${READ_CAP / 1024 / 1024} MB.`,
-      )
-    const data = new Uint8Array(info.size)
-    const { bytesRead } = await handle.read(data, 0, info.size, 0)
-    return { name: path.basename(resolved), data: data.subarray(0, bytesRead) }
-  } catch (error) {
-    if (error instanceof UsageError) throw error
-    const code = (error as NodeJS.ErrnoException).code ?? String(error)
-    throw new UsageError(
-      code === 'ENOENT' ? `${flag} ${file}: no such file.` : `${flag} ${file}: cannot read it (${code}).`,
-    )
-  } finally {
-    await handle?.close()
-  }
+/** `generate`'s flags as the engine's request input (the prompt and the first image are read by the caller). */
+/** Whole seconds, or `auto` (0: the model chooses, on models that can). */
+export function durationFlag(value: string | boolean | undefined): number | undefined {
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'auto') return 0
+  return number(value, 'duration')
 }
 
-/** `generate`'s flags as the engine's request input (the prompt and the first image are read by the caller). */
 export async function requestFromFlags(
   prompt: string,
   values: Values,
@@ -163,9 +136,9 @@ export async function requestFromFlags(
     ...targetFromFlags(values, env),
     prompt,
     imagePath: image ? path.resolve(image) : null,
-    // The last frame travels as bytes, as from the app (jobs:submit's lastImage); the engine checks it.
-    lastImage: lastFrame ? await readImageFlag(lastFrame, '--last-frame') : null,
-    duration: number(values.duration, 'duration'),
+    // Read and checked by the engine against the model's image rules, as --image is.
+    lastImagePath: lastFrame ? path.resolve(lastFrame) : null,
+    duration: durationFlag(values.duration),
     resolution: values.resolution as never,
     aspectRatio: (aspect ?? null) as never,
     seed: seedFlag(values.seed),

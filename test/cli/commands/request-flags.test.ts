@@ -1,11 +1,11 @@
 // The flags that choose a video's door, model and settings: read as a user types them, with a specific message for
 // each mistake (issue 10, point 7). Whether the model can do what they ask is the engine's check.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  readImageFlag,
+  durationFlag,
   requestFromFlags,
   resolveTarget,
   seedFlag,
@@ -78,18 +78,16 @@ describe('seedFlag', () => {
 })
 
 describe('requestFromFlags', () => {
-  it('carries provider, model, seed, fixed camera, sound and the last frame’s bytes', async () => {
+  it('carries provider, model, seed, fixed camera, sound and the last frame', async () => {
     const first = path.join(tmp, 'first.png')
     const last = path.join(tmp, 'last.png')
-    await writeFile(first, 'first')
-    await writeFile(last, 'last-bytes')
     const input = await requestFromFlags(
       'a lighthouse',
       {
         provider: 'ark',
         model: 'seedance-1-0-pro-250528',
         image: first,
-        'last-frame': last,
+        'last-frame': path.relative(process.cwd(), last),
         seed: '7',
         'camera-fixed': true,
         resolution: '480p',
@@ -108,14 +106,20 @@ describe('requestFromFlags', () => {
       audio: false,
       resolution: '480p',
       aspectRatio: '21:9',
-      lastImage: { name: 'last.png' },
+      lastImagePath: last,
     })
-    expect(Buffer.from((input.lastImage as { data: Uint8Array }).data).toString()).toBe('last-bytes')
+  })
+
+  it('reads a duration in seconds, or auto (0: the model chooses)', () => {
+    expect(durationFlag('12')).toBe(12)
+    expect(durationFlag('auto')).toBe(0)
+    expect(durationFlag(undefined)).toBeUndefined()
+    expect(() => durationFlag('long')).toThrow('--duration must be a number (got "long").')
   })
 
   it('leaves what was not asked for to the model’s default', async () => {
     const input = await requestFromFlags('a lake', {}, {})
-    expect(input).toMatchObject({ seed: null, cameraFixed: null, audio: null, lastImage: null, imagePath: null })
+    expect(input).toMatchObject({ seed: null, cameraFixed: null, audio: null, lastImagePath: null, imagePath: null })
     expect(input).not.toHaveProperty('provider')
   })
 
@@ -129,14 +133,5 @@ describe('requestFromFlags', () => {
     await expect(requestFromFlags('x', { aspect: 'adaptive' }, {})).rejects.toThrow(
       '--aspect adaptive follows the source image',
     )
-  })
-})
-
-describe('readImageFlag', () => {
-  it('says when the file is missing or not a file', async () => {
-    await expect(readImageFlag(path.join(tmp, 'nope.png'), '--last-frame')).rejects.toThrow(
-      `--last-frame ${path.join(tmp, 'nope.png')}: no such file.`,
-    )
-    await expect(readImageFlag(tmp, '--last-frame')).rejects.toThrow(`--last-frame ${tmp}: not a file.`)
   })
 })

@@ -249,4 +249,40 @@ describe('Composer', () => {
     expect(screen.getByRole('button', { name: 'Cinema 21:9' }).getAttribute('aria-pressed')).toBe('true')
     expect(screen.getByTestId('usd-estimate').textContent).toBe('price not published')
   })
+
+  it('asks for the first frame as a file when a last frame is chosen, instead of dropping the last frame', () => {
+    installBridge()
+    render(<Composer />)
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'ark' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Image to video' }))
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a door opens' } })
+    fireEvent.change(screen.getByLabelText('…or an image on the web'), {
+      target: { value: 'https://example.com/a.jpg' },
+    })
+    expect(generate()).toHaveProperty('disabled', false)
+    act(() => {
+      useComposer
+        .getState()
+        .setImage(
+          { name: 'end.png', data: new Uint8Array([1]), preview: 'blob:end', width: 800, height: 600 },
+          null,
+          'lastImage',
+        )
+    })
+    expect(screen.getByTestId('needs-first-frame').textContent).toContain('add the first frame as a file')
+    expect(screen.queryByLabelText('…or an image on the web')).toBeNull()
+    expect(generate()).toHaveProperty('disabled', true)
+  })
+
+  it('shows each model’s image rules on the drop target', () => {
+    installBridge()
+    render(<Composer />)
+    fireEvent.click(screen.getByRole('button', { name: 'Image to video' }))
+    expect(screen.getByText('JPEG, PNG or WebP · up to 10 MB · 300–6,000 px a side')).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'replicate' } })
+    expect(screen.getAllByText('JPEG, PNG, WebP or GIF · up to 7 MB · 300–6,000 px a side')).toHaveLength(2)
+    expect(screen.getByLabelText('Choose an image').getAttribute('accept')).toBe(
+      'image/jpeg,image/png,image/webp,image/gif',
+    )
+  })
 })
