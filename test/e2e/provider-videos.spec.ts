@@ -115,3 +115,41 @@ for (const c of CASES) {
     await page.screenshot({ path: `test-results/screenshots/door-${c.provider}-player.png` })
   })
 }
+
+test('a locked seed goes with every generation to the engine; an unlocked one only with the next', async ({
+  page,
+  harness,
+}) => {
+  // Held: what is looked at is what the engine recorded for each job, not the videos.
+  const release = harness.engine.jobs.holdSubmissions()
+  await harness.open()
+  await page.getByRole('button', { name: 'Create' }).click()
+  const composer = page.getByRole('form', { name: 'New video' })
+  await composer.getByLabel('Service').selectOption('ark')
+  await composer.getByLabel('Seed', { exact: true }).fill('777')
+  await composer.getByLabel('Lock seed').check()
+  for (const prompt of ['A kite over a beach', 'A kite over a beach, at dusk']) {
+    await page.getByRole('button', { name: 'Create' }).click()
+    await composer.getByLabel('Prompt').fill(prompt)
+    await composer.getByRole('button', { name: 'Generate' }).click()
+    await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
+  }
+  await page.getByRole('button', { name: 'Create' }).click()
+  await composer.getByLabel('Lock seed').uncheck()
+  await composer.getByLabel('Seed', { exact: true }).fill('9')
+  for (const prompt of ['A kite at night', 'A kite at night, in the rain']) {
+    await page.getByRole('button', { name: 'Create' }).click()
+    await composer.getByLabel('Prompt').fill(prompt)
+    await composer.getByRole('button', { name: 'Generate' }).click()
+    await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
+  }
+  const seeds = Object.fromEntries(harness.engine.jobs.list().map((j) => [j.request.prompt, j.request.seed ?? null]))
+  expect(seeds).toEqual({
+    'A kite over a beach': 777,
+    'A kite over a beach, at dusk': 777,
+    'A kite at night': 9,
+    'A kite at night, in the rain': null,
+  })
+  for (const j of harness.engine.jobs.list()) await harness.engine.jobs.cancel(j.id)
+  release()
+})
