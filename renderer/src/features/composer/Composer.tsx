@@ -48,8 +48,9 @@ export function Composer() {
           force,
         ),
       )
-      // A locked seed stays (one drawn for the lock is shown); an unlocked one was used once.
-      c.patch({ seed: seed.after })
+      // A locked seed stays (one drawn for the lock is shown); an unlocked one was used once, unless nothing was
+      // sent (the video already made is offered: "generate again" sends the same request). The fit notice was seen.
+      if (!result.existing) c.patch({ seed: seed.after, fitNotice: [] })
       setJoined(result.joined ? result.job : null)
       if (result.existing) {
         setExisting(result.existing)

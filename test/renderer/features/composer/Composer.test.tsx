@@ -285,4 +285,29 @@ describe('Composer', () => {
       'image/jpeg,image/png,image/webp,image/gif',
     )
   })
+
+  it('keeps an unlocked seed when the video already made is offered, so "generate again" sends the same request', async () => {
+    const bridge = installBridge({
+      'jobs:submit': (p) =>
+        (p as { force: boolean }).force
+          ? { job: job(), existing: null, joined: false }
+          : { job: null, existing: entry() },
+    })
+    render(<Composer />)
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'ark' } })
+    fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a lighthouse' } })
+    fireEvent.change(screen.getByLabelText('Seed'), { target: { value: '31' } })
+    await act(async () => {
+      fireEvent.click(generate())
+    })
+    expect((screen.getByLabelText('Seed') as HTMLInputElement).value).toBe('31')
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'generate again' }))
+    })
+    const seeds = bridge.calls
+      .filter((c) => c.channel === 'jobs:submit')
+      .map((c) => (c.payload as { seed: number }).seed)
+    expect(seeds).toEqual([31, 31])
+    expect((screen.getByLabelText('Seed') as HTMLInputElement).value).toBe('')
+  })
 })
