@@ -174,6 +174,13 @@ describe('LibraryView', () => {
     ])
     render(<LibraryView />)
     expect(count()).toBe('4 videos')
+    // Each card names the service that made it (the grid renders the cards in view: here the first two).
+    expect(
+      screen
+        .getAllByTestId('video-card')
+        .slice(0, 2)
+        .map((c) => c.textContent?.split(' · ').at(-1)),
+    ).toEqual(['Seedance API', 'BytePlus ModelArk'])
     const services = [...(screen.getByLabelText('Service') as HTMLSelectElement).options].map((o) => o.textContent)
     expect(services).toEqual(['Any service', 'Seedance API', 'BytePlus ModelArk', 'fal.ai', 'Replicate'])
     fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'seedance' } })
