@@ -1,4 +1,5 @@
 // Help text, made from the command table (spec.ts) and the exit codes, so it cannot drift from what is parsed.
+import { PROVIDERS } from '../shared/providers'
 import { EXIT_MEANINGS } from './exit-codes'
 import { COMMANDS, type CommandSpec, GLOBAL_OPTIONS, type OptionSpec } from './spec'
 
@@ -22,7 +23,7 @@ function usageLine(c: CommandSpec): string {
 export function generalHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => `${c.name} ${c.args}`.length)) + 2
   return [
-    `seedance ${version}: make short AI videos with the Seedance API, or the built-in Sandbox when no key is set.`,
+    `seedance ${version}: make short AI videos with Seedance models (the guide's API, BytePlus ModelArk, fal or Replicate), or the built-in Sandbox when no key is set.`,
     '',
     'Usage: seedance <command> [options]',
     '',
@@ -32,7 +33,7 @@ export function generalHelp(version: string): string {
     'Global options (before or after the command):',
     ...optionLines(GLOBAL_OPTIONS),
     '',
-    'SEEDANCE_API_KEY overrides the key in the system keychain.',
+    `Each provider's own variable overrides its key in the system keychain, for that provider only: ${PROVIDERS.map((p) => `${p.keyEnv} (${p.id})`).join(', ')}.`,
     '',
     'Exit codes:',
     ...EXIT_MEANINGS.map(([code, meaning]) => `  ${String(code).padStart(3)}  ${meaning}`),

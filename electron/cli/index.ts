@@ -13,6 +13,7 @@ import { generate } from './commands/generate'
 import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
 import { library, sync, usage } from './commands/library'
+import { providers } from './commands/providers'
 import { EXIT } from './exit-codes'
 import { commandHelp, generalHelp } from './help'
 import type { Io } from './session'
@@ -53,6 +54,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await usage(values, io)
       case 'sync':
         return await sync(values, io)
+      case 'providers':
+        return await providers(values, io)
       case 'key':
         return await key(positionals, values, io)
       default:

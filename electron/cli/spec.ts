@@ -26,7 +26,7 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'base-url': {
     type: 'string',
     value: 'URL',
-    help: 'Seedance API base URL (env SEEDANCE_BASE_URL; default https://api.seedance.tv/v1)',
+    help: "the chosen provider's base URL, for a proxy or a test server (env SEEDANCE_BASE_URL, ARK_BASE_URL, FAL_BASE_URL, REPLICATE_BASE_URL)",
   },
   library: { type: 'string', value: 'DIR', help: 'library folder (env SEEDANCE_LIBRARY)' },
   'data-dir': {
@@ -48,6 +48,20 @@ const UNREACHABLE: Record<string, OptionSpec> = {
   },
 }
 
+/** Which door and model a new video goes through (issue 10); `seedance providers` lists them. */
+const TARGET: Record<string, OptionSpec> = {
+  provider: {
+    type: 'string',
+    value: 'P',
+    help: "seedance, ark, fal or replicate (env SEEDANCE_PROVIDER; default: the app's, else the one with a key)",
+  },
+  model: {
+    type: 'string',
+    value: 'M',
+    help: "the provider's model id (env SEEDANCE_MODEL; default: the provider's default model)",
+  },
+}
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'generate',
@@ -58,12 +72,38 @@ export const COMMANDS: CommandSpec[] = [
       'instead of spending credits again (--force makes a new one).',
     ],
     options: {
-      image: { type: 'string', value: 'FILE', help: 'animate this image (JPEG, PNG or WebP)' },
-      duration: { type: 'string', value: 'N', help: 'seconds, 1-8 (default 8)' },
-      resolution: { type: 'string', value: 'R', help: '720p or 1080p (default 1080p)' },
-      aspect: { type: 'string', value: 'A', help: '16:9, 9:16 or 1:1 (default for text-to-video: 16:9)' },
-      style: { type: 'string', value: 'S', help: 'a style, e.g. cinematic' },
-      motion: { type: 'string', value: 'M', help: 'motion intensity 0-1 (with --image only; default 0.5)' },
+      ...TARGET,
+      image: { type: 'string', value: 'FILE', help: 'animate this image: the first frame (JPEG, PNG or WebP)' },
+      'last-frame': {
+        type: 'string',
+        value: 'FILE',
+        help: 'end on this image (with --image, on models with first and last frames)',
+      },
+      duration: {
+        type: 'string',
+        value: 'N',
+        help: "seconds, within the model's range (the guide's API: 1-8), or auto where the model chooses (2.x)",
+      },
+      resolution: {
+        type: 'string',
+        value: 'R',
+        help: '480p, 720p or 1080p, as the model offers (see: seedance providers)',
+      },
+      aspect: {
+        type: 'string',
+        value: 'A',
+        help: '16:9, 4:3, 1:1, 3:4, 9:16, 21:9, or adaptive (follows --image), as the model offers',
+      },
+      seed: {
+        type: 'string',
+        value: 'N',
+        help: 'a fixed seed, 0-4294967295, for a repeatable result (models with a seed)',
+      },
+      'camera-fixed': { type: 'boolean', help: 'keep the camera still (models that take it)' },
+      audio: { type: 'boolean', help: 'generate sound with the video (models that make sound)' },
+      'no-audio': { type: 'boolean', help: 'a silent video (models that make sound do by default)' },
+      style: { type: 'string', value: 'S', help: "a style, e.g. cinematic (the guide's API)" },
+      motion: { type: 'string', value: 'M', help: "motion intensity 0-1 (with --image, the guide's API; default 0.5)" },
       force: { type: 'boolean', help: 'generate even if the library already holds this video' },
       ...UNREACHABLE,
     },
@@ -74,11 +114,13 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'make a video for every row of a CSV; writes a results CSV',
     details: [
       'Columns: id, prompt, and optionally filename (the title, up to 200 characters), image (relative to the',
-      'CSV), duration, resolution, aspect_ratio, style, motion_intensity (rows with an image only).',
+      'CSV), duration, resolution, aspect_ratio, style, motion_intensity (rows with an image only), provider and',
+      "model (a row's own door and model; empty: --provider and --model, else the default).",
       'Invalid rows are reported on stderr and in the results, and never stop the other rows. Running the same',
       'batch again resumes rows still in flight and skips rows already in the library.',
     ],
     options: {
+      ...TARGET,
       results: { type: 'string', value: 'FILE', help: 'write the results CSV here (default: standard output)' },
       ...UNREACHABLE,
     },
@@ -101,6 +143,8 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'list the videos in the library; fetch <id> downloads again a paid video not saved yet',
     options: {
       search: { type: 'string', value: 'Q', help: 'only videos whose title, prompt or style match' },
+      provider: { type: 'string', value: 'P', help: 'only videos made through this provider' },
+      model: { type: 'string', value: 'M', help: 'only videos made with this model' },
       json: { type: 'boolean', help: 'print JSON' },
       rescan: { type: 'boolean', help: 'look at the library folder again first' },
     },
@@ -115,6 +159,12 @@ export const COMMANDS: CommandSpec[] = [
     name: 'usage',
     args: '',
     summary: 'jobs, success rate, generation time p50/p95, credits per day, errors by code',
+    options: { json: { type: 'boolean', help: 'print JSON' } },
+  },
+  {
+    name: 'providers',
+    args: '',
+    summary: 'the providers and their models (durations, resolutions, ratios, price), each key, where jobs go',
     options: { json: { type: 'boolean', help: 'print JSON' } },
   },
   {

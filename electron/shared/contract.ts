@@ -51,6 +51,8 @@ export const submitSchema = z.object({
 
 export const libraryQuerySchema = z.object({
   search: z.string().max(500).optional(),
+  provider: z.enum(PROVIDER_IDS).optional(),
+  model: z.string().min(1).max(200).optional(),
   mode: z.enum(['text', 'image']).optional(),
   resolution: z.enum(RESOLUTIONS).optional(),
   aspectRatio: z.enum(ASPECT_RATIOS).optional(),

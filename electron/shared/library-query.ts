@@ -1,9 +1,13 @@
 // Filtering and sorting the library: one pure implementation for the engine (electron/core/library) and the
 // renderer, which keeps a mirror of the library and searches it locally as the user types.
-import type { GenerationMode, LibraryEntry, Resolution } from './model'
+import type { GenerationMode, LibraryEntry, ProviderId, Resolution } from './model'
 
 export interface LibraryQuery {
   search?: string
+  /** The door that made the video; entries written before issue 10 count as the guide's API ('seedance'). */
+  provider?: ProviderId
+  /** The model's id (entries written before issue 10: 'standard'). */
+  model?: string
   mode?: GenerationMode
   resolution?: Resolution
   aspectRatio?: string
@@ -48,6 +52,8 @@ export function queryLibrary<T = LibraryEntry>(
   const out: LibraryEntry[] = []
   for (const item of items) {
     const e = entryOf(item)
+    if (q.provider && (e.provider ?? 'seedance') !== q.provider) continue
+    if (q.model && (e.model ?? 'standard') !== q.model) continue
     if (q.mode && e.mode !== q.mode) continue
     if (q.resolution && e.resolution !== q.resolution) continue
     if (q.aspectRatio && e.aspectRatio !== q.aspectRatio) continue

@@ -43,6 +43,14 @@ for (const colorScheme of ['light', 'dark'] as const) {
         },
       ],
       [
+        // A model with every control: last frame, adaptive, seed and its lock, fixed camera (issue 10).
+        'create (image, Ark)',
+        async () => {
+          await page.getByLabel('Service').selectOption('ark')
+          await expect(page.getByTestId('last-frame-drop')).toBeVisible()
+        },
+      ],
+      [
         'queue',
         async () => {
           await expect(page.locator('[data-state="pending"]')).toHaveCount(1)

@@ -10,6 +10,7 @@ import { type BatchResult, type BatchRow, formatResults, readBatch } from '../ba
 import { EXIT, INPUT_ERROR_CODES } from '../exit-codes'
 import { type Io, type Session, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
+import { resolveTarget, type Target, targetFromFlags } from './request-flags'
 
 function statusOf(job: JobRecord): BatchResult['status'] {
   if (job.state === 'done') return 'done'
@@ -22,6 +23,7 @@ export async function batch(positionals: string[], values: Values, io: Io): Prom
   const file = positionals[0]
   if (!file) throw new UsageError('batch needs a CSV file: seedance batch prompts.csv')
   if (positionals.length > 1) throw new UsageError(`batch takes one CSV file (got ${positionals.length}).`)
+  const run = targetFromFlags(values, io.env)
   const rows = await readBatch(file)
   const source = path.resolve(file)
   const name = path.basename(file)
@@ -40,8 +42,15 @@ export async function batch(positionals: string[], values: Values, io: Io): Prom
           invalid(row, row.problem)
           continue
         }
+        let target: Target
         try {
-          await queueRow(session, source, row, mine, results)
+          target = rowTarget(row, run)
+        } catch (error) {
+          invalid(row, (error as Error).message)
+          continue
+        }
+        try {
+          await queueRow(session, source, { ...row, input: { ...row.input, ...target } }, mine, results)
         } catch (error) {
           // The engine checks the request (prompt, image, settings) before anything is sent.
           if (error instanceof EngineError) invalid(row, error.message)
@@ -87,6 +96,26 @@ export async function batch(positionals: string[], values: Values, io: Io): Prom
         ? EXIT.usage
         : EXIT.ok
   })
+}
+
+/**
+ * A row's door and model: its own provider and model columns, else the run's (--provider, --model, or
+ * SEEDANCE_PROVIDER, SEEDANCE_MODEL). A row naming only a model takes it at the run's provider, when one is given;
+ * a row naming another provider than the run's takes that provider's default model.
+ */
+function rowTarget(row: BatchRow, run: Target): Target {
+  const { provider, model } = row.input
+  if (!provider && !model) return run
+  return resolveTarget(
+    {
+      provider: provider ?? run.provider,
+      model: model ?? (provider && provider !== run.provider ? undefined : run.model),
+    },
+    {
+      provider: provider ? 'The provider column' : 'the provider column (or --provider)',
+      model: model ? 'The model column' : '--model',
+    },
+  )
 }
 
 /**

@@ -1,35 +1,17 @@
 // `seedance generate <prompt>`: one video; its path on stdout.
-import path from 'node:path'
 import type { JobRecord } from '../../shared/model'
 import { UsageError, type Values } from '../args'
 import { EXIT, INPUT_ERROR_CODES } from '../exit-codes'
 import { type Io, type Session, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
+import { requestFromFlags } from './request-flags'
 
-export function number(value: string | boolean | undefined, name: string): number | undefined {
-  if (value === undefined || typeof value === 'boolean') return undefined
-  const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number (got "${value}").`)
-  return n
-}
+export { number } from './request-flags'
 
 export async function generate(positionals: string[], values: Values, io: Io): Promise<number> {
   const prompt = positionals.join(' ')
   if (!prompt.trim()) throw new UsageError('generate needs a prompt: seedance generate "a quiet lake at dawn"')
-  const image = values.image as string | undefined
-  // Motion intensity applies to image-to-video only (API guide); taking it silently for a text prompt would
-  // let the user believe it did something.
-  if (values.motion !== undefined && !image)
-    throw new UsageError('--motion applies only to image-to-video: add --image FILE, or leave --motion out.')
-  const input = {
-    prompt,
-    imagePath: image ? path.resolve(image) : null,
-    duration: number(values.duration, 'duration'),
-    resolution: values.resolution as never,
-    aspectRatio: (values.aspect ?? null) as never,
-    style: (values.style as string | undefined) ?? null,
-    motionIntensity: number(values.motion, 'motion') ?? null,
-  }
+  const input = await requestFromFlags(prompt, values, io.env)
   return withEngine(values, io, async ({ engine, wait }) => {
     // The engine's one rule (jobs/submit-rule.ts): the same request in flight is joined, a paid video not yet
     // saved is downloaded again, one already in the library is offered; only otherwise is a job sent.

@@ -5,6 +5,7 @@ import type { Values } from '../args'
 import { EXIT, INPUT_ERROR_CODES } from '../exit-codes'
 import { type Io, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
+import { madeWith } from './request-flags'
 
 const isUnfinished = (j: JobRecord) => !FINAL_STATES.has(j.state)
 
@@ -19,7 +20,7 @@ export async function listJobs(values: Values, io: Io): Promise<number> {
       else
         for (const j of jobs)
           io.out.write(
-            `${new Date(j.createdAt).toISOString().slice(0, 16)}  ${j.state.padEnd(15)} ${clean(j.request.prompt).slice(0, 50).padEnd(50)} ${j.error ? clean(j.error.code) : ''}\n`,
+            `${new Date(j.createdAt).toISOString().slice(0, 16)}  ${j.state.padEnd(15)} ${clean(j.request.prompt).slice(0, 50).padEnd(50)} ${madeWith(j.request.provider, j.request.model)}${j.error ? `  ${clean(j.error.code)}` : ''}\n`,
           )
       const open = jobs.filter(isUnfinished).length
       if (open > 0 && !values.json)

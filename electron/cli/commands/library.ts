@@ -6,6 +6,7 @@ import { EXIT } from '../exit-codes'
 import { type Io, keychainFor, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
 import { followJob } from './generate'
+import { madeWith, targetFromFlags } from './request-flags'
 
 export async function library(positionals: string[], values: Values, io: Io): Promise<number> {
   if (positionals[0] === 'fetch') return fetchVideo(positionals.slice(1), values, io)
@@ -13,6 +14,8 @@ export async function library(positionals: string[], values: Values, io: Io): Pr
     throw new UsageError(
       `library takes no argument but "fetch <id>" (got "${clean(positionals[0] ?? '')}"). See: seedance library --help`,
     )
+  // Only the flags: SEEDANCE_PROVIDER / SEEDANCE_MODEL choose where new videos go, not which ones are listed.
+  const only = targetFromFlags({ provider: values.provider, model: values.model }, {})
   return withEngine(
     values,
     io,
@@ -22,7 +25,7 @@ export async function library(positionals: string[], values: Values, io: Io): Pr
         io.err.write(`Rescanned: ${r.added} added, ${r.removed} removed.\n`)
       }
       const search = values.search as string | undefined
-      const { items, total } = engine.library.query({ search })
+      const { items, total } = engine.library.query({ search, ...only })
       if (values.json)
         io.out.write(
           `${JSON.stringify(
@@ -34,7 +37,7 @@ export async function library(positionals: string[], values: Values, io: Io): Pr
       else {
         for (const e of items)
           io.out.write(
-            `${new Date(e.createdAt).toISOString().slice(0, 10)}  ${`${e.duration}s ${e.resolution} ${e.aspectRatio}`.padEnd(16)} ${e.favorite ? '★ ' : ''}${clean(e.title).slice(0, 60)}${e.expired ? (mayDownloadAgain(e, Date.now()) ? `  (not saved yet: seedance library fetch ${e.id})` : '  (link expired; not saved)') : ''}\n   ${clean(engine.library.videoPath(e))}\n`,
+            `${new Date(e.createdAt).toISOString().slice(0, 10)}  ${`${e.duration}s ${e.resolution} ${e.aspectRatio}`.padEnd(16)} ${e.favorite ? '★ ' : ''}${clean(e.title).slice(0, 60)}  (${madeWith(e.provider, e.model)})${e.expired ? (mayDownloadAgain(e, Date.now()) ? `  (not saved yet: seedance library fetch ${e.id})` : '  (link expired; not saved)') : ''}\n   ${clean(engine.library.videoPath(e))}\n`,
           )
         io.err.write(`${total} video${total === 1 ? '' : 's'}${search ? ` matching "${clean(search)}"` : ''}.\n`)
       }

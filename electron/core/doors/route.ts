@@ -2,7 +2,7 @@
 // (its service journaled before the POST) is followed where it went, whatever the default door is now: changing the
 // default never strands a running job. A job not yet sent goes where its door goes now (connection.ts). A job whose
 // door cannot be reached now is held with the reason: never failed, never sent again for it.
-import type { JobRecord, JobService } from '../../shared/model'
+import type { JobRecord } from '../../shared/model'
 import { type ProviderId, providerInfo } from '../../shared/providers'
 import { serviceOrigin } from '../../shared/service-url'
 import type { JobRoute } from '../jobs/route'

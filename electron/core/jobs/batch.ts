@@ -1,11 +1,12 @@
-// CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style and
-// motion_intensity. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
+// CSV batches: rows of id, prompt and optional filename, image, duration, resolution, aspect_ratio, style,
+// motion_intensity, provider and model. Parsed the same way for the CLI (a file) and the app (a dropped or picked file).
 import { lstat, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { isInside, isSameOrInside } from '../../node/inside-folder'
 import type { BatchPreviewRow } from '../../shared/contract'
 import type { AspectRatio, GenerationRequest, Resolution } from '../../shared/model'
+import { isProviderId, PROVIDER_IDS } from '../../shared/providers'
 import type { RequestInput } from '../engine'
 import type { SubmitDecision, SubmitOutcome } from './submit-rule'
 
@@ -55,6 +56,8 @@ function rowProblem(r: Record<string, string>, title: string | null): string | n
   }
   if (title !== null && title.length > TITLE_MAX_CHARS)
     return `filename is ${title.length} characters; a title has at most ${TITLE_MAX_CHARS}.`
+  if (r.provider && !isProviderId(r.provider.toLowerCase()))
+    return `provider "${r.provider}" is not one of ${PROVIDER_IDS.join(', ')}.`
   // Motion intensity applies to image-to-video only (API guide): a value on a text row would silently do nothing.
   if (r.motion_intensity && !r.image) return 'motion_intensity applies only to rows with an image.'
   return null
@@ -93,6 +96,7 @@ export function parseBatch(text: string, file: string): BatchRow[] {
       )
     seen.add(id)
     const title = r.filename?.replace(/\.mp4$/i, '') || null
+    const provider = r.provider?.toLowerCase()
     const problem = rowProblem(r, title)
     return {
       id,
@@ -100,6 +104,9 @@ export function parseBatch(text: string, file: string): BatchRow[] {
       title,
       problem,
       input: {
+        // A row's own door and model (issue 10); absent: the run's (CLI flags) or the default.
+        ...(isProviderId(provider) ? { provider } : {}),
+        ...(r.model ? { model: r.model } : {}),
         prompt: r.prompt ?? '',
         // Read only inside the CSV's folder: engine.prepare confines it there (confineToFolder).
         imagePath: r.image || null,

@@ -18,7 +18,10 @@ function initialView(): View {
 interface UiState {
   view: View
   search: string
-  filters: Pick<LibraryQuery, 'mode' | 'resolution' | 'aspectRatio' | 'favorite' | 'sort' | 'from'>
+  filters: Pick<
+    LibraryQuery,
+    'provider' | 'model' | 'mode' | 'resolution' | 'aspectRatio' | 'favorite' | 'sort' | 'from'
+  >
   selected: string[]
   detailId: string | null
   playingId: string | null

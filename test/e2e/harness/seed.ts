@@ -31,8 +31,15 @@ export const SEED_PROMPTS: Array<{ prompt: string; aspect: AspectRatio; style?: 
   { prompt: 'Sunrise over a calm harbour', aspect: '16:9' },
 ]
 
-/** Add real, playable videos to the engine's library; returns their entries, newest first. */
-export async function seedLibrary(engine: Engine, count = SEED_PROMPTS.length): Promise<LibraryEntry[]> {
+/**
+ * Add real, playable videos to the engine's library; returns their entries, newest first. `over` sets fields of the
+ * i-th entry (the door and model that made it, for the provider filters).
+ */
+export async function seedLibrary(
+  engine: Engine,
+  count = SEED_PROMPTS.length,
+  over: (i: number) => Partial<LibraryEntry> = () => ({}),
+): Promise<LibraryEntry[]> {
   const pool = new RenderPool(2)
   const entries: LibraryEntry[] = []
   try {
@@ -89,6 +96,7 @@ export async function seedLibrary(engine: Engine, count = SEED_PROMPTS.length): 
         thumbnail,
         expired: false,
         external: false,
+        ...over(i),
       }
       await engine.library.add(entry)
       entries.push(entry)

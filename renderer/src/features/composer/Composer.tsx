@@ -1,17 +1,12 @@
 import { useState } from 'react'
-import type { AspectRatio, JobRecord, LibraryEntry, Resolution } from '../../../../electron/shared/model'
-import { creditsFor } from '../../../../electron/shared/pricing'
+import type { JobRecord, LibraryEntry } from '../../../../electron/shared/model'
 import { AppError, call } from '../../bridge'
 import { PROMPT_LIMIT, useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
+import { controlsFor, costLines, parseSeed, seedForSubmit, submitPayload } from './capabilities'
 import { ImageDrop, takeImage } from './ImageDrop'
-
-const STYLES = ['cinematic', 'anime', 'vintage', 'noir', 'dreamy', 'vibrant']
-const ASPECTS: Array<{ value: AspectRatio; label: string; w: number; h: number }> = [
-  { value: '16:9', label: 'Landscape 16:9', w: 32, h: 18 },
-  { value: '9:16', label: 'Portrait 9:16', w: 18, h: 32 },
-  { value: '1:1', label: 'Square 1:1', w: 24, h: 24 },
-]
+import { ModelControls } from './ModelControls'
+import { ModelPicker } from './ModelPicker'
 
 export function Composer() {
   const c = useComposer()
@@ -23,28 +18,39 @@ export function Composer() {
   /** The job already making this exact request, joined instead of paying for it twice. */
   const [joined, setJoined] = useState<JobRecord | null>(null)
 
+  const can = controlsFor(c.provider, c.model, c.mode)
+  const promptLimit = Math.min(PROMPT_LIMIT, can.model.promptMax)
   const promptLength = c.prompt.trim().length
-  const tooLong = promptLength > PROMPT_LIMIT
+  const tooLong = promptLength > promptLimit
   const urlOk = /^https:\/\/\S+$/i.test(c.imageUrl.trim())
-  const needsImage = c.mode === 'image' && !c.image && !urlOk
-  const canGenerate = promptLength > 0 && !tooLong && !needsImage && !busy
+  // A last frame goes with a first frame sent as bytes (GenerationRequest.lastImage needs image).
+  const withLast = can.lastFrame && c.lastImage !== null
+  const needsImage = c.mode === 'image' && !c.image && (!urlOk || withLast)
+  const badSeed = can.seed && parseSeed(c.seed).problem !== null
+  const canGenerate = promptLength > 0 && !tooLong && !needsImage && !badSeed && !busy
+  const cost = costLines(c, c.mode === 'image' ? c.image : null)
 
   async function generate(force = false) {
     if (!canGenerate && !force) return
     setBusy(true)
     setError(null)
     try {
-      const result = await call('jobs:submit', {
-        prompt: c.prompt,
-        duration: c.duration,
-        resolution: c.resolution,
-        aspectRatio: c.mode === 'text' ? c.aspectRatio : c.aspectRatio,
-        style: c.style.trim() || null,
-        motionIntensity: c.mode === 'image' ? c.motion : null,
-        image: c.mode === 'image' && c.image ? { name: c.image.name, data: c.image.data } : null,
-        imageUrl: c.mode === 'image' && !c.image && urlOk ? c.imageUrl.trim() : null,
-        force,
-      })
+      const seed = seedForSubmit(c, can.seed, c.random)
+      const result = await call(
+        'jobs:submit',
+        submitPayload(
+          c,
+          {
+            image: c.image ? { name: c.image.name, data: c.image.data } : null,
+            lastImage: c.lastImage ? { name: c.lastImage.name, data: c.lastImage.data } : null,
+          },
+          seed.send,
+          force,
+        ),
+      )
+      // A locked seed stays (one drawn for the lock is shown); an unlocked one was used once, unless nothing was
+      // sent (the video already made is offered: "generate again" sends the same request). The fit notice was seen.
+      if (!result.existing) c.patch({ seed: seed.after, fitNotice: [] })
       setJoined(result.joined ? result.job : null)
       if (result.existing) {
         setExisting(result.existing)
@@ -76,15 +82,17 @@ export function Composer() {
       }}
       onPaste={(e) => {
         const file = [...e.clipboardData.files].find((f) => f.type.startsWith('image/'))
-        if (file) {
+        if (file && can.image) {
           e.preventDefault()
           c.patch({ mode: 'image' })
           void takeImage(file)
         }
       }}
     >
+      <ModelPicker />
+
       <fieldset className="segmented" aria-label="Mode">
-        {(['text', 'image'] as const).map((m) => (
+        {(can.image ? (['text', 'image'] as const) : (['text'] as const)).map((m) => (
           <button
             key={m}
             type="button"
@@ -100,7 +108,7 @@ export function Composer() {
       {c.mode === 'image' && (
         <>
           <ImageDrop />
-          {!c.image && (
+          {!c.image && !withLast && (
             <label className="field">
               <span>…or an image on the web</span>
               <input
@@ -114,6 +122,12 @@ export function Composer() {
                 <span className="field-error">The URL must start with https://.</span>
               )}
             </label>
+          )}
+          {can.lastFrame && <ImageDrop slot="lastImage" />}
+          {withLast && !c.image && (
+            <p className="muted small" data-testid="needs-first-frame">
+              A last frame goes with a first frame: add the first frame as a file above.
+            </p>
           )}
         </>
       )}
@@ -134,7 +148,7 @@ export function Composer() {
           onChange={(e) => c.patch({ prompt: e.target.value })}
         />
         <span id="prompt-count" className={`count ${tooLong ? 'over' : ''}`}>
-          {promptLength.toLocaleString()} / {PROMPT_LIMIT.toLocaleString()}
+          {promptLength.toLocaleString()} / {promptLimit.toLocaleString()}
         </span>
         {error?.code === 'INVALID_PROMPT' && (
           <span className="field-error" role="alert">
@@ -143,83 +157,7 @@ export function Composer() {
         )}
       </div>
 
-      <div className="row">
-        <label className="field">
-          <span>Duration: {c.duration} s</span>
-          <input
-            type="range"
-            min={1}
-            max={8}
-            value={c.duration}
-            onChange={(e) => c.patch({ duration: Number(e.target.value) })}
-          />
-        </label>
-        <fieldset className="field">
-          <legend>Resolution</legend>
-          <div className="segmented">
-            {(['720p', '1080p'] as Resolution[]).map((r) => (
-              <button
-                key={r}
-                type="button"
-                aria-pressed={c.resolution === r}
-                className={c.resolution === r ? 'on' : ''}
-                onClick={() => c.patch({ resolution: r })}
-              >
-                {r}
-              </button>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-
-      <fieldset className="field">
-        <legend>Aspect ratio</legend>
-        <div className="aspects">
-          {ASPECTS.map((a) => (
-            <button
-              key={a.value}
-              type="button"
-              aria-pressed={c.aspectRatio === a.value}
-              aria-label={a.label}
-              className={`aspect ${c.aspectRatio === a.value ? 'on' : ''}`}
-              onClick={() => c.patch({ aspectRatio: a.value })}
-            >
-              <span className="shape" style={{ width: a.w, height: a.h }} aria-hidden="true" />
-              {a.value}
-            </button>
-          ))}
-        </div>
-      </fieldset>
-
-      <label className="field">
-        <span>Style</span>
-        <input
-          list="style-presets"
-          value={c.style}
-          maxLength={100}
-          placeholder="cinematic, anime, vintage…"
-          onChange={(e) => c.patch({ style: e.target.value })}
-        />
-        <datalist id="style-presets">
-          {STYLES.map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-      </label>
-
-      {c.mode === 'image' && (
-        <label className="field">
-          <span>Motion intensity: {Math.round(c.motion * 100)}%</span>
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={c.motion}
-            onChange={(e) => c.patch({ motion: Number(e.target.value) })}
-          />
-        </label>
-      )}
+      <ModelControls />
 
       {joined && (
         <div className="notice" role="status" data-testid="joined">
@@ -262,8 +200,8 @@ export function Composer() {
       )}
 
       <div className="actions">
-        <span className="muted" data-testid="credit-estimate">
-          ≈ {creditsFor(c.duration, c.resolution)} credits
+        <span className="muted" title={`Price source: ${can.model.price.source}`}>
+          <span data-testid="credit-estimate">{cost.amount}</span> · <span data-testid="usd-estimate">{cost.usd}</span>
         </span>
         <button type="submit" className="primary" disabled={!canGenerate} title="Generate (Ctrl/⌘+Enter)">
           {busy ? 'Submitting…' : 'Generate'}

@@ -5,6 +5,7 @@ import type { LibraryEntry } from '../../../../electron/shared/model'
 import { AppError, call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
+import { modelLabel } from '../composer/capabilities'
 import { MissingNotice } from './MissingNotice'
 
 /** Put the video's source image back into the composer, if the app still keeps it. */
@@ -149,11 +150,14 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
         <dd>
           {entry.mode === 'image' ? `Image to video${entry.image ? ` (${entry.image.name})` : ''}` : 'Text to video'}
         </dd>
+        <dt>Made with</dt>
+        <dd data-testid="detail-model">{modelLabel(entry.provider, entry.model)}</dd>
         <dt>Settings</dt>
         <dd>
           {entry.duration} s · {entry.resolution} ({entry.width}×{entry.height}) · {entry.aspectRatio}
           {entry.style ? ` · ${entry.style}` : ''}
           {entry.motionIntensity !== null ? ` · motion ${Math.round(entry.motionIntensity * 100)}%` : ''}
+          {entry.seed !== null && entry.seed !== undefined ? ` · seed ${entry.seed}` : ''}
         </dd>
         <dt>Created</dt>
         <dd>{new Date(entry.createdAt).toLocaleString()}</dd>

@@ -1,11 +1,13 @@
 import { useMemo, useRef } from 'react'
 import { queryLibrary, searchText } from '../../../../electron/shared/library-query'
 import type { LibraryEntry } from '../../../../electron/shared/model'
+import { ASPECT_RATIOS, RESOLUTIONS } from '../../../../electron/shared/providers'
 import { call } from '../../bridge'
 import { useLibrary } from '../../stores/library'
 import { useUi } from '../../stores/ui'
 import { Player } from '../player/Player'
 import { DetailPanel } from './DetailPanel'
+import { ModelFilters } from './ModelFilters'
 import { VideoGrid } from './VideoGrid'
 
 // Search text per entry, computed once (entries are immutable snapshots from the engine), and warmed in idle
@@ -89,6 +91,7 @@ export function LibraryView() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        <ModelFilters />
         <select
           aria-label="Mode"
           value={filters.mode ?? ''}
@@ -104,8 +107,11 @@ export function LibraryView() {
           onChange={(e) => setFilters({ resolution: (e.target.value || undefined) as '720p' | undefined })}
         >
           <option value="">Any resolution</option>
-          <option value="720p">720p</option>
-          <option value="1080p">1080p</option>
+          {RESOLUTIONS.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
         <select
           aria-label="Aspect ratio"
@@ -113,9 +119,11 @@ export function LibraryView() {
           onChange={(e) => setFilters({ aspectRatio: e.target.value || undefined })}
         >
           <option value="">Any shape</option>
-          <option value="16:9">16:9</option>
-          <option value="9:16">9:16</option>
-          <option value="1:1">1:1</option>
+          {ASPECT_RATIOS.filter((r) => r !== 'adaptive').map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </select>
         <select
           aria-label="Date"

@@ -1,6 +1,7 @@
 import { memo, useEffect, useRef, useState } from 'react'
 import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
+import { providerInfo } from '../../../../electron/shared/providers'
 import { call } from '../../bridge'
 import { useReducedMotion } from '../../components/useReducedMotion'
 import { useEngine } from '../../stores/engine'
@@ -226,7 +227,9 @@ const VideoCard = memo(function VideoCard({
         <div className="card-title" title={entry.prompt}>
           {entry.title}
         </div>
-        <div className="muted small">{DAY.format(entry.createdAt)}</div>
+        <div className="muted small">
+          {DAY.format(entry.createdAt)} · {providerInfo(entry.provider ?? 'seedance').label}
+        </div>
       </button>
     </li>
   )

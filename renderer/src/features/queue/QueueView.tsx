@@ -3,6 +3,7 @@ import { FINAL_STATES, JOB_STATE_LABEL as LABEL, SAVING_STATES } from '../../../
 import { call } from '../../bridge'
 import { useJobs } from '../../stores/jobs'
 import { useUi } from '../../stores/ui'
+import { modelLabel } from '../composer/capabilities'
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(Date.now())
@@ -41,6 +42,7 @@ export function JobRow({ id }: { id: string }) {
           {job.request.prompt}
         </span>
         <span className="job-meta muted">
+          <span data-testid="job-model">{modelLabel(job.request.provider, job.request.model)}</span> ·{' '}
           {job.request.mode === 'image' ? 'Image' : 'Text'} · {job.request.duration} s · {job.request.resolution}
           {job.request.aspectRatio ? ` · ${job.request.aspectRatio}` : ''}
         </span>

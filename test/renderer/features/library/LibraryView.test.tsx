@@ -150,4 +150,58 @@ describe('LibraryView', () => {
     render(<LibraryView />)
     expect(screen.getByText('Your library is empty')).toBeTruthy()
   })
+
+  it('shows the door and model of each video, and filters by them (an old entry counts as the guide’s API)', () => {
+    installBridge()
+    useLibrary.getState().set([
+      entry({ id: 'old', title: 'Old one', createdAt: 4 }),
+      entry({
+        id: 'ark',
+        title: 'Ark one',
+        createdAt: 3,
+        provider: 'ark',
+        model: 'seedance-1-0-pro-250528',
+        seed: 5,
+      }),
+      entry({ id: 'fal', title: 'Fal one', createdAt: 2, provider: 'fal', model: 'bytedance/seedance-2.0' }),
+      entry({
+        id: 'rep',
+        title: 'Replicate one',
+        createdAt: 1,
+        provider: 'replicate',
+        model: 'bytedance/seedance-2.0',
+      }),
+    ])
+    render(<LibraryView />)
+    expect(count()).toBe('4 videos')
+    // Each card names the service that made it (the grid renders the cards in view: here the first two).
+    expect(
+      screen
+        .getAllByTestId('video-card')
+        .slice(0, 2)
+        .map((c) => c.textContent?.split(' · ').at(-1)),
+    ).toEqual(['Seedance API', 'BytePlus ModelArk'])
+    const services = [...(screen.getByLabelText('Service') as HTMLSelectElement).options].map((o) => o.textContent)
+    expect(services).toEqual(['Any service', 'Seedance API', 'BytePlus ModelArk', 'fal.ai', 'Replicate'])
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'seedance' } })
+    expect(count()).toBe('1 video')
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: 'ark' } })
+    expect(count()).toBe('1 video')
+    fireEvent.click(screen.getAllByTestId('video-card')[0] as HTMLElement)
+    expect(screen.getByTestId('detail-model').textContent).toBe('BytePlus ModelArk · Seedance 1.0 Pro')
+    expect(screen.getByTestId('detail').textContent).toContain('seed 5')
+    // The same model id at two doors is two choices.
+    fireEvent.change(screen.getByLabelText('Service'), { target: { value: '' } })
+    const models = [...(screen.getByLabelText('Model') as HTMLSelectElement).options].map((o) => o.textContent)
+    expect(models).toEqual([
+      'Any model',
+      'Seedance (standard tier) (Seedance API)',
+      'Seedance 1.0 Pro (BytePlus ModelArk)',
+      'Seedance 2.0 (fal.ai)',
+      'Seedance 2.0 (Replicate)',
+    ])
+    fireEvent.change(screen.getByLabelText('Model'), { target: { value: 'replicate bytedance/seedance-2.0' } })
+    expect(count()).toBe('1 video')
+    expect((screen.getByLabelText('Service') as HTMLSelectElement).value).toBe('replicate')
+  })
 })

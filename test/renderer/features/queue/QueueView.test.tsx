@@ -96,4 +96,21 @@ describe('a paid video in the queue', () => {
     fireEvent.click(within(row).getByRole('button', { name: 'Download again' }))
     expect(bridge.calls.map((c) => [c.channel, c.payload])).toEqual([['jobs:retry', { id: 'a' }]])
   })
+
+  it('shows the door and model each job goes through', () => {
+    installBridge()
+    useJobs.getState().hydrate([
+      job({ id: 'a', createdAt: 2 }),
+      job({
+        id: 'b',
+        createdAt: 1,
+        request: { ...job().request, provider: 'fal', model: 'bytedance/seedance-2.0/fast' },
+      }),
+    ])
+    render(<QueueView />)
+    expect(screen.getAllByTestId('job-model').map((e) => e.textContent)).toEqual([
+      'Seedance API · Seedance (standard tier)',
+      'fal.ai · Seedance 2.0 Fast',
+    ])
+  })
 })
