@@ -51,5 +51,5 @@ test('only the browser given the token, and only the app’s own page, may use i
     headers: { origin: base },
     data: { channel: 'engine:status' },
   })
-  expect(await own.json()).toMatchObject({ ok: true, data: { provider: 'sandbox' } })
+  expect(await own.json()).toMatchObject({ ok: true, data: { provider: 'seedance', target: 'sandbox' } })
 })
