@@ -73,7 +73,9 @@ export function afterSnapshot(job: JobRecord, snap: RemoteSnapshot, ctx: Snapsho
                     ? `Next in ${ctx.label}'s queue.`
                     : `${snap.queuePosition} job${snap.queuePosition === 1 ? '' : 's'} ahead in ${ctx.label}'s queue.`,
               }
-            : {}),
+            : snap.phase === 'running'
+              ? { note: null } // out of the queue: a position note no longer holds
+              : {}),
         },
       }
     case 'failed': {
@@ -110,6 +112,7 @@ export function afterSnapshot(job: JobRecord, snap: RemoteSnapshot, ctx: Snapsho
         download: true,
         patch: {
           state: 'downloading',
+          note: null,
           completedAt: snap.completedAt ?? ctx.now,
           credits: snap.cost?.unit === 'credits' ? snap.cost.amount : job.credits,
           nextAt: null,

@@ -44,6 +44,15 @@ describe('afterSnapshot', () => {
     expect(afterSnapshot(sent(), snapshot('r1', { phase: 'running' }), ctx()).patch.state).toBe('processing')
   })
 
+  it('drops the queue position note once the job leaves the queue (running, or finished)', () => {
+    const waiting = sent({ note: "Next in fal.ai's queue." })
+    expect(afterSnapshot(waiting, snapshot('r1', { phase: 'running' }), ctx()).patch.note).toBeNull()
+    const done = snapshot('r1', { phase: 'succeeded', videoUrl: 'https://cdn/v.mp4' })
+    expect(afterSnapshot({ ...waiting, state: 'processing' }, done, ctx()).patch.note).toBeNull()
+    // Still queued without a position (a service that gives none): the note stays as it was.
+    expect(afterSnapshot(waiting, snapshot('r1', { phase: 'queued' }), ctx()).patch).not.toHaveProperty('note')
+  })
+
   it('starts the download of a finished video at once, with the service’s link expiry, cost and seed', () => {
     const step = afterSnapshot(
       sent({ credits: null }),
