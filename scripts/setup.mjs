@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run setup`: everything the tests need, in one command (CI runs it too, see .ci/run).
 //   - Debian / Ubuntu: the OS packages (a Secret Service keyring under D-Bus for the keychain tests, Chromium for
-//     the browser tests on Debian), through apt-get as root or with sudo; then `npm ci`.
+//     the browser tests on Debian, ffmpeg and exiftool for the media tests), through apt-get as root or with sudo;
+//     then `npm ci`.
 //   - Ubuntu's `chromium` is a snap shim that does not run in containers, so there (and on any machine without a
 //     system Chromium, macOS and Windows included) Playwright installs its own Chromium build.
 // Uses only Node built-ins: it runs before `npm ci`. Idempotent: OS packages and Chromium are installed only when
@@ -14,6 +15,11 @@ import { fileURLToPath } from 'node:url'
 
 /** Debian packages the tests need: gnome-keyring + dbus for the real-keychain tests (see scripts/test.mjs). */
 export const KEYRING_PACKAGES = ['gnome-keyring', 'dbus', 'dbus-x11', 'libsecret-1-0']
+/**
+ * ffprobe and exiftool read back the settings the app writes into each MP4 (issue 11): the tests check them with
+ * tools nobody here wrote; ffmpeg also joins a sequence whose clips differ (re-encoding) where no copy is possible.
+ */
+export const MEDIA_PACKAGES = ['ffmpeg', 'libimage-exiftool-perl']
 // Debian's package. Ubuntu's /usr/bin/chromium-browser is a snap shim that does not run in containers: not listed.
 export const SYSTEM_CHROMIUM = ['/usr/bin/chromium']
 
@@ -47,7 +53,7 @@ export function planSetup({
   const ubuntuLike = os.id === 'ubuntu' || os.like.includes('ubuntu')
   const chromiumFromApt = debianLike && !ubuntuLike && !env.SEEDANCE_CHROMIUM
   if (debianLike) {
-    const wanted = [...KEYRING_PACKAGES, ...(chromiumFromApt ? ['chromium'] : [])]
+    const wanted = [...KEYRING_PACKAGES, ...MEDIA_PACKAGES, ...(chromiumFromApt ? ['chromium'] : [])]
     const missing = wanted.filter((p) => !installed(p))
     if (missing.length > 0) {
       if (!isRoot && !hasSudo) {

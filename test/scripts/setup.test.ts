@@ -2,7 +2,7 @@
 // machine, driven with fakes (nothing is installed here).
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain .mjs script without type declarations
-import { KEYRING_PACKAGES, planSetup } from '../../scripts/setup.mjs'
+import { KEYRING_PACKAGES, MEDIA_PACKAGES, planSetup } from '../../scripts/setup.mjs'
 // @ts-expect-error: a plain .mjs script without type declarations
 import { planTestRun } from '../../scripts/test.mjs'
 
@@ -22,12 +22,12 @@ const machine = {
 const commands = (plan: { steps: Step[] }) => plan.steps.map((s) => s.command.join(' '))
 
 describe('npm run setup', () => {
-  it('a fresh Debian machine as root: keyring, dbus and Chromium from apt, then npm ci', () => {
+  it('a fresh Debian machine as root: keyring, dbus, ffmpeg, exiftool and Chromium from apt, then npm ci', () => {
     const plan = planSetup(machine)
     expect(plan.error).toBeNull()
     expect(commands(plan)).toEqual([
       'apt-get update -qq',
-      `env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${[...KEYRING_PACKAGES, 'chromium'].join(' ')}`,
+      `env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${[...KEYRING_PACKAGES, ...MEDIA_PACKAGES, 'chromium'].join(' ')}`,
       'npm ci --no-audit --no-fund',
     ])
   })
