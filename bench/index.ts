@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { benchBatch } from './batch'
 import { benchLibrary } from './library'
+import { benchProviders } from './providers'
 import { rendererSize } from './renderer-size'
 import { benchSandboxRender } from './sandbox-render'
 import { benchUiLibrary } from './ui-library'
@@ -13,6 +14,7 @@ const root = path.resolve(import.meta.dirname, '..')
 const benches: Record<string, () => Promise<void> | void> = {
   'sandbox-render': () => benchSandboxRender(),
   batch: () => benchBatch(),
+  providers: () => benchProviders(),
   library: () => benchLibrary(),
   'ui-library': () => benchUiLibrary(),
   'renderer-size': () => {

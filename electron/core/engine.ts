@@ -25,12 +25,14 @@ import { openLibraryPlace } from './engine-library'
 import { createSettingsChange, runBaseUrls } from './engine-settings'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
+import { GenerationTimes } from './jobs/poll-plan'
 import type { SubmitOutcome } from './jobs/submit-rule'
 import type { Library } from './library/library'
 import { usageReport } from './library/usage'
 import { prepareRequest, type RequestInput } from './prepare-request'
 import type { ClientEvent } from './providers/http'
 import type { ProviderFactory } from './providers/port'
+import type { LimiterClock } from './providers/rate-limiter'
 import { PROVIDER_FACTORIES } from './providers/registry'
 import { Keychain } from './secrets/keychain'
 import type { KeyOriginChange } from './settings/key-binding'
@@ -187,7 +189,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       doors: doors.table,
       sandbox: doors.sandbox,
       region: () => settings.arkRegion,
-      config: { fetch: options.fetch, rateWindowMs: options.rateWindowMs, onEvent: apiLog(logger) },
+      config: {
+        fetch: options.fetch,
+        // The adapters' waits (rate limits, retries) on the engine's clock too, so one clock drives both.
+        ...(options.clock ? { clock: sleepingOn(options.clock) } : {}),
+        rateWindowMs: options.rateWindowMs,
+        onEvent: apiLog(logger),
+      },
     })
     logger.info('engine started', { role: options.role, ...publicConnection(doors.connection()) })
 
@@ -209,6 +217,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       logger,
       clock: options.clock,
       fetch: options.fetch,
+      times: await GenerationTimes.open(path.join(paths.userData, 'generation-times.json')),
     })
     jobs = manager
     opened.push(() => manager.stop())
@@ -334,4 +343,24 @@ async function runEach(steps: Array<() => Promise<unknown> | undefined>): Promis
     }
   }
   return errors
+}
+
+/** The job manager's clock (now + timers) as the adapters' (now + an abortable sleep). */
+export function sleepingOn(clock: Clock): LimiterClock {
+  return {
+    now: () => clock.now(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason)
+        const onAbort = () => {
+          clock.clearTimeout(handle)
+          reject(signal?.reason)
+        }
+        const handle = clock.setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        }, ms)
+        signal?.addEventListener('abort', onAbort, { once: true })
+      }),
+  }
 }

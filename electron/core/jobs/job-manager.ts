@@ -14,6 +14,7 @@ import { Holds } from './holds'
 import { doorLabel, JobActions } from './job-actions'
 import { JobStore } from './job-store'
 import type { Journal } from './journal'
+import { GenerationTimes } from './poll-plan'
 import { type Clock, type RouteJob, systemClock } from './route'
 import { Scheduler } from './scheduler'
 import { ServiceSync } from './service-sync'
@@ -34,6 +35,8 @@ export interface JobManagerOptions {
   clock?: Clock
   fetch?: typeof fetch
   downloadStallMs?: number
+  /** How long each door and model take (poll-plan.ts): the engine's is kept in the data folder; in memory otherwise. */
+  times?: GenerationTimes
 }
 
 export interface PauseReason {
@@ -113,6 +116,7 @@ export class JobManager {
         this.pausedDoors.set(door, reason)
       },
       wake: () => this.wake(),
+      times: o.times ?? GenerationTimes.inMemory(),
     })
     this.actions = new JobActions({
       store: this.store,

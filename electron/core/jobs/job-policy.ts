@@ -19,8 +19,9 @@ export function firstPollAt(now: number, estimatedCompletion: number | null): nu
     : now + POLL_START_MS
 }
 
-export function nextInterval(previous: number | undefined): number {
-  return previous === undefined ? POLL_START_MS : Math.min(POLL_MAX_MS, previous * POLL_GROWTH)
+/** The wait before the next poll of a job still running: `start` first (5 s unless known better), then growing. */
+export function nextInterval(previous: number | undefined, start = POLL_START_MS): number {
+  return previous === undefined ? start : Math.min(POLL_MAX_MS, previous * POLL_GROWTH)
 }
 
 /** Waits between downloads of a paid video after passing faults: 10 s, 30 s, 1, 2, 5, then every 10 min. */

@@ -11,8 +11,9 @@ import { ApiError } from '../providers/errors'
 import type { ProviderSubmission, RemoteSnapshot, VideoProvider } from '../providers/port'
 import type { Logger } from '../util/logger'
 import type { Holds } from './holds'
-import { firstPollAt, GROUP_WINDOW_MS, nextInterval } from './job-policy'
+import { FIRST_POLL_MARGIN_MS, firstPollAt, GROUP_WINDOW_MS, nextInterval } from './job-policy'
 import type { JobStore } from './job-store'
+import { alignedPollAt, alignWindow, expectedStart, type GenerationTimes, overdueInterval } from './poll-plan'
 import type { Clock, JobRoute, RouteJob } from './route'
 import type { Scheduler } from './scheduler'
 import {
@@ -68,11 +69,18 @@ export interface ServiceSyncOptions {
   pause: (door: ProviderId, reason: { code: string; message: string }) => void
   /** A job went back to waiting: the loop should look again. */
   wake: () => void
+  /** How long each door and model take, learned from finished jobs (poll-plan.ts). */
+  times: GenerationTimes
 }
+
+/** Slot states: sent, and not finished at the service. */
+const OUT = new Set<JobRecord['state']>(['queued', 'processing'])
 
 export class ServiceSync {
   private readonly pollIntervals = new Map<string, number>()
   private readonly reconcileTries = new Map<string, number>()
+  /** Jobs sent in this session that started running at once: their time to finish is a generation time to learn. */
+  private readonly ranAtOnce = new Set<string>()
   /** When a door's create budget frees up for a job waiting only for it. */
   createWakeAt: number | null = null
 
@@ -126,7 +134,8 @@ export class ServiceSync {
         })
         return
       }
-      step = afterSubmit(sent, answer, this.context(sent, answer, firstPollAt(clock.now(), answer.eta), info.label))
+      const planned = this.plan(sent, answer)
+      step = afterSubmit(sent, planned.snap, this.context(sent, planned.snap, planned.pollAt, info.label))
     } catch (error) {
       const current = store.require(job.id) // as journaled just before the POST (attempts counted)
       if (current.state === 'cancelled') return
@@ -141,6 +150,66 @@ export class ServiceSync {
       }
     }
     await this.run(store.require(job.id), step)
+  }
+
+  /**
+   * A job just accepted: when it should be done (the service's ETA, else its expected start plus the time this door
+   * and model were seen to take) and when to first ask, lined up with the door's other polls where one request
+   * answers for several jobs.
+   */
+  private plan(job: JobRecord, answer: RemoteSnapshot): { snap: RemoteSnapshot; pollAt: number } {
+    const now = this.o.clock.now()
+    const r = job.request
+    const ahead = [...this.o.store.values()].filter(
+      (j) => j.id !== job.id && j.request.provider === r.provider && OUT.has(j.state),
+    )
+    const start = expectedStart(r, now, ahead)
+    if (start === now) this.ranAtOnce.add(job.id)
+    const expected = this.o.times.expectedMs(r)
+    const eta = answer.eta ?? (expected === null ? null : start + expected)
+    const snap = eta === answer.eta ? answer : { ...answer, eta }
+    return { snap, pollAt: this.alongside(job, firstPollAt(now, eta), expected) }
+  }
+
+  /** A poll time moved onto one the door already plans shortly after, where one request answers for both. */
+  private alongside(job: JobRecord, at: number, expected: number | null): number {
+    if (!providerInfo(job.request.provider).canList) return at // answers for one job per request (fal)
+    const planned = [...this.o.store.values()]
+      .filter((j) => j.id !== job.id && j.request.provider === job.request.provider && OUT.has(j.state))
+      .map((j) => j.nextAt ?? Number.NaN)
+      .filter((t) => !Number.isNaN(t))
+    return alignedPollAt(at, planned, alignWindow(expected))
+  }
+
+  /** When to look again at a job the service is still working on. */
+  private nextPoll(job: JobRecord, snap: RemoteSnapshot): number {
+    const now = this.o.clock.now()
+    const eta = snap.eta ?? job.estimatedCompletion
+    const expected = this.o.times.expectedMs(job.request)
+    let at: number
+    if (eta !== null && eta > now) {
+      // Asked early (a poll for another job of the door): look again when it should be done.
+      at = eta + FIRST_POLL_MARGIN_MS
+      this.pollIntervals.delete(job.id)
+    } else {
+      const base = expected ?? (eta !== null && job.submittedAt !== null ? eta - job.submittedAt : null)
+      const interval = nextInterval(this.pollIntervals.get(job.id), base === null ? undefined : overdueInterval(base))
+      this.pollIntervals.set(job.id, interval)
+      at = now + interval
+    }
+    return this.alongside(job, at, expected)
+  }
+
+  /** A job seen finished: if it ran from the moment it was sent, its time is the door and model's to learn. */
+  private learn(job: JobRecord, snap: RemoteSnapshot): void {
+    if (!this.ranAtOnce.delete(job.id)) return
+    const ms =
+      snap.createdAt !== null && snap.completedAt !== null
+        ? snap.completedAt - snap.createdAt // both on the service's clock
+        : job.submittedAt !== null
+          ? this.o.clock.now() - job.submittedAt
+          : null
+    if (ms !== null) this.o.times.learn(job.request, ms)
   }
 
   private context(job: JobRecord, snap: RemoteSnapshot, pollAt: number, label: string): SnapshotContext {
@@ -211,16 +280,14 @@ export class ServiceSync {
   async apply(job: JobRecord, snap: RemoteSnapshot, route: Reachable): Promise<void> {
     // An older journal's job the service knows: it belongs there.
     if (!job.service) job = await this.o.store.transition(job, { service: route.service })
-    let interval = 0
-    if (snap.phase === 'queued' || snap.phase === 'running') {
-      interval = nextInterval(this.pollIntervals.get(job.id))
-      this.pollIntervals.set(job.id, interval)
-    } else this.pollIntervals.delete(job.id)
-    const step = afterSnapshot(
-      job,
-      snap,
-      this.context(job, snap, this.o.clock.now() + interval, route.provider.info.label),
-    )
+    let pollAt = this.o.clock.now()
+    if (snap.phase === 'queued' || snap.phase === 'running') pollAt = this.nextPoll(job, snap)
+    else {
+      this.pollIntervals.delete(job.id)
+      if (snap.phase === 'succeeded') this.learn(job, snap)
+      else this.ranAtOnce.delete(job.id)
+    }
+    const step = afterSnapshot(job, snap, this.context(job, snap, pollAt, route.provider.info.label))
     if (step.patch.state === 'pending')
       this.o.logger.info('job failed at the service; retrying once with the same parameters', {
         job: job.id,

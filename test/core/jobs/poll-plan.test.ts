@@ -1,0 +1,197 @@
+// When the engine asks a service that gives no ETA (issue 10, point 9): it learns each door and model's generation
+// time from finished jobs, expects a new job at its start (after the runner it waits for, where the door queues) plus
+// that time, lines the polls of a door that answers for several jobs up into one request, and keeps what it learned
+// in the data folder. Pure rules first, then the job manager with an in-memory provider and the test's clock.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { JobManager } from '../../../electron/core/jobs/job-manager'
+import { Journal } from '../../../electron/core/jobs/journal'
+import {
+  alignedPollAt,
+  alignWindow,
+  expectedStart,
+  GenerationTimes,
+  overdueInterval,
+} from '../../../electron/core/jobs/poll-plan'
+import { Library } from '../../../electron/core/library/library'
+import { silentLogger } from '../../../electron/core/util/logger'
+import type { GenerationRequest } from '../../../electron/shared/model'
+import { type ProviderId, providerInfo } from '../../../electron/shared/providers'
+import { TimerClock } from '../../fakes/clock'
+import { FakeProvider } from '../../fakes/video-provider'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'poll-plan-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const request = (provider: ProviderId, over: Partial<GenerationRequest> = {}): GenerationRequest => ({
+  provider,
+  model: providerInfo(provider).defaultModel,
+  mode: 'text',
+  prompt: 'a slow pan over dunes',
+  duration: 5,
+  resolution: '720p',
+  aspectRatio: '16:9',
+  style: null,
+  motionIntensity: null,
+  image: null,
+  ...over,
+})
+
+describe('generation times', () => {
+  it('the median of what was seen, per door, model, size and duration; per second of video otherwise', () => {
+    const times = GenerationTimes.inMemory()
+    const ark = request('ark')
+    expect(times.expectedMs(ark)).toBeNull()
+    for (const ms of [30_000, 90_000, 32_000]) times.learn(ark, ms)
+    expect(times.expectedMs(ark)).toBe(32_000)
+    // Not seen at 10 s yet: the model's time per second of video at that size, times 10.
+    expect(times.expectedMs({ ...ark, duration: 10 })).toBe(64_000)
+    expect(times.expectedMs({ ...ark, resolution: '1080p' })).toBeNull()
+    expect(times.expectedMs(request('fal'))).toBeNull()
+  })
+
+  it('ignores what is no generation time (under a second, over six hours) and follows the last nine', () => {
+    const times = GenerationTimes.inMemory()
+    const r = request('replicate')
+    times.learn(r, 10)
+    times.learn(r, 7 * 3600_000)
+    times.learn(r, Number.NaN)
+    expect(times.expectedMs(r)).toBeNull()
+    for (let i = 0; i < 9; i++) times.learn(r, 100_000)
+    for (let i = 0; i < 9; i++) times.learn(r, 40_000) // the service got faster
+    expect(times.expectedMs(r)).toBe(40_000)
+  })
+
+  it('kept in the data folder for the next session; a damaged file starts empty', async () => {
+    const file = path.join(dir, 'generation-times.json')
+    const first = await GenerationTimes.open(file)
+    first.learn(request('ark'), 45_000)
+    await first.flushed()
+    expect((await GenerationTimes.open(file)).expectedMs(request('ark'))).toBe(45_000)
+    await writeFile(file, '{"format":1,"samples":{"ark|x|720p|5":["soon",-3]}}')
+    expect((await GenerationTimes.open(file)).expectedMs({ ...request('ark'), model: 'x' })).toBeNull()
+    await writeFile(file, 'not json')
+    const fresh = await GenerationTimes.open(file)
+    expect(fresh.expectedMs(request('ark'))).toBeNull()
+    fresh.learn(request('ark'), 50_000)
+    await fresh.flushed()
+    expect(JSON.parse(await readFile(file, 'utf8')).format).toBe(1)
+  })
+})
+
+describe('the plan', () => {
+  const ends = (...t: number[]) => t.map((e) => ({ estimatedCompletion: e, submittedAt: 0 }))
+
+  it('a job starts now, or after the runner it waits for where the door queues (fal: 2 runners)', () => {
+    const fal = request('fal')
+    expect(expectedStart(fal, 1000, ends(30_000))).toBe(1000)
+    // Two ahead fill both runners: it takes the first to free.
+    expect(expectedStart(fal, 1000, ends(31_000, 30_000))).toBe(30_000)
+    // Three ahead: the third took the runner freed at 30 s and ends at 60 s; the next free is at 31 s.
+    expect(expectedStart(fal, 1000, ends(30_000, 31_000, 60_000))).toBe(31_000)
+    // One of them has no expectation: nothing to build on.
+    expect(expectedStart(fal, 1000, [...ends(30_000), { estimatedCompletion: null, submittedAt: 0 }])).toBe(1000)
+    // The guide refuses past its limit (the scheduler never sends more): a job sent starts at once.
+    expect(expectedStart(request('seedance'), 1000, ends(30_000, 31_000))).toBe(1000)
+    // Replicate documents no running limit.
+    expect(expectedStart(request('replicate'), 1000, ends(...Array(50).fill(30_000)))).toBe(1000)
+  })
+
+  it('polls line up within a short window, never earlier than due; overdue jobs are asked again soon', () => {
+    expect(alignedPollAt(30_000, [30_400, 29_000, 31_000], 500)).toBe(30_400)
+    expect(alignedPollAt(30_000, [29_900], 500)).toBe(30_000)
+    expect(alignedPollAt(30_000, [], 500)).toBe(30_000)
+    expect(alignWindow(null)).toBe(250)
+    expect(alignWindow(60_000)).toBe(1200)
+    expect(alignWindow(600_000)).toBe(2000)
+    expect(overdueInterval(60_000)).toBe(3000)
+    expect(overdueInterval(5_000)).toBe(1000)
+  })
+})
+
+describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
+  let clock: TimerClock
+  let jobs: JobManager | null = null
+  let library: Library | null = null
+  beforeEach(() => {
+    clock = new TimerClock()
+  })
+  afterEach(async () => {
+    await jobs?.stop()
+    await library?.flush()
+  })
+
+  async function open(provider: FakeProvider, times: GenerationTimes) {
+    const opened = await Journal.open(path.join(dir, 'journal.jsonl'))
+    library = await Library.open(path.join(dir, 'videos'), { logger: silentLogger })
+    jobs = new JobManager({
+      journal: opened.journal,
+      jobs: opened.jobs,
+      route: () => ({ provider, service: { kind: 'cloud', origin: new URL(provider.baseUrl).origin } }),
+      library,
+      settings: () => ({ maxConcurrentJobs: 2, retryFailedOnce: false }),
+      logger: silentLogger,
+      clock,
+      times,
+    })
+    await jobs.start()
+    return jobs
+  }
+
+  async function drive(check: () => boolean, rounds = 400): Promise<boolean> {
+    for (let i = 0; i < rounds; i++) {
+      if (check()) return true
+      await new Promise((r) => setTimeout(r, 2))
+      if (check()) return true
+      clock.next()
+    }
+    return check()
+  }
+
+  it('asks first when a learned generation time says, for the whole wave in one request', async () => {
+    const ark = new FakeProvider('ark', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    times.learn(request('ark'), 40_000)
+    const manager = await open(ark, times)
+    const t0 = clock.now()
+    const a = await manager.submit(request('ark', { prompt: 'first' }))
+    const b = await manager.submit(request('ark', { prompt: 'second' }))
+    expect(await drive(() => ark.calls.some((c) => c.method === 'get'))).toBe(true)
+    const gets = ark.calls.filter((c) => c.method === 'get')
+    expect(gets).toHaveLength(1)
+    expect(gets[0]?.ids.sort()).toEqual([manager.get(a.id)?.remoteId, manager.get(b.id)?.remoteId].sort())
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(40_000)
+    expect(clock.now() - t0).toBeLessThan(41_000)
+    // The UI shows the expectation as the job's ETA.
+    expect(manager.get(a.id)?.estimatedCompletion).toBeGreaterThanOrEqual(t0 + 40_000)
+  })
+
+  it('learns from a job that ran at once, on the service’s own clock', async () => {
+    const replicate = new FakeProvider('replicate', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    const manager = await open(replicate, times)
+    const job = await manager.submit(request('replicate'))
+    expect(await drive(() => manager.get(job.id)?.state === 'queued')).toBe(true)
+    const remoteId = manager.get(job.id)?.remoteId as string
+    const created = replicate.remote.get(remoteId)?.createdAt as number
+    replicate.set(remoteId, { phase: 'succeeded', completedAt: created + 52_000, videoUrl: null })
+    expect(await drive(() => times.expectedMs(request('replicate')) !== null)).toBe(true)
+    expect(times.expectedMs(request('replicate'))).toBe(52_000)
+  })
+
+  it('without anything learned, the first look is at 5 s as before', async () => {
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const manager = await open(fal, GenerationTimes.inMemory())
+    const t0 = clock.now()
+    await manager.submit(request('fal'))
+    expect(await drive(() => fal.calls.some((c) => c.method === 'get'))).toBe(true)
+    expect(clock.now() - t0).toBe(5000)
+  })
+})
