@@ -163,9 +163,10 @@ export class JobStore {
     return job && job.owner === owner && job.door === door ? job : undefined
   }
 
-  /** Newest first. */
+  /** Newest first; jobs made in the same millisecond in the reverse of their creation order too (the map keeps it). */
   list(owner: string, status: JobPhase | null, door: ProviderId = 'seedance'): SandboxJob[] {
     return [...this.jobs.values()]
+      .reverse()
       .filter((j) => j.owner === owner && j.door === door && (status === null || this.status(j) === status))
       .sort((a, b) => b.createdAt - a.createdAt)
   }
