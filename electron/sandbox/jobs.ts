@@ -111,6 +111,9 @@ const iso = (ms: number) => new Date(ms).toISOString()
 export class JobStore {
   private readonly jobs = new Map<string, SandboxJob>()
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  /** Renders under way, so close() can wait for their last writes before the output folder is removed. */
+  private readonly rendering = new Set<Promise<void>>()
+  private closed = false
 
   constructor(private readonly deps: JobStoreDeps) {}
 
@@ -153,7 +156,10 @@ export class JobStore {
     this.deps.log?.(
       `${job.id} created: ${mode} ${params.duration}s ${params.resolution} ${params.aspect_ratio}, ready in ${(genMs / 1000).toFixed(1)} s${job.willFail ? ' (will fail: injected fault)' : ''}`,
     )
-    if (!job.willFail) void this.renderJob(job, image)
+    if (!job.willFail) {
+      const render = this.renderJob(job, image).finally(() => this.rendering.delete(render))
+      this.rendering.add(render)
+    }
     this.after(job.estimatedAt - createdAt, () => this.settle(job))
     return job
   }
@@ -285,11 +291,18 @@ export class JobStore {
   }
 
   close(): void {
+    this.closed = true
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
   }
 
+  /** Once the render pool is closed: every render has ended (failed, or written its files), none writes any more. */
+  async drained(): Promise<void> {
+    await Promise.allSettled([...this.rendering])
+  }
+
   private after(ms: number, fn: () => void): void {
+    if (this.closed) return
     const t = setTimeout(
       () => {
         this.timers.delete(t)

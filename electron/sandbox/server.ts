@@ -479,6 +479,8 @@ export async function startSandbox(overrides: Partial<SandboxOptions> = {}): Pro
         server.closeAllConnections()
       })
       await pool.close()
+      // A render that finished just before the pool closed may still be writing its files (ENOTEMPTY on rm).
+      await jobs.drained()
       if (ownedDir) await rm(outputDir, { recursive: true, force: true })
     },
   }

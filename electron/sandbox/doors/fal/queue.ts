@@ -81,11 +81,13 @@ function startAt(ctx: DoorContext, owner: string): number {
 
 /**
  * Requests ahead of this one in the account's queue (fal: "number of requests ahead of yours"): by start time, then
- * by arrival (the store lists ties in the order they came; the sort is stable).
+ * by arrival (the store lists newest first, ties included; reversed, ties are in the order they came, and the sort
+ * is stable).
  */
 export function queuePosition(ctx: DoorContext, job: SandboxJob): number {
   const queued = ctx.jobs
     .list(job.owner, 'queued', 'fal')
+    .reverse()
     .sort((a, b) => a.queuedUntil - b.queuedUntil || a.createdAt - b.createdAt)
   return Math.max(0, queued.indexOf(job))
 }
