@@ -43,6 +43,12 @@ export class TimerClock {
     for (const t of this.timers.values()) at = at === null ? t.at : Math.min(at, t.at)
     return at
   }
+  /** Move time forward by `ms`, running the timers that fall due on the way, in order. */
+  advance(ms: number): void {
+    const target = this.t + ms
+    for (let at = this.nextAt(); at !== null && at <= target; at = this.nextAt()) this.next()
+    this.t = target
+  }
   /** Jump to the earliest timer and run every timer due by then. Returns false when no timer was set. */
   next(): boolean {
     const at = this.nextAt()

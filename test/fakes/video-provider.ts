@@ -56,8 +56,17 @@ export class FakeProvider implements VideoProvider {
   private seq = 0
   declare list?: VideoProvider['list']
 
-  constructor(id: ProviderId, o: { baseUrl?: string; canList?: boolean; now?: () => number } = {}) {
+  constructor(
+    id: ProviderId,
+    o: {
+      baseUrl?: string
+      canList?: boolean
+      now?: () => number /** the service's ETA, after submit */
+      etaMs?: number
+    } = {},
+  ) {
     this.id = id
+    this.etaMs = o.etaMs ?? null
     this.info = providerInfo(id)
     this.baseUrl = o.baseUrl ?? `https://${id}.example`
     const now = o.now ?? Date.now
@@ -70,6 +79,7 @@ export class FakeProvider implements VideoProvider {
   }
 
   private readonly now: () => number
+  private readonly etaMs: number | null
 
   submitted(): number {
     return this.calls.filter((c) => c.method === 'submit').length
@@ -92,6 +102,7 @@ export class FakeProvider implements VideoProvider {
         remoteId,
         snapshot(remoteId, {
           createdAt: this.now(),
+          eta: this.etaMs === null ? null : this.now() + this.etaMs,
           echo: {
             prompt: request.prompt,
             model: request.model,

@@ -81,6 +81,8 @@ export class ServiceSync {
   private readonly reconcileTries = new Map<string, number>()
   /** Jobs sent in this session that started running at once: their time to finish is a generation time to learn. */
   private readonly ranAtOnce = new Set<string>()
+  /** Polls waiting to join a later one of the same door (joinAt): the latest each may be asked at. */
+  private readonly joinBy = new Map<string, number>()
   /** When a door's create budget frees up for a job waiting only for it. */
   createWakeAt: number | null = null
 
@@ -252,6 +254,12 @@ export class ServiceSync {
   async pollDue(): Promise<void> {
     const due = this.due(['queued', 'processing'])
     for (const [provider, group] of byProvider(due)) {
+      const joinAt = this.joinAt(group.map(({ job }) => job))
+      if (joinAt !== null) {
+        for (const { job } of group) await this.o.store.transition(job, { nextAt: joinAt })
+        continue
+      }
+      for (const { job } of group) this.joinBy.delete(job.id)
       let found: Map<string, RemoteSnapshot | null>
       try {
         found = await provider.get(group.map(({ job }) => ({ remoteId: job.remoteId ?? '', model: job.request.model })))
@@ -274,6 +282,40 @@ export class ServiceSync {
         } else await this.apply(current, snap, route)
       }
     }
+  }
+
+  /**
+   * Where one request answers for several jobs (the guide's list, Ark's filter.task_ids, Replicate's list): a poll
+   * due now waits for the door's next planned poll when that comes within the join window of when this one first fell
+   * due, so the two jobs of a wave sent a moment apart are seen in one request, not two. The time to wait for, or null
+   * to ask now. A job waits at most one window in all, however many polls it joins (joinBy keeps when it fell due).
+   */
+  private joinAt(group: JobRecord[]): number | null {
+    const first = group[0]
+    if (!first || !providerInfo(first.request.provider).canList) return null
+    const now = this.o.clock.now()
+    let deadline = Number.POSITIVE_INFINITY
+    for (const job of group) {
+      let by = this.joinBy.get(job.id)
+      if (by === undefined) {
+        const expected =
+          this.o.times.expectedMs(job.request) ??
+          (job.estimatedCompletion !== null && job.submittedAt !== null
+            ? job.estimatedCompletion - job.submittedAt
+            : null)
+        by = (job.nextAt ?? now) + alignWindow(expected)
+        this.joinBy.set(job.id, by)
+      }
+      deadline = Math.min(deadline, by)
+    }
+    const inGroup = new Set(group.map((j) => j.id))
+    let at: number | null = null
+    for (const j of this.o.store.values()) {
+      if (inGroup.has(j.id) || j.request.provider !== first.request.provider || !OUT.has(j.state)) continue
+      const t = j.nextAt
+      if (t !== null && t > now + GROUP_WINDOW_MS && t <= deadline && (at === null || t > at)) at = t
+    }
+    return at
   }
 
   /** Fold what the service says about a job into its record. */

@@ -109,7 +109,8 @@ describe('the plan', () => {
     expect(alignedPollAt(30_000, [29_900], 500)).toBe(30_000)
     expect(alignedPollAt(30_000, [], 500)).toBe(30_000)
     expect(alignWindow(null)).toBe(250)
-    expect(alignWindow(60_000)).toBe(1200)
+    expect(alignWindow(60_000)).toBe(2000)
+    expect(alignWindow(30_000)).toBe(1000)
     expect(alignWindow(600_000)).toBe(2000)
     expect(overdueInterval(60_000)).toBe(3000)
     expect(overdueInterval(5_000)).toBe(1000)
@@ -171,6 +172,41 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     expect(clock.now() - t0).toBeLessThan(41_000)
     // The UI shows the expectation as the job's ETA.
     expect(manager.get(a.id)?.estimatedCompletion).toBeGreaterThanOrEqual(t0 + 40_000)
+  })
+
+  it('two jobs of a wave sent a moment apart, each with its own ETA: one request sees both', async () => {
+    // The guide's API gives an ETA per job; its two runners' jobs are sent 400 ms apart (its rate limiter), so their
+    // first looks fall 400 ms apart: more than the grouping window, within the join window (a thirtieth of 30 s).
+    const seedance = new FakeProvider('seedance', { now: () => clock.now(), etaMs: 30_000 })
+    const manager = await open(seedance, GenerationTimes.inMemory())
+    const t0 = clock.now()
+    const a = await manager.submit(request('seedance', { prompt: 'first' }))
+    expect(await drive(() => manager.get(a.id)?.state === 'queued')).toBe(true)
+    clock.advance(400)
+    const b = await manager.submit(request('seedance', { prompt: 'second' }))
+    expect(await drive(() => manager.get(b.id)?.state === 'queued')).toBe(true)
+    for (const id of [a.id, b.id]) seedance.set(manager.get(id)?.remoteId as string, { phase: 'running' })
+    expect(await drive(() => seedance.calls.some((c) => c.method === 'get'))).toBe(true)
+    const gets = seedance.calls.filter((c) => c.method === 'get')
+    expect(gets).toHaveLength(1)
+    expect(gets[0]?.ids).toHaveLength(2)
+    // Not before the later one is due; the earlier waited less than its window (1 s).
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(30_400)
+    expect(clock.now() - t0).toBeLessThan(30_000 + 150 + 1000)
+  })
+
+  it('a poll joins a later one only within its window: jobs 5 s apart are asked apart', async () => {
+    const seedance = new FakeProvider('seedance', { now: () => clock.now(), etaMs: 30_000 })
+    const manager = await open(seedance, GenerationTimes.inMemory())
+    const a = await manager.submit(request('seedance', { prompt: 'first' }))
+    expect(await drive(() => manager.get(a.id)?.state === 'queued')).toBe(true)
+    clock.advance(5000)
+    const b = await manager.submit(request('seedance', { prompt: 'second' }))
+    expect(await drive(() => manager.get(b.id)?.state === 'queued')).toBe(true)
+    const t1 = clock.now()
+    expect(await drive(() => seedance.calls.some((c) => c.method === 'get'))).toBe(true)
+    expect(seedance.calls.filter((c) => c.method === 'get')[0]?.ids).toEqual([manager.get(a.id)?.remoteId])
+    expect(clock.now() - t1).toBeLessThan(26_000)
   })
 
   it('learns from a job that ran at once, on the service’s own clock', async () => {
