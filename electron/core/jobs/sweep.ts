@@ -13,7 +13,10 @@ import type { SubmitOutcome } from './submit-rule'
 export interface SweepEngine {
   prepare(input: RequestInput): Promise<GenerationRequest>
   jobs: {
-    submitOrJoin(request: GenerationRequest, options: { sweep: NonNullable<JobRecord['sweep']> }): Promise<SubmitOutcome>
+    submitOrJoin(
+      request: GenerationRequest,
+      options: { sweep: NonNullable<JobRecord['sweep']> },
+    ): Promise<SubmitOutcome>
   }
 }
 
