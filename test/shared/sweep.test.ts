@@ -58,7 +58,7 @@ describe('planSweep', () => {
     const sums = new Map<string, { amount: number; usd: number | null }>()
     let usd = 0
     for (const cell of plan.cells.filter((c) => !c.problem)) {
-      const shown = costLines(cell, null).estimate
+      const shown = costLines({ ...cell, audio: cell.audio ?? false }, null).estimate
       expect(cell.estimate).toEqual(shown)
       const s = sums.get(cell.provider) ?? { amount: 0, usd: null }
       s.amount += shown.amount
