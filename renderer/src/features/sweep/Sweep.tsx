@@ -77,9 +77,25 @@ export function Sweep({ onCompare }: SweepProps) {
         : RESOLUTIONS.filter((x) => x === r || form.resolutions.includes(x)),
     })
 
+  if (!form.open)
+    return (
+      <section className="sweep closed" aria-labelledby="sweep-title" data-testid="sweep">
+        <h3 id="sweep-title">Sweep</h3>
+        <p className="muted small">A grid of prompts × seeds × models, with its cost before anything is queued.</p>
+        <button type="button" className="quiet" aria-expanded={false} onClick={() => form.patch({ open: true })}>
+          Plan a sweep…
+        </button>
+      </section>
+    )
+
   return (
     <section className="sweep" aria-labelledby="sweep-title" data-testid="sweep">
-      <h3 id="sweep-title">Sweep</h3>
+      <div className="row-inline sweep-head">
+        <h3 id="sweep-title">Sweep</h3>
+        <button type="button" className="link" aria-expanded={true} onClick={() => form.patch({ open: false })}>
+          Close
+        </button>
+      </div>
       <p className="muted small">
         Every combination of the values below is one job; its cost is shown before anything is queued (at most 100).
       </p>

@@ -28,9 +28,9 @@ export function SweepTotals({ plan }: { plan: SweepPlan }) {
 
 export function SweepPreview({ plan }: { plan: SweepPlan }) {
   return (
-    <div className="sweep-preview" data-testid="sweep-preview">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls on its own past a few rows; focusable so the keyboard can scroll it (WCAG 2.1.1, axe scrollable-region-focusable).
+    <section className="sweep-preview" data-testid="sweep-preview" aria-label="Jobs of this sweep" tabIndex={0}>
       <table>
-        <caption className="sr-only">Jobs of this sweep</caption>
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -64,6 +64,6 @@ export function SweepPreview({ plan }: { plan: SweepPlan }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   )
 }

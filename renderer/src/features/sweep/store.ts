@@ -16,12 +16,15 @@ export interface SweepForm {
 }
 
 interface SweepState extends SweepForm {
+  /** The panel is open (closed by default: Create shows the composer first). */
+  open: boolean
   /** The sweep last queued from here, to follow its jobs and open its videos in compare. */
   last: SweepSubmitted | null
-  patch(p: Partial<SweepForm & { last: SweepSubmitted | null }>): void
+  patch(p: Partial<SweepForm & { last: SweepSubmitted | null; open: boolean }>): void
 }
 
-export const SWEEP_DEFAULTS: SweepForm & { last: null } = {
+export const SWEEP_DEFAULTS: SweepForm & { last: null; open: boolean } = {
+  open: false,
   prompts: '',
   seeds: '',
   models: [],

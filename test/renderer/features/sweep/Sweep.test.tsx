@@ -13,7 +13,7 @@ import { job } from '../../../fixtures/records'
 import { installBridge } from '../../bridge-stub'
 
 beforeEach(() => {
-  useSweep.setState(SWEEP_DEFAULTS)
+  useSweep.setState({ ...SWEEP_DEFAULTS, open: true })
   useComposer.setState({ ...COMPOSER_DEFAULTS, provider: 'ark', model: 'seedance-1-0-pro-250528' })
   useJobs.getState().hydrate([])
 })
