@@ -1,7 +1,7 @@
 // `seedance sweep` (issue 11, point 4): the grid and its cost printed before anything is queued (--dry-run queues
 // nothing at all), then every job made over the Sandbox and reported like a batch, one row per job named by what
 // varied; a grid past the limit, or a model no provider has, is a usage error.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -86,9 +86,7 @@ describe('seedance sweep', () => {
     const r = await runMain([...args, '--duration', '4', '--resolution', '480p', '--results', out, ...dirs('run')])
     expect(r.code).toBe(0)
     expect(r.stderr).toContain('Sweep: 4 jobs, 4 to queue.')
-    const rows = parse(await import('node:fs/promises').then((fs) => fs.readFile(out, 'utf8')), {
-      columns: true,
-    }) as Record<string, string>[]
+    const rows = parse(await readFile(out, 'utf8'), { columns: true }) as Record<string, string>[]
     expect(rows.map((row) => [row.id, row.status])).toEqual([
       ['1 seed 4 · BytePlus ModelArk · Seedance 1.0 Pro', 'done'],
       ['2 seed 4 · fal.ai · Seedance 2.0', 'done'],
