@@ -2,6 +2,7 @@
 // of the estimates the composer shows for each job, per provider in its unit and in USD; what a model cannot do is
 // refused by the engine's own checker; a grid past the limit is refused with its size.
 import { describe, expect, it } from 'vitest'
+import { requestSchemas } from '../../electron/shared/contract'
 import { estimateCost, findModel, type ModelInfo } from '../../electron/shared/providers'
 import { planSweep, queueablePlan, SWEEP_MAX_JOBS, SweepError, type SweepSpec } from '../../electron/shared/sweep'
 import { costLines } from '../../renderer/src/features/composer/capabilities'
@@ -151,5 +152,15 @@ describe('planSweep', () => {
     expect(plan.cells[0]?.estimate).toEqual(
       estimateCost('fal', model, { duration: 15, resolution: '720p', aspectRatio: '16:9', audio: null }),
     )
+  })
+})
+
+describe('sweep:submit payload', () => {
+  const schema = requestSchemas['sweep:submit']
+  it('takes the axes the panel sends, and refuses an unknown provider or more prompts than a sweep may have', () => {
+    expect(schema.safeParse(spec({ seeds: [1, 2], resolutions: ['720p'], aspectRatio: null })).success).toBe(true)
+    expect(schema.safeParse(spec({ models: [{ provider: 'openai' as never, model: 'x' }] })).success).toBe(false)
+    expect(schema.safeParse(spec({ prompts: Array.from({ length: 101 }, (_, i) => `p${i}`) })).success).toBe(false)
+    expect(schema.safeParse(spec({ seeds: [-1] })).success).toBe(false)
   })
 })
