@@ -7,8 +7,6 @@ import type { GenerationRequest } from './model'
 import {
   type AspectRatio,
   type CostEstimate,
-  type CostUnit,
-  estimateCost,
   findModel,
   type ModelInfo,
   type ProviderId,
@@ -16,6 +14,9 @@ import {
   type Resolution,
 } from './providers'
 import { modelName, type RequestProblem, requestProblem } from './request-rules'
+import { cellEstimate, type ProviderTotal, totalsOf } from './sweep-cost'
+
+export { amountText, cellEstimate, type ProviderTotal, totalsOf, usdText } from './sweep-cost'
 
 /** CHOSEN: at most 100 jobs in one sweep: a grid past that is a typo more often than a plan, and costs real money. */
 export const SWEEP_MAX_JOBS = 100
@@ -59,18 +60,6 @@ export interface SweepCell {
   estimate: CostEstimate
   /** What its model cannot do (then it is not queued), or null. */
   problem: RequestProblem | null
-}
-
-export interface ProviderTotal {
-  provider: ProviderId
-  unit: CostUnit
-  /** Jobs to queue through this provider. */
-  jobs: number
-  amount: number
-  /** USD of the priced jobs; null when none of them has a published price. */
-  usd: number | null
-  /** Jobs whose model has no published USD price. */
-  unpriced: number
 }
 
 export interface SweepPlan {
@@ -225,52 +214,6 @@ export function planSweep(input: SweepSpec): SweepPlan {
   return { cells, ...totalsOf(cells) }
 }
 
-/** The composer's estimate for the same settings (capabilities.ts costLines): the audio price only where it has sound. */
-function cellEstimate(
-  cell: Pick<SweepCell, 'provider' | 'duration' | 'resolution' | 'aspectRatio' | 'audio'>,
-  model: ModelInfo,
-): CostEstimate {
-  return estimateCost(cell.provider, model, {
-    duration: cell.duration,
-    resolution: cell.resolution,
-    aspectRatio: cell.aspectRatio,
-    audio: model.audio ? cell.audio : null,
-  })
-}
-
-/** The totals over the cells that will be queued, per provider (its unit) and in USD, summed in grid order. */
-export function totalsOf(cells: readonly SweepCell[]): Omit<SweepPlan, 'cells'> {
-  const byProvider = new Map<ProviderId, ProviderTotal>()
-  let usd = 0
-  let unpriced = 0
-  let ready = 0
-  for (const cell of cells) {
-    if (cell.problem) continue
-    ready += 1
-    const total = byProvider.get(cell.provider) ?? {
-      provider: cell.provider,
-      unit: cell.estimate.unit,
-      jobs: 0,
-      amount: 0,
-      usd: null,
-      unpriced: 0,
-    }
-    total.jobs += 1
-    total.amount += cell.estimate.amount
-    if (cell.estimate.usd === null) {
-      total.unpriced += 1
-      unpriced += 1
-    } else {
-      total.usd = (total.usd ?? 0) + cell.estimate.usd
-      usd += cell.estimate.usd
-    }
-    byProvider.set(cell.provider, total)
-  }
-  const order = ['seedance', 'ark', 'fal', 'replicate']
-  const totals = [...byProvider.values()].sort((a, b) => order.indexOf(a.provider) - order.indexOf(b.provider))
-  return { ready, refused: cells.length - ready, totals, usd, unpriced }
-}
-
 function axisCounts(spec: SweepSpec): string {
   const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
   return [
@@ -292,23 +235,6 @@ export function queueablePlan(spec: SweepSpec): SweepPlan {
       `None of the ${plan.cells.length} jobs can be made: ${first.problem.message}${plan.cells.length > 1 ? ' (and so on for the others)' : ''}`,
     )
   return plan
-}
-
-const UNIT_WORDS: Record<CostUnit, [string, string]> = {
-  credits: ['credit', 'credits'],
-  tokens: ['token', 'tokens'],
-  seconds: ['second', 'seconds'],
-}
-
-/** "1,234 tokens", as the composer writes an amount. */
-export function amountText(amount: number, unit: CostUnit): string {
-  const [one, many] = UNIT_WORDS[unit]
-  return `${amount.toLocaleString('en')} ${amount === 1 ? one : many}`
-}
-
-/** "$1.23" (four places under a cent), as the composer writes a price. */
-export function usdText(usd: number): string {
-  return `$${usd > 0 && usd < 0.01 ? usd.toFixed(4) : usd.toFixed(2)}`
 }
 
 /** "Seedance 1.0 Pro on BytePlus ModelArk", for messages. */
