@@ -14,7 +14,15 @@ export type CommandLine =
   /** asked: --help, -h or `help`; otherwise the line named no command (help, and exit 2). */
   | { kind: 'help'; command: CommandSpec | null; asked: boolean }
   | { kind: 'version' }
-  | { kind: 'run'; command: CommandSpec; values: Values; positionals: string[]; rest: string[] }
+  | {
+      kind: 'run'
+      command: CommandSpec
+      values: Values
+      positionals: string[]
+      rest: string[]
+      /** Every value of each string option, in order (issue 11, sweep: `--prompt A --prompt B`); `values` keeps the last. */
+      lists: Record<string, string[]>
+    }
 
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign(
   {},
@@ -83,6 +91,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
   let commandToken = -1
   const positionals: string[] = []
   const values: Values = {}
+  const lists: Record<string, string[]> = {}
   const unknown: string[] = []
   for (const [i, token] of tokens.entries()) {
     if (token.kind === 'option-terminator') continue
@@ -101,7 +110,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
         }
         // The Sandbox reads its own options: hand it everything after its name.
         if (command.passThrough)
-          return { kind: 'run', command, values, positionals: [], rest: argv.slice(token.index + 1) }
+          return { kind: 'run', command, values, positionals: [], rest: argv.slice(token.index + 1), lists }
         continue
       }
       positionals.push(token.value)
@@ -117,6 +126,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))
         throw new UsageError(`${token.rawName} needs a value: ${token.rawName} ${spec.value ?? 'VALUE'}`)
       values[token.name] = token.value
+      lists[token.name] = [...(lists[token.name] ?? []), token.value]
     } else {
       if (token.inlineValue) throw new UsageError(`${token.rawName} takes no value.`)
       values[token.name] = true
@@ -146,5 +156,5 @@ export function parseCommandLine(argv: string[]): CommandLine {
   for (const name of Object.keys(values)) {
     if (!(name in GLOBAL_OPTIONS) && !(name in command.options)) throw unknownOption(`--${name}`, command)
   }
-  return { kind: 'run', command, values, positionals, rest: [] }
+  return { kind: 'run', command, values, positionals, rest: [], lists }
 }

@@ -14,6 +14,7 @@ import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
 import { library, sync, usage } from './commands/library'
 import { providers } from './commands/providers'
+import { sweep } from './commands/sweep'
 import { EXIT } from './exit-codes'
 import { commandHelp, generalHelp } from './help'
 import type { Io } from './session'
@@ -58,6 +59,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await providers(values, io)
       case 'key':
         return await key(positionals, values, io)
+      // Issue 11 (sweep).
+      case 'sweep':
+        return await sweep(positionals, values, line.lists, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

@@ -180,6 +180,37 @@ export const COMMANDS: CommandSpec[] = [
     options: {},
     passThrough: true,
   },
+  // Issue 11 (sweep).
+  {
+    name: 'sweep',
+    args: '',
+    summary: 'a grid of prompts × seeds × models (× durations × resolutions); prints its cost, then makes it',
+    details: [
+      'Repeat --prompt, --seed, --model, --duration and --resolution: every combination is one job. The grid is',
+      "printed with each job's cost (or why its model refuses it) and the total per provider and in USD before",
+      'anything is queued; --dry-run stops there. At most 100 jobs. --model is provider:model (ark:seedance-1-0-pro-250528,',
+      'fal:bytedance/seedance-2.0), or a model only one provider has; without --model, the default model.',
+    ],
+    options: {
+      prompt: { type: 'string', value: 'P', help: 'a prompt (repeat for more)' },
+      seed: { type: 'string', value: 'N', help: 'a fixed seed (repeat for more; none: random)' },
+      model: { type: 'string', value: 'P:M', help: 'provider:model (repeat for more)' },
+      provider: { type: 'string', value: 'P', help: 'the provider of --model values that name none' },
+      duration: { type: 'string', value: 'N', help: "seconds, or auto (repeat for more; none: each model's default)" },
+      resolution: {
+        type: 'string',
+        value: 'R',
+        help: "480p, 720p or 1080p (repeat for more; none: each model's default)",
+      },
+      aspect: { type: 'string', value: 'A', help: 'the shape of every job (default: each model’s)' },
+      'camera-fixed': { type: 'boolean', help: 'keep the camera still (on the models that take it)' },
+      audio: { type: 'boolean', help: 'generate sound (on the models that make it)' },
+      'no-audio': { type: 'boolean', help: 'silent videos' },
+      'dry-run': { type: 'boolean', help: 'print the grid and its cost, queue nothing' },
+      results: { type: 'string', value: 'FILE', help: 'write the results CSV here (default: standard output)' },
+      ...UNREACHABLE,
+    },
+  },
   { name: 'help', args: '[command]', summary: 'show help for a command', options: {} },
 ]
 

@@ -4,6 +4,7 @@
 import path from 'node:path'
 import type { Engine } from '../core/engine'
 import { previewBatch, readBatchFile, submitBatch } from '../core/jobs/batch'
+import { submitSweep } from '../core/jobs/sweep'
 import { LibraryError } from '../core/library/library'
 import type { Settings } from '../core/settings/settings'
 import type { AppInfo, LibraryEntry } from '../shared/model'
@@ -166,6 +167,8 @@ export function createHandlers({
     },
     'batch:preview': async ({ file }) => previewBatch(engine, await pickedCsv(file), file),
     'batch:submit': async ({ file }) => submitBatch(engine, await pickedCsv(file), file),
+    // Issue 11 (sweep).
+    'sweep:submit': (spec) => submitSweep(engine, spec),
   }
 }
 

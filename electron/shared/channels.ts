@@ -34,6 +34,8 @@ export const INVOKE_CHANNELS = [
   'batch:choose-file',
   'batch:preview',
   'batch:submit',
+  // Issue 11 (sweep): a grid of prompts × seeds × models queued in one step.
+  'sweep:submit',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

@@ -14,6 +14,7 @@ import type {
   UsageReport,
 } from './model'
 import { ASPECT_RATIOS, PROVIDER_IDS, type ProviderId, RESOLUTIONS } from './providers'
+import { SWEEP_MAX_JOBS, type SweepSubmitted } from './sweep'
 
 export type { EventChannel, InvokeChannel } from './channels'
 export { EVENT_CHANNELS, INVOKE_CHANNELS, isEventChannel, isInvokeChannel } from './channels'
@@ -123,6 +124,20 @@ export const requestSchemas = {
   'batch:choose-file': z.undefined(),
   'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
   'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
+  // Issue 11 (sweep): the axes; the engine expands them (shared/sweep.ts), checks and costs every cell, then queues.
+  'sweep:submit': z.object({
+    prompts: z.array(z.string().max(4000)).min(1).max(SWEEP_MAX_JOBS),
+    seeds: z.array(z.number().int().min(0).max(4_294_967_295)).max(SWEEP_MAX_JOBS),
+    models: z
+      .array(z.object({ provider, model: z.string().min(1).max(200) }))
+      .min(1)
+      .max(SWEEP_MAX_JOBS),
+    durations: z.array(z.number().int().min(0).max(60)).max(SWEEP_MAX_JOBS),
+    resolutions: z.array(z.enum(RESOLUTIONS)).max(RESOLUTIONS.length),
+    aspectRatio: z.enum(ASPECT_RATIOS).nullable().optional(),
+    cameraFixed: z.boolean().nullable().optional(),
+    audio: z.boolean().nullable().optional(),
+  }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -236,6 +251,8 @@ interface ResponseTypes {
   'batch:preview': BatchPreviewRow[]
   /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
+  /** Issue 11 (sweep): every cell's outcome; refused cells (what their model cannot do) were not queued. */
+  'sweep:submit': SweepSubmitted
 }
 
 export interface BatchPreviewRow {

@@ -145,6 +145,14 @@ export interface JobRecord {
   videoId: string | null
   /** The CSV row this job came from, for batches. */
   batch: { file: string; row: string } | null
+  /** Issue 11 (sweep): the sweep this job is a cell of, and the values that vary across it (axis → value). */
+  sweep?: SweepTag
+}
+
+/** Issue 11 (sweep): which sweep a job or video belongs to, and what it varied ({ seed: '2', model: '…' }). */
+export interface SweepTag {
+  id: string
+  vary: Record<string, string>
 }
 
 // --- the library ----------------------------------------------------------------------------------
@@ -196,6 +204,8 @@ export interface LibraryEntry {
    * library opens or rescans, never stored; absent means false.
    */
   missing?: boolean
+  /** Issue 11 (sweep): the sweep that made it and what varied; kept in its metadata file (not the index cache). */
+  sweep?: SweepTag | null
 }
 
 /** Usage figures derived from the journal (electron/core/library/usage.ts). */

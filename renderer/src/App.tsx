@@ -7,6 +7,7 @@ import { Composer } from './features/composer/Composer'
 import { LibraryView } from './features/library/LibraryView'
 import { QueueView } from './features/queue/QueueView'
 import { SettingsView } from './features/settings/SettingsView'
+import { Sweep } from './features/sweep/Sweep'
 import { UsageView } from './features/usage/UsageView'
 import { useAppInfo } from './stores/app-info'
 import { useEngine } from './stores/engine'
@@ -49,6 +50,7 @@ export function App() {
               Create
             </h2>
             <Composer />
+            <Sweep />
             <BatchImport />
           </section>
         )}

@@ -191,7 +191,7 @@ export class JobManager {
    */
   async submitOrJoin(
     request: GenerationRequest,
-    options: { force?: boolean; batch?: JobRecord['batch'] } = {},
+    options: { force?: boolean; batch?: JobRecord['batch']; sweep?: JobRecord['sweep'] } = {},
   ): Promise<SubmitOutcome> {
     const decision = this.decide(request, options)
     if (decision.kind === 'exists') return decision
@@ -202,10 +202,14 @@ export class JobManager {
       this.o.logger.info(`job ${job.id} joined by an identical request`, { refetch: decision.refetch })
       return { kind: 'joined', job, refetch: decision.refetch }
     }
-    return { kind: 'new', job: await this.submit(request, options.batch ?? null) }
+    return { kind: 'new', job: await this.submit(request, options.batch ?? null, options.sweep) }
   }
 
-  async submit(request: GenerationRequest, batch: JobRecord['batch'] = null): Promise<JobRecord> {
+  async submit(
+    request: GenerationRequest,
+    batch: JobRecord['batch'] = null,
+    sweep?: JobRecord['sweep'],
+  ): Promise<JobRecord> {
     const now = this.clock.now()
     const job: JobRecord = {
       id: randomUUID(),
@@ -226,6 +230,8 @@ export class JobManager {
       output: null,
       videoId: null,
       batch,
+      // Issue 11 (sweep): the sweep it is a cell of, so its video can be grouped with the others.
+      ...(sweep ? { sweep } : {}),
     }
     await this.store.add(job, 'created')
     this.wake()

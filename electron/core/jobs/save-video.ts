@@ -163,5 +163,7 @@ export function entryFor(
         ? { sha256: '', name: r.imageUrl }
         : (earlier?.image ?? null),
     external: false,
+    // Issue 11 (sweep): which sweep made it and what varied.
+    ...(job.sweep ? { sweep: job.sweep } : {}),
   }
 }

@@ -40,8 +40,17 @@ type Rule =
   | { kind: 'bool' }
   | { kind: 'oneOf'; values: readonly [string, ...string[]] }
   | { kind: 'image'; sha256: number; name: number }
+  | { kind: 'sweep' }
 /** `optional`: a field added later (older metadata files lack it). */
 type FieldRule = Rule & { nullable?: true; optional?: true }
+
+/** A sweep tag: its id and at most 5 axis values (prompt, seed, model, duration, resolution), each short text. */
+const sweepTagSchema = z
+  .object({
+    id: z.string().min(1).max(200),
+    vary: z.record(z.string().max(40), z.string().max(200)).refine((v) => Object.keys(v).length <= 5, 'too many axes'),
+  })
+  .strip()
 
 const text = (max: number) => ({ kind: 'text', max }) as const satisfies Rule
 const count: Rule = { kind: 'count' }
@@ -80,6 +89,8 @@ export const ENTRY_RULES = {
   provider: { kind: 'oneOf', values: PROVIDER_IDS, optional: true },
   model: { ...text(200), optional: true },
   seed: { ...count, nullable: true, optional: true },
+  /** Issue 11 (sweep): the sweep that made it ({ id, vary }); in the metadata file only, not the index cache. */
+  sweep: { kind: 'sweep', nullable: true, optional: true },
 } as const satisfies Record<Exclude<keyof LibraryEntry, 'missing'>, FieldRule>
 
 type RuleName = keyof typeof ENTRY_RULES
@@ -108,6 +119,9 @@ function zodFor(rule: FieldRule): z.ZodType {
       break
     case 'image':
       t = z.object({ sha256: z.string().max(rule.sha256), name: z.string().max(rule.name) })
+      break
+    case 'sweep':
+      t = sweepTagSchema
       break
   }
   const n = rule.nullable ? t.nullable() : t
@@ -148,6 +162,9 @@ function checkerFor(rule: FieldRule): (v: unknown) => boolean {
       check = (v) => values.includes(v)
       break
     }
+    case 'sweep':
+      check = (v) => sweepTagSchema.safeParse(v).success
+      break
     case 'image': {
       const { sha256, name } = rule
       check = (v) => {
