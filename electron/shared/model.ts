@@ -145,6 +145,14 @@ export interface JobRecord {
   videoId: string | null
   /** The CSV row this job came from, for batches. */
   batch: { file: string; row: string } | null
+  // --- studio (issue 11, point 7): what a waiting job waits for, as data the UI can show without parsing notes.
+  /**
+   * Why a pending job is not sent before nextAt: the service's rate limit (429), its full queue, or a passing fault
+   * retried. Cleared when it is sent again; absent in older journals.
+   */
+  waitFor?: 'rate-limit' | 'queue-full' | 'retry' | null
+  /** Jobs ahead of it in the service's own queue (0: next), while the service says; null once it runs. */
+  queuePosition?: number | null
 }
 
 // --- the library ----------------------------------------------------------------------------------
