@@ -86,7 +86,7 @@ export function StudioView({ onContinue, onCompare, clock }: StudioViewProps) {
               type="button"
               className="quiet"
               title="Hide these takes here; they stay in the Queue and the Library"
-              onClick={() => clear()}
+              onClick={() => clear((clock ?? Date.now)())}
             >
               Clear
             </button>
