@@ -142,6 +142,10 @@ test('Create with takes in several phases, the Queue and the Library at 1280 × 
     expect(await overflowing(page), 'create').toEqual([])
     expect(await wrapped(page), 'create').toEqual([])
     await page.screenshot({ path: `test-results/screenshots/studio-create-${colorScheme}.png` })
+    // Further down: the saved take with its player, and the refused one with the service's reason.
+    await page.locator('[data-testid="take"][data-state="done"]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `test-results/screenshots/studio-create-saved-${colorScheme}.png` })
+    await page.locator('.content').evaluate((c) => c.scrollTo(0, 0))
     await nav(page, 'Queue').click()
     await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
     expect(await overflowing(page), 'queue').toEqual([])

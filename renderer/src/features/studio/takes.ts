@@ -114,8 +114,9 @@ export interface TakeCost {
 
 /**
  * A take's cost in its provider's unit and in USD where known: what the service reported (credits on the job or
- * its library entry) once it did; otherwise the price table's estimate, marked "≈". A failed or cancelled job that
- * was never charged shows its estimate as it was, since only the service can say it billed nothing.
+ * its library entry) once it did; otherwise the price table's estimate, marked "≈". A failed or cancelled take the
+ * service reported no charge for says so rather than showing an estimate it may never have billed (the guide: a
+ * failed generation is not billed).
  */
 export function takeCost(job: JobRecord, entry: LibraryEntry | null): TakeCost {
   const r = job.request
@@ -126,6 +127,8 @@ export function takeCost(job: JobRecord, entry: LibraryEntry | null): TakeCost {
     audio: r.audio ?? null,
   })
   const reported = estimate.unit === 'credits' ? (job.credits ?? entry?.credits ?? null) : null
+  if (reported === null && (job.state === 'failed' || job.state === 'cancelled'))
+    return { amount: 'no charge reported', usd: null, actual: false }
   const amount = reported ?? estimate.amount
   const [one, many] = UNIT[estimate.unit]
   const rate = estimate.usd === null || estimate.amount === 0 ? null : estimate.usd / estimate.amount

@@ -83,6 +83,8 @@ describe('takeCost', () => {
   it('estimates in the provider’s unit until the service reports what it charged', () => {
     expect(takeCost(job({ credits: null }), null)).toEqual({ amount: '≈ 3 credits', usd: null, actual: false })
     expect(takeCost(job({ credits: 4 }), null)).toEqual({ amount: '4 credits', usd: null, actual: true })
+    // Refused before it ran: no estimate shown as if billed.
+    expect(takeCost(job({ credits: null, state: 'failed' }), null).amount).toBe('no charge reported')
   })
 
   it('gives USD where the price is published (Ark counts tokens)', () => {
