@@ -1,6 +1,7 @@
 // One studio view (issue 11, point 7): Create holds the composer beside the session's takes, which show their
 // progress and then play, without switching views; each take is reused or kept in one click. In real Chromium,
 // with the real engine and the built-in Sandbox; screenshots at 1280 × 800 in the light and the dark theme.
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test } from './harness/fixtures'
 import { seedLibrary } from './harness/seed'
@@ -44,6 +45,8 @@ test('two takes made in Create: progress, then playable videos, without leaving 
   page,
   harness,
 }) => {
+  // The Sandbox renders real H.264: on a busy 2-core machine two clips rendering together take a while.
+  test.setTimeout(180_000)
   await page.setViewportSize({ width: 1280, height: 800 })
   await harness.open()
   await nav(page, 'Create').click()
@@ -53,7 +56,7 @@ test('two takes made in Create: progress, then playable videos, without leaving 
   for (const prompt of ['A red kite over green hills', 'A red kite over green hills, at dusk']) {
     await composer.getByLabel('Prompt').fill(prompt)
     await composer.getByRole('button', { name: '720p' }).click()
-    await composer.getByLabel(/^Duration/).fill('2')
+    await composer.getByLabel(/^Duration/).fill('1')
     await composer.getByRole('button', { name: 'Generate' }).click()
     await expect(page.getByTestId('take').first()).toContainText(prompt)
   }
@@ -66,17 +69,17 @@ test('two takes made in Create: progress, then playable videos, without leaving 
   await expect(first).toHaveAttribute('data-state', 'pending')
   await expect(first.getByTestId('take-progress-text')).toHaveText(/^1st in line for /)
   await expect(second.getByTestId('take-progress-text')).toHaveText(/^2nd in line for /)
-  await expect(first.getByTestId('take-cost')).toHaveText('≈ 2 credits')
+  await expect(first.getByTestId('take-cost')).toHaveText('≈ 1 credit')
 
   release()
   // While the Sandbox makes them: a phase and a progress bar, still in Create.
   await expect(page.locator('[data-testid="take"] [role="progressbar"]').first()).toBeVisible({ timeout: 15_000 })
   // Then each take plays its saved video, here.
   for (const take of [first, second]) {
-    await expect(take).toHaveAttribute('data-state', 'done', { timeout: 45_000 })
+    await expect(take).toHaveAttribute('data-state', 'done', { timeout: 75_000 })
     await expect(take.getByTestId('take-video')).toBeVisible()
   }
-  await expect(first.getByTestId('take-cost')).toHaveText('2 credits')
+  await expect(first.getByTestId('take-cost')).toHaveText('1 credit')
   const video = first.getByTestId('take-video')
   await video.evaluate((v: HTMLVideoElement) => {
     v.muted = true
@@ -84,7 +87,7 @@ test('two takes made in Create: progress, then playable videos, without leaving 
   })
   await expect
     .poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 })
-    .toBeGreaterThan(0.3)
+    .toBeGreaterThan(0.2)
   expect(await video.evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight])).toEqual([1280, 720])
   await expect(nav(page, 'Create')).toHaveAttribute('aria-current', 'page')
 
@@ -141,6 +144,12 @@ test('Create with takes in several phases, the Queue and the Library at 1280 × 
     await page.mouse.move(0, 0)
     expect(await overflowing(page), 'create').toEqual([])
     expect(await wrapped(page), 'create').toEqual([])
+    // The takes in every phase pass WCAG 2.1 AA in this theme (contrast of pills, progress and errors on the stage).
+    const { violations } = await new AxeBuilder({ page })
+      .include('.studio-takes')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
     await page.screenshot({ path: `test-results/screenshots/studio-create-${colorScheme}.png` })
     // Further down: the saved take with its player, and the refused one with the service's reason.
     await page.locator('[data-testid="take"][data-state="done"]').scrollIntoViewIfNeeded()

@@ -86,7 +86,7 @@ export function TakeCard({ id, index, clock = Date.now, onContinue, comparable =
             ) : (
               <span className="take-stage-line" data-testid="take-progress-text">
                 {[status.eta, status.wait, status.position].filter(Boolean).join(' · ') ||
-                  (entry?.expired ? 'The link expired before the video was saved.' : '')}
+                  (entry?.expired ? 'The link expired before the video was saved.' : (job.note ?? ''))}
               </span>
             )}
             {status.progress !== null && (
