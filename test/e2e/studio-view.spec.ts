@@ -164,4 +164,12 @@ test('Create with takes in several phases, the Queue and the Library at 1280 × 
     expect(await overflowing(page), 'library').toEqual([])
     await page.screenshot({ path: `test-results/screenshots/studio-library-${colorScheme}.png` })
   }
+  // Narrower than 1,100 px, the takes go below the composer, still without overflowing.
+  await page.setViewportSize({ width: 1024, height: 800 })
+  await nav(page, 'Create').click()
+  const [compose, list] = [page.locator('.studio-compose'), page.getByTestId('takes')]
+  expect((await list.boundingBox())?.y).toBeGreaterThan(((await compose.boundingBox())?.y ?? 0) + 400)
+  expect(await overflowing(page), 'create, stacked').toEqual([])
+  await list.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'test-results/screenshots/studio-create-stacked-dark.png' })
 })
