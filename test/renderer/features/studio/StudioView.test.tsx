@@ -1,5 +1,5 @@
-import { fireEvent, render, screen, within } from '@testing-library/react'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { act, fireEvent, render, screen, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { StudioView } from '../../../../renderer/src/features/studio/StudioView'
 import { useStudio } from '../../../../renderer/src/features/studio/session'
 import { COMPOSER_DEFAULTS, useComposer } from '../../../../renderer/src/stores/composer'
@@ -51,6 +51,10 @@ beforeEach(() => {
       entry({ id: 'va', file: 'a.mp4', prompt: 'a fox in the snow', seed: 11, duration: 2, jobId: 'a' }),
       entry({ id: 'vb', file: 'b.mp4', prompt: 'a fox in the snow, at night', seed: 12, jobId: 'b' }),
     ])
+})
+
+afterEach(() => {
+  vi.useRealTimers()
 })
 
 const take = (n: number) => screen.getByRole('listitem', { name: `Take ${n}` })
@@ -109,6 +113,31 @@ describe('StudioView', () => {
     fireEvent.click(within(take(1)).getByRole('button', { name: 'Compare' }))
     fireEvent.click(screen.getByRole('button', { name: 'Compare 2' }))
     expect(onCompare).toHaveBeenCalledWith(['vb', 'va'], { vb: 'Take 2 · seed 12', va: 'Take 1 · seed 11' })
+  })
+
+  it('counts down a rate-limit wait on the take, live', () => {
+    vi.useFakeTimers()
+    let now = START + 60_000
+    useJobs.getState().upsert(
+      job({
+        id: 'd',
+        createdAt: START + 4000,
+        state: 'pending',
+        remoteId: null,
+        nextAt: now + 8000,
+        waitFor: 'rate-limit',
+        request: request('a fox running'),
+      }),
+    )
+    installBridge()
+    render(<StudioView clock={() => now} />)
+    const line = within(take(4)).getByTestId('take-progress-text')
+    expect(line.textContent).toBe("Waiting for the service's rate limit, ~8 s")
+    act(() => {
+      now += 5000
+      vi.advanceTimersByTime(1000)
+    })
+    expect(line.textContent).toBe("Waiting for the service's rate limit, ~3 s")
   })
 
   it('clears the session by hiding its takes, deleting nothing', () => {
