@@ -147,6 +147,14 @@ export interface JobRecord {
   batch: { file: string; row: string } | null
   /** Issue 11 (sweep): the sweep this job is a cell of, and the values that vary across it (axis → value). */
   sweep?: SweepTag
+  // --- studio (issue 11, point 7): what a waiting job waits for, as data the UI can show without parsing notes.
+  /**
+   * Why a pending job is not sent before nextAt: the service's rate limit (429), its full queue, or a passing fault
+   * retried. Cleared when it is sent again; absent in older journals.
+   */
+  waitFor?: 'rate-limit' | 'queue-full' | 'retry' | null
+  /** Jobs ahead of it in the service's own queue (0: next), while the service says; null once it runs. */
+  queuePosition?: number | null
 }
 
 /** Issue 11 (sweep): which sweep a job or video belongs to, and what it varied ({ seed: '2', model: '…' }). */

@@ -2,12 +2,10 @@ import { useEffect } from 'react'
 import { ProviderBadge } from './components/ProviderBadge'
 import { Sidebar } from './components/Sidebar'
 import { AboutPanel } from './features/about/AboutPanel'
-import { BatchImport } from './features/composer/BatchImport'
-import { Composer } from './features/composer/Composer'
 import { LibraryView } from './features/library/LibraryView'
 import { QueueView } from './features/queue/QueueView'
 import { SettingsView } from './features/settings/SettingsView'
-import { Sweep } from './features/sweep/Sweep'
+import { StudioView } from './features/studio/StudioView'
 import { UsageView } from './features/usage/UsageView'
 import { useAppInfo } from './stores/app-info'
 import { useEngine } from './stores/engine'
@@ -44,16 +42,8 @@ export function App() {
             )}
           </p>
         )}
-        {view === 'create' && (
-          <section aria-labelledby="create-title">
-            <h2 id="create-title" className="view-title">
-              Create
-            </h2>
-            <Composer />
-            <Sweep />
-            <BatchImport />
-          </section>
-        )}
+        {/* studio (issue 11, point 7): Create is the studio; the merger wires onContinue and onCompare. */}
+        {view === 'create' && <StudioView />}
         {view === 'queue' && <QueueView />}
         {view === 'library' && <LibraryView />}
         {view === 'usage' && <UsageView />}

@@ -128,6 +128,10 @@ test('the studio works from the keyboard alone, with a visible focus ring', asyn
   await page.getByLabel('Prompt').focus()
   await page.keyboard.type('Keyboard only: a lighthouse at night')
   await page.keyboard.press('Control+Enter')
+  // The take appears beside the composer (the studio); the queue has the job too.
+  await expect(page.getByTestId('take').first()).toContainText('Keyboard only: a lighthouse at night')
+  await page.getByRole('button', { name: /^Queue/ }).focus()
+  await page.keyboard.press('Enter')
   await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
   await expect(page.getByTestId('job').first()).toContainText('Keyboard only: a lighthouse at night')
 

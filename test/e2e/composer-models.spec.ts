@@ -59,8 +59,8 @@ test('a locked seed stays for the next generation; the queue shows each job’s 
   await composer.getByLabel('Prompt').fill('A lighthouse in a storm')
   await composer.getByLabel('Lock seed').check()
   await composer.getByRole('button', { name: 'Generate' }).click()
-  await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
-  await page.getByRole('button', { name: 'Create' }).click()
+  // The app stays on Create, where the take appears (the studio).
+  await expect(page.getByTestId('take')).toHaveCount(1)
   const seed = await composer.getByLabel('Seed', { exact: true }).inputValue()
   expect(seed).toMatch(/^\d+$/)
   await composer.getByLabel('Prompt').fill('A lighthouse in a storm, at night')

@@ -25,6 +25,7 @@ test('the printed address opens the app; a job made there lands in the library a
   await page.getByRole('button', { name: '720p' }).click()
   await page.getByLabel('Duration: 5 s').fill('1')
   await page.getByRole('button', { name: 'Generate' }).click()
+  await page.getByRole('button', { name: 'Queue' }).click()
   // Events reach the page over server-sent events: the queue follows the job to the end.
   await expect(page.getByTestId('job').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
   await page.getByTestId('job').first().getByRole('button', { name: 'Open' }).click()

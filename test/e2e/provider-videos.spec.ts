@@ -82,7 +82,9 @@ for (const c of CASES) {
     // Held until the queue has been seen with the job waiting (a quick Sandbox job could be done before the look).
     const release = harness.engine.jobs.holdSubmissions()
     await composer.getByRole('button', { name: 'Generate' }).click()
+    await expect(page.getByTestId('take')).toHaveCount(1)
 
+    await page.getByRole('button', { name: 'Queue' }).click()
     await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
     const job = page.getByTestId('job').first()
     await expect(job.getByTestId('job-model')).toHaveText(c.modelLabel)
@@ -130,7 +132,7 @@ test('a locked seed goes with every generation to the engine; an unlocked one on
     await page.getByRole('button', { name: 'Create' }).click()
     await composer.getByLabel('Prompt').fill(prompt)
     await composer.getByRole('button', { name: 'Generate' }).click()
-    await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
+    await expect(page.getByTestId('take').filter({ hasText: prompt })).toHaveCount(1)
   }
   await page.getByRole('button', { name: 'Create' }).click()
   await composer.getByLabel('Lock seed').uncheck()
@@ -139,7 +141,7 @@ test('a locked seed goes with every generation to the engine; an unlocked one on
     await page.getByRole('button', { name: 'Create' }).click()
     await composer.getByLabel('Prompt').fill(prompt)
     await composer.getByRole('button', { name: 'Generate' }).click()
-    await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
+    await expect(page.getByTestId('take').filter({ hasText: prompt })).toHaveCount(1)
   }
   const seeds = Object.fromEntries(harness.engine.jobs.list().map((j) => [j.request.prompt, j.request.seed ?? null]))
   expect(seeds).toEqual({

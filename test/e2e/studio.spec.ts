@@ -18,7 +18,9 @@ test('text to video end to end: compose → queue → done → library → plays
   const release = harness.engine.jobs.holdSubmissions()
   await page.getByLabel('Prompt').press('Control+Enter')
 
-  // The queue shows the job waiting, then done.
+  // The app stays on Create (the studio shows the take); the queue shows the job waiting, then done.
+  await expect(page.getByTestId('take').first()).toHaveAttribute('data-state', 'pending')
+  await page.getByRole('button', { name: 'Queue' }).click()
   await expect(page.getByRole('heading', { name: 'Queue' })).toBeVisible()
   const job = page.getByTestId('job').first()
   await expect(job).toHaveAttribute('data-state', 'pending')
@@ -89,6 +91,7 @@ test('image to video from a dropped PNG: preview, then a job with the image', as
   await page.getByLabel('Duration: 5 s').fill('1')
   await page.screenshot({ path: 'test-results/screenshots/composer-image.png' })
   await page.getByRole('button', { name: 'Generate' }).click()
+  await page.getByRole('button', { name: 'Queue' }).click()
   await expect(page.getByTestId('job').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
   const [job] = harness.engine.jobs.list()
   expect(job?.request).toMatchObject({ mode: 'image', image: { name: 'holiday.png' } })
@@ -118,6 +121,7 @@ test('image to video from a pasted JPEG', async ({ page, harness }) => {
   await page.getByRole('button', { name: 'Square 1:1' }).click()
   await page.getByLabel('Duration: 5 s').fill('1')
   await page.getByRole('button', { name: 'Generate' }).click()
+  await page.getByRole('button', { name: 'Queue' }).click()
   await expect(page.getByTestId('job').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 })
   const entry = harness.engine.library.all()[0]
   expect(entry).toMatchObject({ mode: 'image', width: 720, height: 720, image: { name: 'clipboard.jpg' } })

@@ -117,6 +117,7 @@ export class ServiceSync {
       attempts: job.attempts + 1,
       note: null,
       nextAt: null,
+      waitFor: null,
     })
     this.o.scheduler.sent(job.request.provider, clock.now())
     let step: Step

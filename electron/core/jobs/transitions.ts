@@ -68,13 +68,14 @@ export function afterSnapshot(job: JobRecord, snap: RemoteSnapshot, ctx: Snapsho
           nextAt: ctx.pollAt,
           ...(snap.queuePosition !== null
             ? {
+                queuePosition: snap.queuePosition,
                 note:
                   snap.queuePosition === 0
                     ? `Next in ${ctx.label}'s queue.`
                     : `${snap.queuePosition} job${snap.queuePosition === 1 ? '' : 's'} ahead in ${ctx.label}'s queue.`,
               }
             : snap.phase === 'running'
-              ? { note: null } // out of the queue: a position note no longer holds
+              ? { note: null, queuePosition: null } // out of the queue: a position note no longer holds
               : {}),
         },
       }
@@ -183,6 +184,7 @@ export function afterSubmitError(job: JobRecord, e: FailureLike, ctx: SubmitErro
         ...notSent,
         error: null,
         nextAt: ctx.now + (e.retryAfter ? e.retryAfter * 1000 : QUEUE_FULL_WAIT_MS),
+        waitFor: 'queue-full',
         note: `${ctx.label}'s queue is full; waiting for one of your jobs there to finish.`,
       },
     }
@@ -192,6 +194,7 @@ export function afterSubmitError(job: JobRecord, e: FailureLike, ctx: SubmitErro
         ...notSent,
         error: null,
         nextAt: ctx.now + (e.retryAfter !== null && e.retryAfter !== undefined ? e.retryAfter * 1000 : RETRY_WAIT_MS),
+        waitFor: e.code === PROVIDER_ERROR.slowDown ? 'rate-limit' : 'retry',
         note: e.code === PROVIDER_ERROR.slowDown ? 'Waiting for the rate limit.' : `Retrying: ${e.message}`,
       },
     }

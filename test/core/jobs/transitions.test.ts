@@ -38,6 +38,7 @@ describe('afterSnapshot', () => {
         state: 'queued',
         estimatedCompletion: 123,
         nextAt: clock.now() + 5000,
+        queuePosition: 3,
         note: "3 jobs ahead in fal.ai's queue.",
       },
     })
@@ -46,7 +47,10 @@ describe('afterSnapshot', () => {
 
   it('drops the queue position note once the job leaves the queue (running, or finished)', () => {
     const waiting = sent({ note: "Next in fal.ai's queue." })
-    expect(afterSnapshot(waiting, snapshot('r1', { phase: 'running' }), ctx()).patch.note).toBeNull()
+    expect(afterSnapshot(waiting, snapshot('r1', { phase: 'running' }), ctx()).patch).toMatchObject({
+      note: null,
+      queuePosition: null,
+    })
     const done = snapshot('r1', { phase: 'succeeded', videoUrl: 'https://cdn/v.mp4' })
     expect(afterSnapshot({ ...waiting, state: 'processing' }, done, ctx()).patch.note).toBeNull()
     // Still queued without a position (a service that gives none): the note stays as it was.
@@ -184,9 +188,20 @@ describe('afterSubmitError', () => {
       canList: true,
       label: 'x',
     })
-    expect(rate.patch).toMatchObject({ state: 'pending', attempts: 0, nextAt: clock.now() + 7000 })
+    expect(rate.patch).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      nextAt: clock.now() + 7000,
+      waitFor: 'rate-limit',
+    })
     const full = afterSubmitError(submitting(), e('QUEUE_FULL'), { now: clock.now(), canList: true, label: 'Ark' })
-    expect(full.patch).toMatchObject({ state: 'pending', nextAt: clock.now() + 30_000 })
+    expect(full.patch).toMatchObject({ state: 'pending', nextAt: clock.now() + 30_000, waitFor: 'queue-full' })
+    const fault = afterSubmitError(submitting(), e('SERVICE_UNAVAILABLE', { retryable: true }), {
+      now: clock.now(),
+      canList: true,
+      label: 'x',
+    })
+    expect(fault.patch).toMatchObject({ state: 'pending', waitFor: 'retry' })
     expect(full.patch.note).toMatch(/queue is full/)
   })
 

@@ -52,12 +52,8 @@ export function Composer() {
       // sent (the video already made is offered: "generate again" sends the same request). The fit notice was seen.
       if (!result.existing) c.patch({ seed: seed.after, fitNotice: [] })
       setJoined(result.joined ? result.job : null)
-      if (result.existing) {
-        setExisting(result.existing)
-      } else {
-        setExisting(null)
-        if (!result.joined) go('queue')
-      }
+      // The new take shows beside the composer (the studio): the view stays on Create.
+      setExisting(result.existing ?? null)
     } catch (e) {
       setError(e instanceof AppError ? e : new AppError('INTERNAL_ERROR', String(e)))
     } finally {

@@ -9,7 +9,7 @@ import { modelLabel } from '../composer/capabilities'
 import { MissingNotice } from './MissingNotice'
 
 /** Put the video's source image back into the composer, if the app still keeps it. */
-async function reuseSourceImage(id: string): Promise<void> {
+export async function reuseSourceImage(id: string): Promise<void> {
   const image = await call('library:source-image', { id })
   const { setImage } = useComposer.getState()
   if (!image) {

@@ -35,7 +35,7 @@ describe('Composer', () => {
     expect(screen.getByTestId('credit-estimate').textContent).toBe('≈ 4 credits')
   })
 
-  it('submits with Ctrl+Enter and moves to the queue', async () => {
+  it('submits with Ctrl+Enter and stays on Create, where the take appears (the studio)', async () => {
     const bridge = installBridge({ 'jobs:submit': () => ({ job: job(), existing: null }) })
     render(<Composer />)
     fireEvent.change(screen.getByLabelText('Prompt'), { target: { value: 'a quiet lake' } })
@@ -50,7 +50,7 @@ describe('Composer', () => {
       image: null,
       force: false,
     })
-    expect(useUi.getState().view).toBe('queue')
+    expect(useUi.getState().view).toBe('create')
   })
 
   it('offers the video already made instead of spending credits', async () => {
