@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { ProviderBadge } from './components/ProviderBadge'
 import { Sidebar } from './components/Sidebar'
 import { AboutPanel } from './features/about/AboutPanel'
+import { CompareView } from './features/compare/CompareView'
 import { BatchImport } from './features/composer/BatchImport'
 import { Composer } from './features/composer/Composer'
 import { LibraryView } from './features/library/LibraryView'
@@ -58,6 +59,8 @@ export function App() {
         {view === 'settings' && <SettingsView />}
         {view === 'about' && <AboutPanel />}
       </main>
+      {/* Compare takes (issue 11, point 3): an overlay over any view, opened with openCompare(ids, labels). */}
+      <CompareView />
     </div>
   )
 }
