@@ -3,6 +3,7 @@ import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
 import { useEngine } from '../../stores/engine'
 import { useLibrary } from '../../stores/library'
+import { useUi } from '../../stores/ui'
 import { KeepOne } from './KeepOne'
 import { videoMedia, watchFrames } from './media'
 import { closeCompare, useCompare } from './store'
@@ -173,7 +174,12 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
             setKeeping(null)
             root.current?.focus()
           }}
-          onDone={closeCompare}
+          onDone={() => {
+            // The trashed takes leave the library's selection too (the kept one stays selected).
+            const { selected, select } = useUi.getState()
+            select(selected.filter((id) => id === keep.id || !takes.some((t) => t.id === id)))
+            closeCompare()
+          }}
         />
       )}
     </div>

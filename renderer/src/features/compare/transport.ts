@@ -91,6 +91,8 @@ export class Transport {
   /** The master's position now (its presented frame carried forward while playing). */
   position(): number {
     const m = this.master
+    // Paused, a video's currentTime is exact (a presented frame would be carried forward as if playing).
+    if (!this.playing || m.paused) return m.currentTime
     return positionAt(this.samples[0] ?? null, m.currentTime, m.playbackRate, this.options.now(), this.fps)
   }
 

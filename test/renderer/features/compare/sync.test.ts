@@ -137,6 +137,11 @@ describe('one transport over four takes', () => {
     expect(videos.map((v) => frameOf(v.currentTime, FPS))).toEqual([at, at, at, at])
     await t.step(1)
     expect(videos.map((v) => frameOf(v.currentTime, FPS))).toEqual([at + 1, at + 1, at + 1, at + 1])
+    // The stepped-to frame is presented; two quick steps back (a key held down) go two frames back from it.
+    t.observe(0, (at + 1) / FPS, clock.now(), 100)
+    clock.advance(45)
+    await Promise.all([t.step(-1), t.step(-1)])
+    expect(videos.map((v) => frameOf(v.currentTime, FPS))).toEqual([at - 1, at - 1, at - 1, at - 1])
     await t.seekFrame(0)
     await t.step(-1)
     expect(videos.map((v) => frameOf(v.currentTime, FPS))).toEqual([0, 0, 0, 0])

@@ -1,0 +1,172 @@
+// Compare takes in real Chromium: two and four library videos on one transport (play, pause, frame step, loop
+// range), the presented frames agreeing, an A/B wipe, and "keep one" moving the others to the trash.
+import { readdir } from 'node:fs/promises'
+import type { Page } from '@playwright/test'
+import { expect, test } from './harness/fixtures'
+import { seedTakes } from './harness/seed-takes'
+
+const FPS = 24
+
+/** Every compare video's frame (from currentTime), as the paused transport leaves them. */
+function frames(page: Page): Promise<number[]> {
+  return page
+    .getByTestId('compare-video')
+    .evaluateAll((els, fps) => els.map((v) => Math.floor((v as HTMLVideoElement).currentTime * fps + 1e-6)), FPS)
+}
+
+/**
+ * For `ms` of playback, the spread between the frames the videos present at each display refresh (their last
+ * requestVideoFrameCallback mediaTime), in frames; returns the largest and how many refreshes were seen.
+ */
+function presentedSpread(page: Page, ms: number): Promise<{ max: number; refreshes: number; frames: number }> {
+  return page.evaluate(
+    ({ ms, fps }) =>
+      new Promise((resolve) => {
+        type V = HTMLVideoElement & { requestVideoFrameCallback(cb: (n: number, m: { mediaTime: number }) => void): number }
+        const videos = [...document.querySelectorAll('[data-testid="compare-video"]')] as V[]
+        const last: Array<number | null> = videos.map(() => null)
+        let frames = 0
+        videos.forEach((v, i) => {
+          const on = (_n: number, m: { mediaTime: number }) => {
+            last[i] = m.mediaTime
+            frames++
+            v.requestVideoFrameCallback(on)
+          }
+          v.requestVideoFrameCallback(on)
+        })
+        let max = 0
+        let refreshes = 0
+        const start = performance.now()
+        const tick = () => {
+          if (last.every((t) => t !== null)) {
+            const f = (last as number[]).map((t) => Math.floor(t * fps + 1e-6))
+            max = Math.max(max, Math.max(...f) - Math.min(...f))
+            refreshes++
+          }
+          if (performance.now() - start < ms) requestAnimationFrame(tick)
+          else resolve({ max, refreshes, frames })
+        }
+        requestAnimationFrame(tick)
+      }),
+    { ms, fps: FPS },
+  )
+}
+
+/** Ctrl+click cards `from`…n-1 (adding to those already selected), then "Compare n". */
+async function openCompareOf(page: Page, n: number, from = 0): Promise<void> {
+  const cards = page.getByTestId('video-card')
+  for (let i = from; i < n; i++) await cards.nth(i).click({ modifiers: ['Control'] })
+  await page.getByRole('button', { name: `Compare ${n}` }).click()
+  const view = page.getByRole('dialog', { name: `Compare ${n} takes` })
+  await expect(view).toBeVisible()
+  await expect(page.getByTestId('compare-video')).toHaveCount(n)
+  // Every video decoded its first frame and the transport is live.
+  await expect
+    .poll(() =>
+      page.getByTestId('compare-video').evaluateAll((els) => els.every((v) => (v as HTMLVideoElement).readyState >= 2)),
+    )
+    .toBe(true)
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled()
+}
+
+test('compare two and four takes: one transport, the same frame on every take, wipe, keep one', async ({
+  page,
+  harness,
+}) => {
+  test.slow()
+  const takes = await seedTakes(harness.engine, {
+    count: 4,
+    width: 640,
+    height: 360,
+    resolution: '480p',
+    seconds: 3,
+    prompt: 'Lighthouse on a cliff at dusk, waves',
+  })
+  await harness.open()
+  await page.getByRole('button', { name: 'Library' }).click()
+  await expect(page.getByTestId('result-count')).toHaveText('4 videos')
+
+  // Two takes.
+  await openCompareOf(page, 2)
+  await expect(page.getByTestId('compare-frame')).toContainText('frame 1/72')
+  await page.getByRole('button', { name: 'Play' }).click()
+  await expect.poll(async () => (await frames(page))[0], { timeout: 10_000 }).toBeGreaterThan(12)
+  const two = await presentedSpread(page, 1200)
+  expect(two.refreshes).toBeGreaterThan(20)
+  expect(two.max).toBeLessThanOrEqual(1)
+  await page.keyboard.press('Space')
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
+  const paused = await frames(page)
+  expect(new Set(paused).size).toBe(1)
+  const at = paused[0] as number
+  await expect(page.getByTestId('compare-frame')).toContainText(`frame ${at + 1}/72`)
+  // Frame steps, by keyboard and by button.
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => frames(page)).toEqual([at + 1, at + 1])
+  await page.getByRole('button', { name: 'Previous frame' }).click()
+  await page.getByRole('button', { name: 'Previous frame' }).click()
+  await expect.poll(() => frames(page)).toEqual([at - 1, at - 1])
+  await expect(page.getByTestId('compare-frame')).toContainText(`frame ${at}/72`)
+
+  // The A/B wipe: one picture, B to the right of a divider moved by keyboard.
+  await page.getByRole('button', { name: 'A/B wipe' }).click()
+  const divider = page.getByRole('slider', { name: /Wipe position/ })
+  await divider.focus()
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft')
+  await expect(divider).toHaveAttribute('aria-valuenow', '40')
+  await expect(page.getByTestId('compare-video').nth(1)).toHaveCSS('clip-path', 'inset(0px 0px 0px 40%)')
+  // And by dragging.
+  const stage = await page.getByTestId('compare-stage').boundingBox()
+  const handle = await divider.boundingBox()
+  if (!stage || !handle) throw new Error('no layout')
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(stage.x + stage.width * 0.7, handle.y + handle.height / 2, { steps: 4 })
+  await page.mouse.up()
+  await expect.poll(async () => Number(await divider.getAttribute('aria-valuenow'))).toBeGreaterThan(65)
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: `test-results/screenshots/compare-wipe-${colorScheme}.png` })
+  }
+  await page.getByRole('button', { name: 'Close' }).click()
+  await expect(page.getByTestId('compare')).toHaveCount(0)
+
+  // Four takes, with a loop range.
+  await page.emulateMedia({ colorScheme: 'light' })
+  // The two compared are still selected; add two more.
+  await openCompareOf(page, 4, 2)
+  await page.getByTestId('compare').focus()
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('i')
+  for (let i = 0; i < 24; i++) await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('o')
+  await expect(page.getByRole('button', { name: 'Clear 13–37' })).toBeVisible()
+  await page.keyboard.press('Space')
+  const four = await presentedSpread(page, 2500) // more than one pass of the 1 s range: it wraps
+  expect(four.refreshes).toBeGreaterThan(40)
+  expect(four.max).toBeLessThanOrEqual(1)
+  await page.keyboard.press('Space')
+  const paused4 = await frames(page)
+  expect(new Set(paused4).size).toBe(1)
+  expect(paused4[0]).toBeGreaterThanOrEqual(12)
+  expect(paused4[0]).toBeLessThanOrEqual(36)
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: `test-results/screenshots/compare-four-${colorScheme}.png` })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+
+  // Keep one: B stays, as a favourite; the other three go to the trash.
+  await page.getByRole('button', { name: 'Keep B' }).click()
+  const confirm = page.getByRole('alertdialog')
+  await expect(confirm).toContainText('the other 3 takes are moved to the trash')
+  await page.screenshot({ path: 'test-results/screenshots/compare-keep-one.png' })
+  await confirm.getByRole('button', { name: 'Keep it, move 3 to trash' }).click()
+  await expect(page.getByTestId('compare')).toHaveCount(0)
+  await expect(page.getByTestId('result-count')).toHaveText('1 video')
+  expect(harness.engine.library.get(takes[1]?.id as string)?.favorite).toBe(true)
+  // The library's selection no longer holds the trashed takes.
+  await expect(page.getByRole('button', { name: /^(Compare|Delete) / })).toHaveCount(1)
+  const files = (await readdir(harness.engine.library.dir)).filter((n) => n.endsWith('.mp4'))
+  expect(files).toEqual([takes[1]?.file])
+})
