@@ -3,6 +3,7 @@
 import { readdir } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
 import { expect, test } from './harness/fixtures'
+import { measurePresentedFrames } from './harness/presented-frames'
 import { seedTakes } from './harness/seed-takes'
 
 const FPS = 24
@@ -14,45 +15,12 @@ function frames(page: Page): Promise<number[]> {
     .evaluateAll((els, fps) => els.map((v) => Math.floor((v as HTMLVideoElement).currentTime * fps + 1e-6)), FPS)
 }
 
-/**
- * For `ms` of playback, the spread between the frames the videos present at each display refresh (their last
- * requestVideoFrameCallback mediaTime), in frames; returns the largest and how many refreshes were seen.
- */
-function presentedSpread(page: Page, ms: number): Promise<{ max: number; refreshes: number; frames: number }> {
-  return page.evaluate(
-    ({ ms, fps }) =>
-      new Promise((resolve) => {
-        type V = HTMLVideoElement & { requestVideoFrameCallback(cb: (n: number, m: { mediaTime: number }) => void): number }
-        const videos = [...document.querySelectorAll('[data-testid="compare-video"]')] as V[]
-        const last: Array<number | null> = videos.map(() => null)
-        let frames = 0
-        videos.forEach((v, i) => {
-          const on = (_n: number, m: { mediaTime: number }) => {
-            last[i] = m.mediaTime
-            frames++
-            v.requestVideoFrameCallback(on)
-          }
-          v.requestVideoFrameCallback(on)
-        })
-        let max = 0
-        let refreshes = 0
-        const start = performance.now()
-        const tick = () => {
-          if (last.every((t) => t !== null)) {
-            const f = (last as number[]).map((t) => Math.floor(t * fps + 1e-6))
-            max = Math.max(max, Math.max(...f) - Math.min(...f))
-            refreshes++
-          }
-          if (performance.now() - start < ms) requestAnimationFrame(tick)
-          else resolve({ max, refreshes, frames })
-        }
-        requestAnimationFrame(tick)
-      }),
-    { ms, fps: FPS },
-  )
+/** Playback for `ms`: the largest spread between the videos' presented frames at one refresh, and refreshes seen. */
+async function presentedSpread(page: Page, ms: number): Promise<{ max: number; refreshes: number }> {
+  const r = await measurePresentedFrames(page, ms, FPS)
+  return { max: Math.max(...r.spreads), refreshes: r.spreads.length }
 }
 
-/** Ctrl+click cards `from`…n-1 (adding to those already selected), then "Compare n". */
 async function openCompareOf(page: Page, n: number, from = 0): Promise<void> {
   const cards = page.getByTestId('video-card')
   for (let i = from; i < n; i++) await cards.nth(i).click({ modifiers: ['Control'] })

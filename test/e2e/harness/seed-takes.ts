@@ -32,9 +32,7 @@ async function renderTakes(spec: TakeSpec): Promise<Clip[]> {
     { length: spec.count },
     (_, i) => `take-${spec.width}x${spec.height}-${spec.seconds}s-${i + 1}`,
   )
-  const cached = spec.cacheDir
-    ? names.every((n) => existsSync(path.join(spec.cacheDir as string, `${n}.mp4`)))
-    : false
+  const cached = spec.cacheDir ? names.every((n) => existsSync(path.join(spec.cacheDir as string, `${n}.mp4`))) : false
   if (cached && spec.cacheDir) {
     const dir = spec.cacheDir
     return Promise.all(

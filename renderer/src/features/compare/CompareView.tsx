@@ -57,7 +57,12 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       if (stopped) return
       const t = new Transport(
         els.map((v) => videoMedia(v as HTMLVideoElement)),
-        { now: () => performance.now(), onChange: setState },
+        {
+          now: () => performance.now(),
+          onChange: setState,
+          // The clocks by default; `npm run bench -- compare-sync` also measures following the presented frames.
+          measure: localStorage.getItem('seedance:compareMeasure') === 'frames' ? 'frames' : 'clock',
+        },
       )
       els.forEach((v, i) => {
         stops.push(watchFrames(v as HTMLVideoElement, (mt, at, n) => t.observe(i, mt, at, n)))

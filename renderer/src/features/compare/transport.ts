@@ -41,6 +41,11 @@ export interface TransportState {
 
 export interface TransportOptions {
   now(): number
+  /**
+   * How a playing video's position is read: `clock` (the default), its currentTime (continuous in Chromium: the media clock at
+   * the moment of reading); `frames`, its last presented frame carried forward (quantized to frames and refreshes).
+   */
+  measure?: 'clock' | 'frames'
   policy?: Policy
   onChange?(state: TransportState): void
 }
@@ -92,7 +97,7 @@ export class Transport {
   position(): number {
     const m = this.master
     // Paused, a video's currentTime is exact (a presented frame would be carried forward as if playing).
-    if (!this.playing || m.paused) return m.currentTime
+    if (!this.playing || m.paused || this.options.measure !== 'frames') return m.currentTime
     return positionAt(this.samples[0] ?? null, m.currentTime, m.playbackRate, this.options.now(), this.fps)
   }
 
@@ -247,7 +252,10 @@ export class Transport {
     const master = { position: pos, rate: this.master.playbackRate }
     for (let i = 1; i < this.media.length; i++) {
       const m = this.media[i] as SyncMedia
-      const p = positionAt(this.samples[i] ?? null, m.currentTime, m.playbackRate, now, this.fps)
+      const p =
+        this.options.measure !== 'frames'
+          ? m.currentTime
+          : positionAt(this.samples[i] ?? null, m.currentTime, m.playbackRate, now, this.fps)
       const a = this.policy.smoothing
       this.drift[i] = (1 - a) * (this.drift[i] as number) + a * (p - pos)
       // A large gap is real at once, not after the average has caught up with it.

@@ -84,21 +84,24 @@ describe('one transport over four takes', () => {
     ]
   }
 
-  it('keeps every take within one frame of the master while playing, and mostly on the same frame', async () => {
-    const clock = new FakeClock()
-    const videos = four(clock)
-    const t = new Transport(videos, { now: clock.now })
-    await t.play()
-    await refresh(t, clock, videos, 1000) // settling: the late starters catch up
-    const spreads: number[] = []
-    await refresh(t, clock, videos, 5000, (f) => spreads.push(spread(f)))
-    expect(Math.max(...spreads)).toBeLessThanOrEqual(1)
-    // Presented frames change only at a refresh, so an offset under a refresh is all the frames can show; the
-    // followers end up a small fraction of a frame from the master, and on its frame in most refreshes.
-    const offsets = videos.map((v) => Math.abs(v.currentTime - (videos[0] as FakeVideo).currentTime) * FPS)
-    expect(Math.max(...offsets)).toBeLessThan(0.2)
-    expect(spreads.filter((s) => s === 0).length / spreads.length).toBeGreaterThan(0.6)
-  })
+  it.each(['frames', 'clock'] as const)(
+    'keeps every take within one frame of the master while playing, and mostly on the same frame (measured by %s)',
+    async (measure) => {
+      const clock = new FakeClock()
+      const videos = four(clock)
+      const t = new Transport(videos, { now: clock.now, measure })
+      await t.play()
+      await refresh(t, clock, videos, 1000) // settling: the late starters catch up
+      const spreads: number[] = []
+      await refresh(t, clock, videos, 5000, (f) => spreads.push(spread(f)))
+      expect(Math.max(...spreads)).toBeLessThanOrEqual(1)
+      // Presented frames change only at a refresh, so an offset under a refresh is all the frames can show; the
+      // followers end up a small fraction of a frame from the master, and on its frame in most refreshes.
+      const offsets = videos.map((v) => Math.abs(v.currentTime - (videos[0] as FakeVideo).currentTime) * FPS)
+      expect(Math.max(...offsets)).toBeLessThan(0.2)
+      expect(spreads.filter((s) => s === 0).length / spreads.length).toBeGreaterThan(0.6)
+    },
+  )
 
   it('without correction the same takes drift apart (the test can fail)', async () => {
     const clock = new FakeClock()
