@@ -37,7 +37,7 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
   const [split, setSplit] = useState(50)
   const [keeping, setKeeping] = useState<string | null>(null)
   const root = useRef<HTMLDivElement>(null)
-  const labelOf = (e: LibraryEntry, i: number) => labels[e.id] ?? `${LETTERS[i]} · ${e.title}`
+  const labelOf = (e: LibraryEntry) => labels[e.id] ?? e.title
 
   // One transport once every video knows its duration; a refresh loop drives it; each video reports its frames.
   useEffect(() => {
@@ -143,7 +143,11 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       </header>
       <div className={`compare-stage ${wipe ? 'wipe' : `n${takes.length}`}`} data-testid="compare-stage">
         {takes.map((take, i) => (
-          <figure key={take.id} className="compare-tile" data-testid="compare-tile">
+          <figure
+            key={take.id}
+            className={`compare-tile${keeping === null ? '' : keeping === take.id ? ' keeping' : ' trashing'}`}
+            data-testid="compare-tile"
+          >
             <video
               ref={(el) => {
                 videos.current[i] = el
@@ -160,7 +164,7 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
                 {LETTERS[i]}
               </span>
               <span className="compare-label" title={take.prompt}>
-                {labelOf(take, i)}
+                {labelOf(take)}
               </span>
               <button type="button" onClick={() => setKeeping(take.id)} aria-label={`Keep ${LETTERS[i]}`}>
                 Keep
@@ -173,7 +177,7 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       <TransportBar transport={transport} state={state} />
       {keep && (
         <KeepOne
-          keep={{ id: keep.id, label: labelOf(keep, takes.indexOf(keep)) }}
+          keep={{ id: keep.id, label: labelOf(keep), letter: LETTERS[takes.indexOf(keep)] as string }}
           others={takes.filter((t) => t.id !== keep.id).map((t) => t.id)}
           onCancel={() => {
             setKeeping(null)
