@@ -1,6 +1,7 @@
 // Compare takes in real Chromium: two and four library videos on one transport (play, pause, frame step, loop
 // range), the presented frames agreeing, an A/B wipe, and "keep one" moving the others to the trash.
 import { readdir } from 'node:fs/promises'
+import AxeBuilder from '@axe-core/playwright'
 import type { Page } from '@playwright/test'
 import { expect, test } from './harness/fixtures'
 import { measurePresentedFrames } from './harness/presented-frames'
@@ -138,6 +139,14 @@ test('compare two and four takes: one transport, the same frame on every take, w
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.screenshot({ path: `test-results/screenshots/compare-four-${colorScheme}.png` })
+    // WCAG 2.1 A/AA in both themes, as every main view is checked (accessibility.spec.ts).
+    const { violations } = await new AxeBuilder({ page })
+      .include('[data-testid="compare"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze()
+    expect(violations.flatMap((v) => v.nodes.map((n) => `${colorScheme}: ${v.id} at ${n.target.join(' ')}`))).toEqual(
+      [],
+    )
   }
   await page.emulateMedia({ colorScheme: 'light' })
 
