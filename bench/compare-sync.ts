@@ -27,8 +27,8 @@ export async function benchCompareSync(): Promise<void> {
 async function benchCompareSyncOnce(
   options: { seconds?: number; playMs?: number; measure: 'clock' | 'frames' } = { measure: 'clock' },
 ): Promise<void> {
-  const seconds = options.seconds ?? 6
-  const playMs = options.playMs ?? 10_000
+  const seconds = options.seconds ?? 4
+  const playMs = options.playMs ?? 8000
   const root = path.resolve(import.meta.dirname, '..')
   if (!existsSync(path.join(root, 'out/renderer/index.html'))) {
     console.log('compare-sync: skipped (run `npm run build` first)')
@@ -85,7 +85,7 @@ async function benchCompareSyncOnce(
       .evaluateAll((els) => els.map((v) => Math.floor((v as HTMLVideoElement).currentTime * 24 + 1e-6)))
     const wraps = nearWraps(r.master, 15) // a quarter second around each wrap
     const steady = r.spreads.filter((_, i) => !wraps.has(i)).sort((a, b) => a - b)
-    const around = r.spreads.filter((_, i) => wraps.has(i))
+    const around = r.spreads.filter((_, i) => wraps.has(i)).sort((a, b) => a - b)
     const all = [...r.spreads].sort((a, b) => a - b)
     const wrapCount = r.master.filter((f, i) => i > 0 && f < (r.master[i - 1] as number)).length
     const fmt = (s: number[]) =>
