@@ -40,9 +40,13 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
   const labelOf = (e: LibraryEntry) => labels[e.id] ?? e.title
 
   // One transport once every video knows its duration; a refresh loop drives it; each video reports its frames.
+  // Keyed on the files shown, not the entries: a library change elsewhere (a favourite, a new video) hands new
+  // entry objects for the same takes, and must not restart the comparison.
+  const files = takes.map((t) => t.file).join('\n')
   useEffect(() => {
-    const els = videos.current.slice(0, takes.length)
-    if (takes.length < 2 || els.some((v) => !v)) return
+    const count = files.split('\n').length
+    const els = videos.current.slice(0, count)
+    if (count < 2 || els.some((v) => !v)) return
     let raf = 0
     let stopped = false
     const stops: Array<() => void> = []
@@ -83,7 +87,7 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       for (const s of stops) s()
       for (const v of els) v?.pause()
     }
-  }, [takes])
+  }, [files])
 
   const canWipe = takes.length === 2
   const keep = takes.find((t) => t.id === keeping)
