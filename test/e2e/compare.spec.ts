@@ -33,6 +33,7 @@ async function expectInSync(page: Page, ms: number): Promise<void> {
 async function openCompareOf(page: Page, n: number, from = 0): Promise<void> {
   const cards = page.getByTestId('video-card')
   for (let i = from; i < n; i++) await cards.nth(i).click({ modifiers: ['Control'] })
+  if (n === 2 && from === 0) await page.screenshot({ path: 'test-results/screenshots/compare-library-selection.png' })
   await page.getByRole('button', { name: `Compare ${n}` }).click()
   const view = page.getByRole('dialog', { name: `Compare ${n} takes` })
   await expect(view).toBeVisible()
