@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { benchBatch } from './batch'
+import { benchCompareSync } from './compare-sync'
 import { benchLibrary } from './library'
 import { benchProviders } from './providers'
 import { rendererSize } from './renderer-size'
@@ -28,6 +29,8 @@ const benches: Record<string, () => Promise<void> | void> = {
       `renderer-size: ${r.files} JS file(s), ${r.rawKb.toFixed(1)} KB raw, ${r.gzipKb.toFixed(1)} KB gzipped (target ≤ 300 KB)`,
     )
   },
+  // Compare takes (issue 11, point 8): four 1080p clips in sync in Chromium.
+  'compare-sync': () => benchCompareSync(),
 }
 
 const wanted = process.argv.slice(2)

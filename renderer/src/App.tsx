@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import { ProviderBadge } from './components/ProviderBadge'
 import { Sidebar } from './components/Sidebar'
 import { AboutPanel } from './features/about/AboutPanel'
+import { CompareView } from './features/compare/CompareView'
+import { openCompare } from './features/compare/store'
 import { LibraryView } from './features/library/LibraryView'
 import { QueueView } from './features/queue/QueueView'
 import { SettingsView } from './features/settings/SettingsView'
@@ -42,14 +44,16 @@ export function App() {
             )}
           </p>
         )}
-        {/* studio (issue 11, point 7): Create is the studio; the merger wires onContinue and onCompare. */}
-        {view === 'create' && <StudioView />}
+        {/* studio (issue 11, point 7): Create is the studio, with its takes; compare opens the compare view. */}
+        {view === 'create' && <StudioView onCompare={openCompare} />}
         {view === 'queue' && <QueueView />}
         {view === 'library' && <LibraryView />}
         {view === 'usage' && <UsageView />}
         {view === 'settings' && <SettingsView />}
         {view === 'about' && <AboutPanel />}
       </main>
+      {/* Compare takes (issue 11, point 3): an overlay over any view, opened with openCompare(ids, labels). */}
+      <CompareView />
     </div>
   )
 }

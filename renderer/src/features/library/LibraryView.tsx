@@ -5,6 +5,7 @@ import { ASPECT_RATIOS, RESOLUTIONS } from '../../../../electron/shared/provider
 import { call } from '../../bridge'
 import { useLibrary } from '../../stores/library'
 import { useUi } from '../../stores/ui'
+import { CompareButton } from '../compare/CompareButton'
 import { Player } from '../player/Player'
 import { DetailPanel } from './DetailPanel'
 import { ModelFilters } from './ModelFilters'
@@ -159,6 +160,8 @@ export function LibraryView() {
         <span className="muted small" role="status" data-testid="result-count">
           {result.total.toLocaleString()} video{result.total === 1 ? '' : 's'}
         </span>
+        {/* Compare takes (issue 11, point 3) */}
+        <CompareButton ids={selected} />
         {selected.length > 0 && (
           <button
             type="button"

@@ -48,7 +48,7 @@ export function StudioView({ onContinue, onCompare, clock }: StudioViewProps) {
           Create
         </h2>
         <Composer />
-        <Sweep />
+        <Sweep onCompare={onCompare} />
         <BatchImport />
       </div>
       <section className="studio-takes" aria-labelledby="takes-title" data-testid="takes">

@@ -128,4 +128,37 @@ describe('Sweep', () => {
     fireEvent.click(compare)
     expect(onCompare).toHaveBeenCalledWith(['v1', 'v2'], { v1: 'seed 1', v2: 'seed 2' })
   })
+  it('a sweep of more than four: tick two to four of its videos, then compare those', async () => {
+    const cells = Array.from({ length: 6 }, (_, i) => ({
+      index: i,
+      label: `seed ${i + 1}`,
+      vary: { seed: `seed ${i + 1}` },
+      status: 'exists' as const,
+      jobId: null,
+      videoId: `v${i + 1}`,
+      message: null,
+    }))
+    const submitted: SweepSubmitted = {
+      id: 's2',
+      plan: { cells: [], ready: 6, refused: 0, totals: [], usd: 0, unpriced: 0 },
+      cells,
+    }
+    installBridge({ 'sweep:submit': () => submitted })
+    const onCompare = vi.fn()
+    render(<Sweep onCompare={onCompare} />)
+    fireEvent.change(screen.getByLabelText('Prompts (one per line)'), { target: { value: 'a fox' } })
+    fireEvent.change(screen.getByLabelText('Seeds'), { target: { value: '1 2 3 4 5 6' } })
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Queue sweep (6 jobs)' }))
+    })
+    const compare = screen.getByRole('button', { name: /Open in compare/ })
+    // Six are more than the compare view shows: nothing is opened until two to four are ticked.
+    expect(compare).toHaveProperty('disabled', true)
+    fireEvent.click(screen.getByLabelText('Compare seed 2'))
+    expect(compare).toHaveProperty('disabled', true)
+    fireEvent.click(screen.getByLabelText('Compare seed 5'))
+    expect(compare).toHaveProperty('disabled', false)
+    fireEvent.click(compare)
+    expect(onCompare).toHaveBeenCalledWith(['v2', 'v5'], { v2: 'seed 2', v5: 'seed 5' })
+  })
 })
