@@ -37,6 +37,14 @@ export interface JobManagerOptions {
   downloadStallMs?: number
   /** How long each door and model take (poll-plan.ts): the engine's is kept in the data folder; in memory otherwise. */
   times?: GenerationTimes
+  /** Spending caps (core/budget): asked before each job is sent; a door whose next job would pass one waits. */
+  gate?: SendGate
+}
+
+/** Budget (issue 11): whether a waiting job may be sent now, and which doors wait for a cap after each pass. */
+export interface SendGate {
+  check(job: JobRecord): PauseReason | null
+  held(doors: readonly ProviderId[]): void
 }
 
 export interface PauseReason {
@@ -61,6 +69,9 @@ export class JobManager {
    * door's key is not in question.
    */
   private readonly pausedDoors = new Map<ProviderId, PauseReason>()
+  /** Budget: doors whose next job would pass a spending cap (BUDGET_CAP), worked out again on each pass. */
+  private readonly capped = new Map<ProviderId, PauseReason>()
+  private readonly pauseListeners = new Set<() => void>()
   /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
   private holdCount = 0
 
@@ -112,6 +123,7 @@ export class JobManager {
       clock: this.clock,
       maySend: () => this.holdCount === 0 && !this.stopped,
       paused: (door) => this.pausedDoors.has(door),
+      capped: (job) => this.overCap(job),
       pause: (door, reason) => {
         this.pausedDoors.set(door, reason)
       },
@@ -149,7 +161,12 @@ export class JobManager {
   }
 
   get paused(): PauseReason | null {
-    return this.pausedDoors.values().next().value ?? null
+    return this.pausedDoors.values().next().value ?? this.capped.values().next().value ?? null
+  }
+
+  /** Look at waiting jobs again (a spending cap was raised or cleared, or its period ended). */
+  recheck(): void {
+    this.wake()
   }
 
   /** Pick up every unfinished job after a start: a submission cut off mid-flight is reconciled, not re-sent. */
@@ -286,7 +303,12 @@ export class JobManager {
         off()
         resolve(value)
       }
-      const off = this.onChange(check)
+      const offJobs = this.onChange(check)
+      this.pauseListeners.add(check)
+      const off = () => {
+        offJobs()
+        this.pauseListeners.delete(check)
+      }
       queueMicrotask(check)
     })
   }
@@ -342,6 +364,24 @@ export class JobManager {
 
   // --- holds --------------------------------------------------------------------------------------------
 
+  /** Budget: a door already waiting for a cap keeps its order (a smaller job behind does not jump ahead). */
+  private overCap(job: JobRecord): boolean {
+    const door = job.request.provider
+    if (this.capped.has(door)) return true
+    const reason = this.o.gate?.check(job) ?? null
+    if (reason) this.capped.set(door, reason)
+    return reason !== null
+  }
+
+  /** Submit waiting jobs, working out again which doors wait for a spending cap. */
+  private async submitWithinCaps(): Promise<void> {
+    const before = [...this.capped.keys()].join()
+    this.capped.clear()
+    await this.sync.submitDue()
+    this.o.gate?.held([...this.capped.keys()])
+    if ([...this.capped.keys()].join() !== before) for (const l of this.pauseListeners) l()
+  }
+
   private canList(job: JobRecord): boolean {
     return isProviderId(job.request.provider) && providerInfo(job.request.provider).canList
   }
@@ -364,7 +404,7 @@ export class JobManager {
       do {
         this.again = false
         await this.holds.show()
-        await this.sync.submitDue()
+        await this.submitWithinCaps()
         await this.sync.reconcileDue()
         await this.sync.pollDue()
         await this.saving.startDue(this.store.values())
@@ -388,6 +428,7 @@ export class JobManager {
       if (
         j.state === 'pending' &&
         (this.pausedDoors.has(j.request.provider) ||
+          this.capped.has(j.request.provider) ||
           this.holdCount > 0 ||
           !this.scheduler.hasRoom(j, this.store.values(), max))
       )
