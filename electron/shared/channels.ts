@@ -34,6 +34,10 @@ export const INVOKE_CHANNELS = [
   'batch:choose-file',
   'batch:preview',
   'batch:submit',
+  // Budget (issue 11): spending caps per provider.
+  'budget:get',
+  'budget:set',
+  'budget:clear',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [
@@ -42,6 +46,8 @@ export const EVENT_CHANNELS = [
   'library:changed',
   'engine:changed',
   'ui:navigate',
+  // Budget (issue 11): spend, caps or a held queue changed.
+  'budget:changed',
 ] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]

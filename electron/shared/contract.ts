@@ -2,6 +2,7 @@
 // event types derived from it. Main validates every request against these schemas; the renderer
 // imports only the types (and the bridge its channel names from channels.ts).
 import { z } from 'zod'
+import { type BudgetStatus, CAP_PERIODS, CAP_UNITS } from './budget'
 import type { EventChannel, InvokeChannel } from './channels'
 import type {
   AppErrorShape,
@@ -123,6 +124,15 @@ export const requestSchemas = {
   'batch:choose-file': z.undefined(),
   'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
   'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
+  // Budget (issue 11): a cap per provider and period, in USD or the provider's unit (the engine checks which).
+  'budget:get': z.undefined(),
+  'budget:set': z.object({
+    provider,
+    period: z.enum(CAP_PERIODS),
+    amount: z.number().positive().finite().max(1e15),
+    unit: z.enum(CAP_UNITS),
+  }),
+  'budget:clear': z.object({ provider, period: z.enum(CAP_PERIODS).optional() }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -236,6 +246,10 @@ interface ResponseTypes {
   'batch:preview': BatchPreviewRow[]
   /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
+  // Budget (issue 11).
+  'budget:get': BudgetStatus
+  'budget:set': BudgetStatus
+  'budget:clear': BudgetStatus
 }
 
 export interface BatchPreviewRow {
@@ -257,6 +271,8 @@ interface EventTypes {
   'engine:changed': { provider: ProviderId }
   /** The menu or a notification asks for a view (and maybe a video to open). */
   'ui:navigate': { view: 'create' | 'queue' | 'library' | 'usage' | 'settings'; videoId?: string | null }
+  /** Budget (issue 11): spend, a cap or a held queue changed. */
+  'budget:changed': BudgetStatus
 }
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof requestSchemas)[C]>
