@@ -76,9 +76,11 @@ export interface BudgetStatus {
   providers: ProviderBudget[]
 }
 
-/** Units a cap of this provider may be set in: USD or its own unit. */
+/** Units a cap of this provider may be set in: its own unit, and USD where the price table knows a model's price. */
 export function capUnits(provider: ProviderId): CapUnit[] {
-  return ['usd', providerInfo(provider).costUnit]
+  const info = providerInfo(provider)
+  const priced = info.models.some((m) => m.price.usdPerUnit !== null)
+  return priced ? ['usd', info.costUnit] : [info.costUnit]
 }
 
 export function isCapUnit(value: unknown): value is CapUnit {

@@ -30,7 +30,7 @@ describe('seedance budget', () => {
 
     const wrong = await run(['budget', 'set', '--provider', 'seedance', '--daily', '5', '--unit', 'tokens'])
     expect(wrong.code).toBe(EXIT.usage)
-    expect(wrong.stderr).toContain('--unit for Seedance API is usd or credits')
+    expect(wrong.stderr).toContain('--unit for Seedance API is credits')
     expect((await run(['budget', 'set', '--provider', 'fal', '--daily', '-1'])).code).toBe(EXIT.usage)
 
     const cleared = await run(['budget', 'clear', '--provider', 'fal', '--period', 'daily'])

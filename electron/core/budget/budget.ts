@@ -158,12 +158,9 @@ export class Budget {
     if (!capUnits(provider).includes(cap.unit))
       throw new EngineError(
         BUDGET_ERROR.unit,
-        `${info.label} counts in ${info.costUnit}: set its cap in ${info.costUnit} or in usd.`,
-      )
-    if (cap.unit === 'usd' && info.models.every((m) => m.price.usdPerUnit === null))
-      throw new EngineError(
-        BUDGET_ERROR.unit,
-        `No USD price is known for ${info.label}'s models: set its cap in ${info.costUnit}.`,
+        cap.unit === 'usd'
+          ? `No USD price is known for ${info.label}'s models: set its cap in ${info.costUnit}.`
+          : `${info.label} counts in ${info.costUnit}: set its cap in ${capUnits(provider).join(' or ')}.`,
       )
     this.data.caps[provider] = { ...this.data.caps[provider], [period]: { amount: cap.amount, unit: cap.unit } }
     this.changed()
