@@ -79,7 +79,11 @@ describe('BudgetBanner', () => {
 
   it('names the local time of a reset a few days ahead', () => {
     const now = Date.parse('2026-12-10T15:00:00Z')
-    expect(resetText(Date.parse('2027-01-01T05:00:00Z'), 'America/New_York', now)).toMatch(/^(00:00|12:00\s?AM) on .*(Jan 1|1 Jan)$/)
-    expect(resetText(Date.parse('2026-12-11T05:00:00Z'), 'America/New_York', now)).toMatch(/^(00:00|12:00\s?AM) tomorrow$/)
+    expect(resetText(Date.parse('2027-01-01T05:00:00Z'), 'America/New_York', now)).toMatch(
+      /^(00:00|12:00\s?AM) on .*(Jan 1|1 Jan)$/,
+    )
+    expect(resetText(Date.parse('2026-12-11T05:00:00Z'), 'America/New_York', now)).toMatch(
+      /^(00:00|12:00\s?AM) tomorrow$/,
+    )
   })
 })
