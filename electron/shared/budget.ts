@@ -58,6 +58,8 @@ export interface BudgetHold {
   need: number | null
   resetsAt: number
   message: string
+  /** The short line a held job's queue row shows. */
+  note: string
 }
 
 export interface ProviderBudget {

@@ -108,6 +108,7 @@ export class Budget {
         ...state,
         need,
         message: this.holdMessage(provider, state, need, job.request.model),
+        note: this.holdNote(provider, state, need),
       }
       this.lastHold.set(provider, hold)
       return hold
@@ -208,6 +209,12 @@ export class Budget {
     if (need === null)
       return `${label}'s ${s.period} cap is in USD, and no USD price is known for ${model}: the job is held. Set the cap in ${providerInfo(provider).costUnit}, or clear it, to send it.`
     return `${label}'s ${s.period} cap of ${f(s.cap.amount)} would be passed: ${f(s.spent)} spent${s.held > 0 ? `, ${f(s.held)} held by jobs in progress` : ''}, ${f(s.left)} left, and the next job needs ${f(need)}. ${resets} Raise or clear the cap to send it now.`
+  }
+
+  private holdNote(provider: ProviderId, s: CapState, need: number | null): string {
+    const f = (n: number) => formatCapAmount(n, s.cap.unit)
+    const needs = need === null ? 'no USD price is known for this model' : `this job needs ${f(need)}`
+    return `${providerInfo(provider).label}'s ${s.period} cap of ${f(s.cap.amount)} (${f(s.left)} left; ${needs}); it resets ${this.localTime(s.resetsAt)}.`
   }
 
   /** "at 00:00 on Thu 3 Dec" in the budget's zone. */

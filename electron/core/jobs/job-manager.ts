@@ -10,6 +10,7 @@ import { isProviderId, type ProviderId, providerInfo } from '../../shared/provid
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
+import { CapHolds, type PauseReason, type SendGate } from './cap-holds'
 import { Holds } from './holds'
 import { doorLabel, JobActions } from './job-actions'
 import { JobStore } from './job-store'
@@ -41,16 +42,7 @@ export interface JobManagerOptions {
   gate?: SendGate
 }
 
-/** Budget (issue 11): whether a waiting job may be sent now, and which doors wait for a cap after each pass. */
-export interface SendGate {
-  check(job: JobRecord): PauseReason | null
-  held(doors: readonly ProviderId[]): void
-}
-
-export interface PauseReason {
-  code: string
-  message: string
-}
+export type { PauseReason, SendGate } from './cap-holds'
 
 export class JobManager {
   private readonly store: JobStore
@@ -70,8 +62,7 @@ export class JobManager {
    */
   private readonly pausedDoors = new Map<ProviderId, PauseReason>()
   /** Budget: doors whose next job would pass a spending cap (BUDGET_CAP), worked out again on each pass. */
-  private readonly capped = new Map<ProviderId, PauseReason>()
-  private readonly pauseListeners = new Set<() => void>()
+  private readonly caps: CapHolds
   /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
   private holdCount = 0
 
@@ -95,6 +86,7 @@ export class JobManager {
       if (!this.ticking) this.scheduleNext()
     }
     this.holds = new Holds(this.route, this.store)
+    this.caps = new CapHolds(o.gate, this.store)
     this.saving = new VideoDownloads({
       clock: this.clock,
       route: this.route,
@@ -123,7 +115,7 @@ export class JobManager {
       clock: this.clock,
       maySend: () => this.holdCount === 0 && !this.stopped,
       paused: (door) => this.pausedDoors.has(door),
-      capped: (job) => this.overCap(job),
+      capped: (job) => this.caps.blocks(job),
       pause: (door, reason) => {
         this.pausedDoors.set(door, reason)
       },
@@ -161,11 +153,14 @@ export class JobManager {
   }
 
   get paused(): PauseReason | null {
-    return this.pausedDoors.values().next().value ?? this.capped.values().next().value ?? null
+    return this.pausedDoors.values().next().value ?? this.caps.first
   }
 
   /** Look at waiting jobs again (a spending cap was raised or cleared, or its period ended). */
   recheck(): void {
+    // Mid-pass, the pass runs once more: the loop's own scheduling at its end would otherwise still see the old hold
+    // and drop the wake-up.
+    if (this.ticking) this.again = true
     this.wake()
   }
 
@@ -304,10 +299,10 @@ export class JobManager {
         resolve(value)
       }
       const offJobs = this.onChange(check)
-      this.pauseListeners.add(check)
+      const offCaps = this.caps.onChange(check)
       const off = () => {
         offJobs()
-        this.pauseListeners.delete(check)
+        offCaps()
       }
       queueMicrotask(check)
     })
@@ -364,24 +359,6 @@ export class JobManager {
 
   // --- holds --------------------------------------------------------------------------------------------
 
-  /** Budget: a door already waiting for a cap keeps its order (a smaller job behind does not jump ahead). */
-  private overCap(job: JobRecord): boolean {
-    const door = job.request.provider
-    if (this.capped.has(door)) return true
-    const reason = this.o.gate?.check(job) ?? null
-    if (reason) this.capped.set(door, reason)
-    return reason !== null
-  }
-
-  /** Submit waiting jobs, working out again which doors wait for a spending cap. */
-  private async submitWithinCaps(): Promise<void> {
-    const before = [...this.capped.keys()].join()
-    this.capped.clear()
-    await this.sync.submitDue()
-    this.o.gate?.held([...this.capped.keys()])
-    if ([...this.capped.keys()].join() !== before) for (const l of this.pauseListeners) l()
-  }
-
   private canList(job: JobRecord): boolean {
     return isProviderId(job.request.provider) && providerInfo(job.request.provider).canList
   }
@@ -404,7 +381,7 @@ export class JobManager {
       do {
         this.again = false
         await this.holds.show()
-        await this.submitWithinCaps()
+        await this.caps.pass(() => this.sync.submitDue())
         await this.sync.reconcileDue()
         await this.sync.pollDue()
         await this.saving.startDue(this.store.values())
@@ -428,7 +405,7 @@ export class JobManager {
       if (
         j.state === 'pending' &&
         (this.pausedDoors.has(j.request.provider) ||
-          this.capped.has(j.request.provider) ||
+          this.caps.has(j.request.provider) ||
           this.holdCount > 0 ||
           !this.scheduler.hasRoom(j, this.store.values(), max))
       )

@@ -43,6 +43,10 @@ describe('a spending cap reached mid-batch', () => {
 
     await until(() => ids.slice(0, 2).every((id) => finished(first.jobs.get(id))), 30_000, 'the two jobs that fit')
     expect(ids.map((id) => first.jobs.get(id)?.state)).toEqual(['done', 'done', 'pending', 'pending'])
+    // The held jobs say why in their queue row.
+    expect(first.jobs.get(ids[2] as string)?.note).toMatch(
+      /^Held by a spending cap: Seedance API's daily cap of 2 credits \(0 credits left; this job needs 1 credits\); it resets at 00:00 on /,
+    )
     expect(seedance()?.caps[0]).toMatchObject({ spent: 2, held: 0, left: 0 })
     expect(log.count(/^POST \/v1\/generate/)).toBe(2)
     await first.close()
@@ -59,6 +63,7 @@ describe('a spending cap reached mid-batch', () => {
     await until(() => ids.every((id) => finished(second.jobs.get(id))), 30_000, 'every job')
     expect(ids.map((id) => second.jobs.get(id)?.state)).toEqual(['done', 'done', 'done', 'done'])
     expect(second.jobs.paused).toBeNull()
+    expect(ids.map((id) => second.jobs.get(id)?.note ?? null).filter((n) => n?.startsWith('Held'))).toEqual([])
     expect(log.count(/^POST \/v1\/generate/)).toBe(4)
     expect(second.budget.status().providers.find((p) => p.provider === 'seedance')?.caps[0]).toMatchObject({
       spent: 4,

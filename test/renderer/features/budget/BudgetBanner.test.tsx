@@ -20,6 +20,7 @@ const hold: BudgetHold = {
   need: 0.21,
   resetsAt,
   message: '…',
+  note: '…',
 }
 const status = (h: BudgetHold | null): BudgetStatus => ({
   timeZone: 'America/New_York',
