@@ -21,7 +21,17 @@ import { EngineError } from '../engine-error'
 import type { Clock } from '../jobs/route'
 import { writeFileAtomic } from '../util/atomic-write'
 import type { Logger } from '../util/logger'
-import { emptyLedger, inUnit, jobCharge, type LedgerData, observeJob, prune, releaseStale, totals } from './ledger'
+import {
+  emptyLedger,
+  inUnit,
+  jobCharge,
+  type LedgerData,
+  observeJob,
+  type PeriodTotals,
+  prune,
+  releaseStale,
+  totals,
+} from './ledger'
 import { parseLedger } from './ledger-file'
 import { type LocalCalendar, localCalendar, systemTimeZone } from './local-time'
 
@@ -47,6 +57,8 @@ export class Budget {
   private writes: Promise<void> = Promise.resolve()
   private timer: unknown = null
   private closed = false
+  /** Sums by provider and period, kept until the ledger changes: `check` runs for every waiting job on each pass. */
+  private readonly sums = new Map<string, PeriodTotals>()
   readonly calendar: LocalCalendar
 
   private constructor(
@@ -139,8 +151,8 @@ export class Budget {
       return {
         provider,
         unit: providerInfo(provider).costUnit,
-        today: totals(this.data, provider, cal.dayStart(now), cal.nextDay(now)).spent,
-        month: totals(this.data, provider, cal.monthStart(now), cal.nextMonth(now)).spent,
+        today: this.sum(provider, cal.dayStart(now), cal.nextDay(now)).spent,
+        month: this.sum(provider, cal.monthStart(now), cal.nextMonth(now)).spent,
         caps: CAP_PERIODS.flatMap((period): CapState[] => {
           const cap = caps[period]
           return cap ? [this.capState(provider, period, cap, now)] : []
@@ -196,7 +208,7 @@ export class Budget {
     const cal = this.calendar
     const from = period === 'daily' ? cal.dayStart(now) : cal.monthStart(now)
     const resetsAt = period === 'daily' ? cal.nextDay(now) : cal.nextMonth(now)
-    const t = totals(this.data, provider, from, resetsAt)
+    const t = this.sum(provider, from, resetsAt)
     const spent = inUnit(t.spent, cap)
     const held = inUnit(t.held, cap)
     return { period, cap, spent, held, left: Math.max(0, cap.amount - spent - held), resetsAt }
@@ -245,7 +257,18 @@ export class Budget {
     }, wait)
   }
 
+  private sum(provider: ProviderId, from: number, to: number): PeriodTotals {
+    const key = `${provider}|${from}|${to}`
+    let t = this.sums.get(key)
+    if (!t) {
+      t = totals(this.data, provider, from, to)
+      this.sums.set(key, t)
+    }
+    return t
+  }
+
   private changed(): void {
+    this.sums.clear()
     this.save()
     this.emit()
   }
