@@ -58,6 +58,7 @@ describe('seedance budget', () => {
     expect(held.stderr).toContain('seedance budget')
     const jobs = JSON.parse((await run(['jobs', '--json'])).stdout)
     expect(jobs.map((j: { state: string }) => j.state)).toEqual(['pending'])
+    expect((await run(['budget'])).stdout).toMatch(/HELD: Seedance API's daily cap of 2 credits would be passed/)
 
     expect((await run(['budget', 'set', '--provider', 'seedance', '--daily', '5'])).code).toBe(EXIT.ok)
     const resumed = await run(['resume'])

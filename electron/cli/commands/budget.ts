@@ -3,6 +3,7 @@
 // sets caps in USD or the provider's unit; `budget clear --provider P [--period daily|monthly]` removes them.
 // Nothing is sent or polled: a queue a raised cap lets go runs with the next `seedance resume` or in the app.
 import {
+  type BudgetHold,
   type BudgetStatus,
   CAP_PERIODS,
   type CapPeriod,
@@ -33,7 +34,20 @@ export async function budget(positionals: string[], values: Values, io: Io): Pro
         for (const [period, amount] of change.caps)
           engine.budget.setCap(change.provider, period, { amount, unit: change.unit })
       else if (change?.kind === 'clear') engine.budget.clearCap(change.provider, change.period)
-      const status = engine.budget.status()
+      // Nothing runs in this look, so the holds are worked out here: the oldest waiting job of each provider.
+      const waiting = engine.jobs
+        .list()
+        .filter((j) => j.state === 'pending')
+        .sort((a, b) => a.createdAt - b.createdAt)
+      const held = new Map<ProviderId, BudgetHold>()
+      for (const j of waiting) {
+        if (held.has(j.request.provider) || waiting.find((w) => w.request.provider === j.request.provider) !== j)
+          continue
+        const hold = engine.budget.check(j)
+        if (hold) held.set(j.request.provider, hold)
+      }
+      const base = engine.budget.status()
+      const status = { ...base, providers: base.providers.map((p) => ({ ...p, hold: held.get(p.provider) ?? p.hold })) }
       if (values.json) io.out.write(`${JSON.stringify(status, null, 2)}\n`)
       else io.out.write(statusText(status, change ? change.provider : null))
       if (change) io.err.write('Saved. Jobs held by a cap go on with: seedance resume (or in the app).\n')
