@@ -8,6 +8,8 @@ export const EXIT = {
   busy: 4,
   keychain: 5,
   unreachable: 6,
+  /** Budget (issue 11): a job held by a spending cap. */
+  held: 7,
   interrupted: 130,
 } as const
 
@@ -19,6 +21,7 @@ export const EXIT_MEANINGS: [number, string][] = [
   [EXIT.busy, 'the data folder is in use by the app or another seedance'],
   [EXIT.keychain, 'the system keychain is not available (only for key commands and sync)'],
   [EXIT.unreachable, 'the service could not be reached for the whole time limit (jobs resume with: seedance resume)'],
+  [EXIT.held, 'a job is held by a spending cap (see: seedance budget; jobs stay queued)'],
   [EXIT.interrupted, 'interrupted (jobs resume with: seedance resume)'],
 ]
 

@@ -9,6 +9,7 @@ import { runSandbox } from '../sandbox/run'
 import { parseCommandLine, UsageError } from './args'
 import { BatchFileError } from './batch'
 import { batch } from './commands/batch'
+import { budget } from './commands/budget'
 import { generate } from './commands/generate'
 import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
@@ -62,6 +63,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       // Issue 11 (sweep).
       case 'sweep':
         return await sweep(positionals, values, line.lists, io)
+      case 'budget':
+        return await budget(positionals, values, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

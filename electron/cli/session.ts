@@ -238,6 +238,11 @@ async function settleSubmissions(engine: Engine, timer: Timer): Promise<void> {
 /** Say why the run stopped short, and the exit code for it; null when every job finished. */
 export function stoppedShort(outcome: WaitOutcome, io: Io): number | null {
   if (outcome.kind === 'interrupted') return EXIT.interrupted // said when the signal came
+  // Budget (issue 11): held by a spending cap; the message says what is spent, what is left and when it resets.
+  if (outcome.kind === 'paused' && outcome.code === 'BUDGET_CAP') {
+    io.err.write(`${clean(outcome.message)}\nSee or raise the caps with: seedance budget; then: seedance resume\n`)
+    return EXIT.held
+  }
   if (outcome.kind === 'paused') {
     io.err.write(
       `${clean(outcome.message)}\n${outcome.code === 'INVALID_API_KEY' ? 'Set a valid key with: seedance key set' : 'Add credits to your account, then run: seedance resume'}\n`,

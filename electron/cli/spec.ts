@@ -211,6 +211,27 @@ export const COMMANDS: CommandSpec[] = [
       ...UNREACHABLE,
     },
   },
+  // Budget (issue 11): spending caps per provider.
+  {
+    name: 'budget',
+    args: '[set|clear]',
+    summary: "spend today and this month against each provider's caps; set or clear a daily or monthly cap",
+    details: [
+      "A job that would pass a cap is not sent: it waits, and its provider's queue pauses until the cap is raised",
+      'or cleared, or the day (month) ends at local midnight. A run whose jobs are held exits 7.',
+      'Examples: seedance budget set --provider fal --daily 5 --unit usd',
+      '          seedance budget set --provider seedance --monthly 400    (in credits, its unit)',
+      '          seedance budget clear --provider fal --period daily',
+    ],
+    options: {
+      provider: { type: 'string', value: 'P', help: 'the provider whose caps to set or clear' },
+      daily: { type: 'string', value: 'N', help: 'set: the daily cap' },
+      monthly: { type: 'string', value: 'N', help: 'set: the monthly cap' },
+      unit: { type: 'string', value: 'U', help: "set: usd or the provider's unit (credits, tokens, seconds; default)" },
+      period: { type: 'string', value: 'daily|monthly', help: 'clear: only this cap (default: both)' },
+      json: { type: 'boolean', help: 'print JSON' },
+    },
+  },
   { name: 'help', args: '[command]', summary: 'show help for a command', options: {} },
 ]
 

@@ -16,6 +16,7 @@ import type {
   LibraryLocation,
 } from '../shared/model'
 import { type ProviderId, providerInfo } from '../shared/providers'
+import { Budget } from './budget/budget'
 import type { SandboxMode } from './doors/connection'
 import { type Connection, createDoors } from './doors/doors'
 import { createKeyActions, type KeyActions } from './doors/keys'
@@ -23,7 +24,7 @@ import { createRouter, type Route } from './doors/route'
 import type { SandboxStarter } from './doors/sandbox-endpoints'
 import { openLibraryPlace } from './engine-library'
 import { createSettingsChange, runBaseUrls } from './engine-settings'
-import { type Clock, JobManager } from './jobs/job-manager'
+import { type Clock, JobManager, systemClock } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import { GenerationTimes } from './jobs/poll-plan'
 import type { SubmitOutcome } from './jobs/submit-rule'
@@ -79,6 +80,8 @@ export interface EngineOptions {
    * must not act, such as `seedance jobs`. Default true: every unfinished job resumes at once.
    */
   resumeJobs?: boolean
+  /** Budget (issue 11): the IANA zone whose days and months the spending caps count (default: the system's). */
+  timeZone?: string
 }
 
 export interface Engine extends KeyActions {
@@ -129,6 +132,8 @@ export interface Engine extends KeyActions {
    */
   submit(input: RequestInput, options?: { force?: boolean; batch?: JobRecord['batch'] }): Promise<SubmitOutcome>
   usage(): ReturnType<typeof usageReport>
+  /** Spending caps per provider and the spend against them (core/budget), kept in budget.json. */
+  budget: Budget
   close(): Promise<void>
 }
 
@@ -207,6 +212,15 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       saveSettings,
       fixed: options.libraryDir !== undefined,
     })
+    // Budget (issue 11): spend and caps from budget.json, every journaled job folded in before anything is sent.
+    const budget = await Budget.open({
+      file: path.join(paths.userData, 'budget.json'),
+      clock: options.clock ?? systemClock,
+      timeZone: options.timeZone,
+      logger,
+    })
+    budget.reconcile(journal.jobs)
+    opened.push(() => budget.close())
     const manager = new JobManager({
       journal: journal.journal,
       jobs: journal.jobs,
@@ -218,8 +232,11 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       clock: options.clock,
       fetch: options.fetch,
       times: await GenerationTimes.open(path.join(paths.userData, 'generation-times.json')),
+      gate: budget,
     })
     jobs = manager
+    manager.onChange((job) => budget.observe(job))
+    budget.onChange(() => manager.recheck())
     opened.push(() => manager.stop())
     if (options.resumeJobs !== false) await manager.start()
 
@@ -287,6 +304,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         return manager.submitOrJoin(await prepare(input), submitOptions)
       },
       usage: () => usageReport(manager.list()),
+      budget,
       reconnect,
       ...keys,
       keyOriginChange: (patch) => settingsChange.keyOriginChange(patch),
@@ -301,7 +319,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       async close() {
         // Every step runs, whatever an earlier one threw: a failed stop must not leave the journal open or the
         // data folder locked. The errors are reported once all have run.
-        const errors = await runEach([() => manager.stop(), () => place.library.flush(), () => journal.journal.close()])
+        const errors = await runEach([
+          () => manager.stop(),
+          () => budget.close(),
+          () => place.library.flush(),
+          () => journal.journal.close(),
+        ])
         if (errors.length > 0) logger.error('engine stopped with errors', { errors: errors.map(String) })
         else logger.info('engine stopped')
         errors.push(...(await runEach([() => lock.release()])))

@@ -169,6 +169,10 @@ export function createHandlers({
     'batch:submit': async ({ file }) => submitBatch(engine, await pickedCsv(file), file),
     // Issue 11 (sweep).
     'sweep:submit': (spec) => submitSweep(engine, spec),
+    // Budget (issue 11): raising or clearing a cap lets a held queue go on (the engine looks again at once).
+    'budget:get': () => engine.budget.status(),
+    'budget:set': ({ provider, period, amount, unit }) => engine.budget.setCap(provider, period, { amount, unit }),
+    'budget:clear': ({ provider, period }) => engine.budget.clearCap(provider, period),
   }
 }
 
@@ -180,12 +184,14 @@ function rendererSettings({ keyOrigins: _mainOnly, ...settings }: Settings) {
 /** Forward engine events to the renderer (webContents.send in the app, page.evaluate in the harness). */
 export function forwardEvents(
   engine: Engine,
-  send: (channel: 'jobs:changed' | 'jobs:removed' | 'library:changed', payload: unknown) => void,
+  send: (channel: 'jobs:changed' | 'jobs:removed' | 'library:changed' | 'budget:changed', payload: unknown) => void,
 ): () => void {
   const offJobs = engine.jobs.onChange((job) => send('jobs:changed', job))
   const offRemoved = engine.jobs.onRemove((id) => send('jobs:removed', { id }))
   const offLibrary = engine.onLibraryChange(() => send('library:changed', { size: engine.library.size }))
+  const offBudget = engine.budget.onChange((status) => send('budget:changed', status))
   return () => {
+    offBudget()
     offJobs()
     offRemoved()
     offLibrary()

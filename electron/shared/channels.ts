@@ -36,6 +36,10 @@ export const INVOKE_CHANNELS = [
   'batch:submit',
   // Issue 11 (sweep): a grid of prompts × seeds × models queued in one step.
   'sweep:submit',
+  // Budget (issue 11): spending caps per provider.
+  'budget:get',
+  'budget:set',
+  'budget:clear',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [
@@ -44,6 +48,8 @@ export const EVENT_CHANNELS = [
   'library:changed',
   'engine:changed',
   'ui:navigate',
+  // Budget (issue 11): spend, caps or a held queue changed.
+  'budget:changed',
 ] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]

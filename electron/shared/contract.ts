@@ -2,6 +2,7 @@
 // event types derived from it. Main validates every request against these schemas; the renderer
 // imports only the types (and the bridge its channel names from channels.ts).
 import { z } from 'zod'
+import { type BudgetStatus, CAP_PERIODS, CAP_UNITS } from './budget'
 import type { EventChannel, InvokeChannel } from './channels'
 import type {
   AppErrorShape,
@@ -138,6 +139,15 @@ export const requestSchemas = {
     cameraFixed: z.boolean().nullable().optional(),
     audio: z.boolean().nullable().optional(),
   }),
+  // Budget (issue 11): a cap per provider and period, in USD or the provider's unit (the engine checks which).
+  'budget:get': z.undefined(),
+  'budget:set': z.object({
+    provider,
+    period: z.enum(CAP_PERIODS),
+    amount: z.number().positive().finite().max(1e15),
+    unit: z.enum(CAP_UNITS),
+  }),
+  'budget:clear': z.object({ provider, period: z.enum(CAP_PERIODS).optional() }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -253,6 +263,10 @@ interface ResponseTypes {
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
   /** Issue 11 (sweep): every cell's outcome; refused cells (what their model cannot do) were not queued. */
   'sweep:submit': SweepSubmitted
+  // Budget (issue 11).
+  'budget:get': BudgetStatus
+  'budget:set': BudgetStatus
+  'budget:clear': BudgetStatus
 }
 
 export interface BatchPreviewRow {
@@ -274,6 +288,8 @@ interface EventTypes {
   'engine:changed': { provider: ProviderId }
   /** The menu or a notification asks for a view (and maybe a video to open). */
   'ui:navigate': { view: 'create' | 'queue' | 'library' | 'usage' | 'settings'; videoId?: string | null }
+  /** Budget (issue 11): spend, a cap or a held queue changed. */
+  'budget:changed': BudgetStatus
 }
 
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof requestSchemas)[C]>

@@ -118,6 +118,8 @@ export interface JobRecord {
   /** Submissions made (a JOB_FAILED retry makes a second). */
   attempts: number
   credits: number | null
+  /** What the service said the job cost, in its own unit, when it says (budget: counted over the estimate). */
+  cost?: { amount: number; unit: 'credits' | 'tokens' | 'seconds' } | null
   error: JobError | null
   /** Why the job is waiting or what just happened, in words for people ("waiting for the rate limit"). */
   note: string | null

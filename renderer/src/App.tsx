@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { ProviderBadge } from './components/ProviderBadge'
 import { Sidebar } from './components/Sidebar'
 import { AboutPanel } from './features/about/AboutPanel'
+import { BudgetBanner } from './features/budget/BudgetBanner'
 import { CompareView } from './features/compare/CompareView'
 import { openCompare } from './features/compare/store'
 import { LibraryView } from './features/library/LibraryView'
@@ -29,7 +30,9 @@ export function App() {
       </header>
       <Sidebar />
       <main className="content">
-        {paused && (
+        {/* Budget (issue 11): a queue held by a spending cap has its own banner. */}
+        <BudgetBanner />
+        {paused && paused.code !== 'BUDGET_CAP' && (
           <p className="banner" role="alert">
             {paused.code === 'INVALID_API_KEY'
               ? 'Your API key was rejected. '

@@ -1,6 +1,7 @@
 // Keeps the mirror stores in step with the engine: an initial load, then every jobs:changed and
 // library:changed event. The only writer of the jobs and library stores.
 import { call, subscribe } from './bridge'
+import { useBudget } from './stores/budget'
 import { useEngine } from './stores/engine'
 import { useJobs } from './stores/jobs'
 import { useLibrary } from './stores/library'
@@ -35,6 +36,12 @@ export function startSync(): () => void {
     useUi.getState().go(view)
     if (videoId) useUi.getState().openDetail(videoId)
   })
+  // Budget (issue 11): spend, caps and held queues; a hold also shows in engine:status (paused).
+  const offBudget = subscribe('budget:changed', (status) => {
+    useBudget.getState().set(status)
+    void useEngine.getState().refresh()
+  })
+  void useBudget.getState().refresh()
   void useEngine.getState().refresh()
   void call('jobs:list', undefined).then((jobs) => useJobs.getState().hydrate(jobs))
   void reloadLibrary(true)
@@ -44,6 +51,7 @@ export function startSync(): () => void {
     offEngine()
     offRemoved()
     offNavigate()
+    offBudget()
     if (pending) clearTimeout(pending)
   }
 }

@@ -10,6 +10,7 @@ import { isProviderId, type ProviderId, providerInfo } from '../../shared/provid
 import { fingerprint } from '../library/fingerprint'
 import type { Library } from '../library/library'
 import type { Logger } from '../util/logger'
+import { CapHolds, type PauseReason, type SendGate } from './cap-holds'
 import { Holds } from './holds'
 import { doorLabel, JobActions } from './job-actions'
 import { JobStore } from './job-store'
@@ -37,12 +38,11 @@ export interface JobManagerOptions {
   downloadStallMs?: number
   /** How long each door and model take (poll-plan.ts): the engine's is kept in the data folder; in memory otherwise. */
   times?: GenerationTimes
+  /** Spending caps (core/budget): asked before each job is sent; a door whose next job would pass one waits. */
+  gate?: SendGate
 }
 
-export interface PauseReason {
-  code: string
-  message: string
-}
+export type { PauseReason, SendGate } from './cap-holds'
 
 export class JobManager {
   private readonly store: JobStore
@@ -61,6 +61,8 @@ export class JobManager {
    * door's key is not in question.
    */
   private readonly pausedDoors = new Map<ProviderId, PauseReason>()
+  /** Budget: doors whose next job would pass a spending cap (BUDGET_CAP), worked out again on each pass. */
+  private readonly caps: CapHolds
   /** While above 0, pending jobs wait (the library folder is changing); unlike a pause, nothing to tell the user. */
   private holdCount = 0
 
@@ -84,6 +86,7 @@ export class JobManager {
       if (!this.ticking) this.scheduleNext()
     }
     this.holds = new Holds(this.route, this.store)
+    this.caps = new CapHolds(o.gate, this.store)
     this.saving = new VideoDownloads({
       clock: this.clock,
       route: this.route,
@@ -112,6 +115,7 @@ export class JobManager {
       clock: this.clock,
       maySend: () => this.holdCount === 0 && !this.stopped,
       paused: (door) => this.pausedDoors.has(door),
+      capped: (job) => this.caps.blocks(job),
       pause: (door, reason) => {
         this.pausedDoors.set(door, reason)
       },
@@ -149,7 +153,15 @@ export class JobManager {
   }
 
   get paused(): PauseReason | null {
-    return this.pausedDoors.values().next().value ?? null
+    return this.pausedDoors.values().next().value ?? this.caps.first
+  }
+
+  /** Look at waiting jobs again (a spending cap was raised or cleared, or its period ended). */
+  recheck(): void {
+    // Mid-pass, the pass runs once more: the loop's own scheduling at its end would otherwise still see the old hold
+    // and drop the wake-up.
+    if (this.ticking) this.again = true
+    this.wake()
   }
 
   /** Pick up every unfinished job after a start: a submission cut off mid-flight is reconciled, not re-sent. */
@@ -292,7 +304,12 @@ export class JobManager {
         off()
         resolve(value)
       }
-      const off = this.onChange(check)
+      const offJobs = this.onChange(check)
+      const offCaps = this.caps.onChange(check)
+      const off = () => {
+        offJobs()
+        offCaps()
+      }
       queueMicrotask(check)
     })
   }
@@ -370,7 +387,7 @@ export class JobManager {
       do {
         this.again = false
         await this.holds.show()
-        await this.sync.submitDue()
+        await this.caps.pass(() => this.sync.submitDue())
         await this.sync.reconcileDue()
         await this.sync.pollDue()
         await this.saving.startDue(this.store.values())
@@ -394,6 +411,7 @@ export class JobManager {
       if (
         j.state === 'pending' &&
         (this.pausedDoors.has(j.request.provider) ||
+          this.caps.has(j.request.provider) ||
           this.holdCount > 0 ||
           !this.scheduler.hasRoom(j, this.store.values(), max))
       )

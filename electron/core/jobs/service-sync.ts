@@ -67,6 +67,8 @@ export interface ServiceSyncOptions {
   /** A door's jobs wait until the user acts (a rejected key, no credits). */
   paused: (door: ProviderId) => boolean
   pause: (door: ProviderId, reason: { code: string; message: string }) => void
+  /** Budget: the job would pass a spending cap, so it waits (its door with it). */
+  capped: (job: JobRecord) => boolean
   /** A job went back to waiting: the loop should look again. */
   wake: () => void
   /** How long each door and model take, learned from finished jobs (poll-plan.ts). */
@@ -95,7 +97,7 @@ export class ServiceSync {
       const pick = this.o.scheduler.pick(this.o.store.values(), {
         now: this.o.clock.now(),
         maxConcurrentJobs: this.o.settings().maxConcurrentJobs,
-        blocked: (j) => this.o.paused(j.request.provider) || this.o.holds.note(j) !== null,
+        blocked: (j) => this.o.paused(j.request.provider) || this.o.holds.note(j) !== null || this.o.capped(j),
       })
       this.createWakeAt = pick.wakeAt
       if (!pick.job) return

@@ -116,6 +116,7 @@ export function afterSnapshot(job: JobRecord, snap: RemoteSnapshot, ctx: Snapsho
           note: null,
           completedAt: snap.completedAt ?? ctx.now,
           credits: snap.cost?.unit === 'credits' ? snap.cost.amount : job.credits,
+          cost: snap.cost ?? job.cost ?? null,
           nextAt: null,
           output: {
             videoUrl: snap.videoUrl,
@@ -140,6 +141,7 @@ export function afterSubmit(job: JobRecord, snap: RemoteSnapshot, ctx: SnapshotC
     remoteId: snap.remoteId,
     estimatedCompletion: snap.eta,
     credits: snap.cost?.unit === 'credits' ? snap.cost.amount : null,
+    cost: snap.cost ?? null,
   }
   const next = afterSnapshot({ ...job, ...accepted }, snap, ctx)
   return { ...next, patch: { ...accepted, ...next.patch } }
@@ -235,6 +237,7 @@ export function afterReconcile(job: JobRecord, match: RemoteSnapshot | null, ctx
         state: 'queued',
         note: null,
         credits: match.cost?.unit === 'credits' ? match.cost.amount : job.credits,
+        cost: match.cost ?? job.cost ?? null,
       },
     }
   if (ctx.tries < RECONCILE_TRIES) return { patch: { nextAt: ctx.now + RECONCILE_AGAIN_MS } }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { UsageReport } from '../../../../electron/shared/contract'
 import { call } from '../../bridge'
 import { useJobs } from '../../stores/jobs'
+import { BudgetCaps } from '../budget/BudgetCaps'
 
 function secs(ms: number | null): string {
   return ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`
@@ -39,6 +40,8 @@ export function UsageView() {
           <dd>{secs(usage.generationMs.p95)}</dd>
         </div>
       </dl>
+      {/* Budget (issue 11): spend against each cap. */}
+      <BudgetCaps />
       <h3>Credits per day</h3>
       {usage.creditsByDay.length === 0 ? (
         <p className="muted">No credits spent yet.</p>
