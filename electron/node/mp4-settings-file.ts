@@ -83,10 +83,16 @@ async function verify(source: FileHandle, oldMoov: Uint8Array, written: string, 
 }
 
 /**
- * Write `source` with the settings embedded to `target` (the same path: replaced in place). The settings are
- * checked by their own schema first. Throws Mp4MetaError; the target is then untouched.
+ * Write `source` with the settings embedded to `target` (the same path: replaced in place). Throws Mp4MetaError
+ * (or what `check` throws); the target is then untouched.
  */
-export async function embedSettingsFile(source: string, target: string, settings: VideoSettings): Promise<void> {
+export async function embedSettingsFile(
+  source: string,
+  target: string,
+  settings: VideoSettings,
+  /** A further check of the written file before it takes its name (the engine probes it with mp4box). */
+  check?: (written: string) => Promise<void>,
+): Promise<void> {
   const json = JSON.stringify(settings)
   const part = path.join(path.dirname(target), `${path.basename(target)}.${randomBytes(4).toString('hex')}.part`)
   try {
@@ -105,6 +111,7 @@ export async function embedSettingsFile(source: string, target: string, settings
       }
       await verify(input, bytes, part, json)
     })
+    await check?.(part)
     await rename(part, target)
   } catch (error) {
     await rm(part, { force: true })

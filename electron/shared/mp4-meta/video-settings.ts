@@ -40,6 +40,8 @@ export const videoSettingsSchema = z.object({
   /** An image the service fetched from the web, when one was used instead of a file. */
   imageUrl: z.string().max(2000).nullable(),
   remoteId: z.string().max(1000).nullable(),
+  /** The request's fingerprint (same request, same video), so a rebuilt library still offers "already made". */
+  fingerprint: z.string().max(128).nullable(),
   credits: z.number().finite().nullable(),
   generationMs: z.number().finite().nullable(),
 })
