@@ -34,6 +34,8 @@ export const INVOKE_CHANNELS = [
   'batch:choose-file',
   'batch:preview',
   'batch:submit',
+  // issue 11 (meta): a kept source image by its content hash, for settings restored from a video
+  'library:image-by-hash',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

@@ -123,6 +123,8 @@ export const requestSchemas = {
   'batch:choose-file': z.undefined(),
   'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
   'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
+  // issue 11 (meta): a SHA-256 in hex, never a path.
+  'library:image-by-hash': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -236,6 +238,11 @@ interface ResponseTypes {
   'batch:preview': BatchPreviewRow[]
   /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
+  /**
+   * Issue 11 (meta): the source image with this SHA-256, when the app still keeps it (a video dropped on the
+   * composer names its source images by hash); null when it does not.
+   */
+  'library:image-by-hash': { name: string; data: Uint8Array } | null
 }
 
 export interface BatchPreviewRow {
