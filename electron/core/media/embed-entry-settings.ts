@@ -1,14 +1,14 @@
 // The engine's step that writes a video's settings into its MP4 (issue 11, point 1), on the save path: the
 // downloaded .part file gets them before it takes its final name. Embedding is an extra: any failure is logged and
 // the video is kept as it came from the service, never lost or held back.
-import { version } from '../../../package.json'
+import pkg from '../../../package.json' with { type: 'json' }
 import { embedSettingsFile } from '../../node/mp4-settings-file'
 import type { LibraryEntry } from '../../shared/model'
 import { settingsOfEntry } from '../../shared/mp4-meta/entry-settings'
 import type { Logger } from '../util/logger'
 import { probeMp4File } from './mp4-probe'
 
-export const APP_VERSION: string = version
+export const APP_VERSION: string = pkg.version
 
 /**
  * Embed `entry`'s settings in `file` in place (written beside it, read back, probed as an MP4, then renamed over
