@@ -14,7 +14,11 @@ function mp4(settings: VideoSettings | null, name = 'take.mp4'): File {
   const bare = makeBox('moov')
   const moov = settings ? moovWithSettings(bare, ftyp.length, settings, false) : bare
   const mdat = makeBox('mdat', new Uint8Array(64))
-  return new File([ftyp, moov, mdat], name, { type: 'video/mp4' })
+  return new File(
+    [ftyp, moov, mdat].map((b) => new Uint8Array(b)),
+    name,
+    { type: 'video/mp4' },
+  )
 }
 
 beforeEach(() => {
