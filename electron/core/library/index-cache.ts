@@ -12,7 +12,7 @@
 //   jobId                           a string or null, or true: the same as the id (every video the app made)
 //   thumbnail                       a name or null, or true: "<id>.jpg" (the name the app gives thumbnails)
 //   linkUntil                       a number, or null for none
-//   lastImage, cameraFixed, audio,  a value, or null for none
+//   lastImage, cameraFixed, audio,  a value, or null for none; the whole column one null when every row has none
 //   lastFrame, continues
 // One array per field rather than one per entry: 34 arrays to parse instead of 100,000, each checked in one loop.
 // Like the metadata files it caches, it lives in a folder others can write, so every value passes the entry
@@ -93,6 +93,10 @@ export function encodeIndex(entries: Iterable<LibraryEntry>): string {
       ;(columns[i] as unknown[]).push(v)
     }
   }
+  // A version 6 column that is null in every row (most libraries: no sequences, older videos) is written as one
+  // null, not N of them: the file's size is most of the time to open it.
+  for (let i = V5_FIELDS.length; i < INDEX_FIELDS.length; i++)
+    if ((columns[i] as unknown[]).every((v) => v === null)) columns[i] = null as unknown as unknown[]
   return JSON.stringify({ version: INDEX_VERSION, count, fields: INDEX_FIELDS, columns })
 }
 
@@ -127,11 +131,12 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
     cache.fields.join() !== fields.join() ||
     !Array.isArray(columns) ||
     columns.length !== fields.length ||
-    !columns.every((c) => Array.isArray(c) && c.length === n)
+    !columns.every((c, i) => (Array.isArray(c) && c.length === n) || (c === null && i >= V5_FIELDS.length))
   )
     return null
-  // A version 5 cache has no columns for the later fields: each reads as absent (null), as in an older entry.
-  const col = [...(columns as unknown[][])]
+  // A version 5 cache has no columns for the later fields, and a version 6 one writes a column null in every row
+  // as one null: each such value reads as absent (null), as in an older entry.
+  const col = (columns as Array<unknown[] | null>).map((c) => c ?? new Array(n as number).fill(null))
   while (col.length < INDEX_FIELDS.length) col.push(new Array(n as number).fill(null))
   const c = (f: Field) => col[at(f)] as unknown[]
   const bad = new Uint8Array(n as number)

@@ -53,3 +53,22 @@ describe('index cache format 6', () => {
     expect(decodeIndex(encodeIndex([base, bad]))).toMatchObject({ entries: [{ id: 'v1' }], rejected: 1 })
   })
 })
+
+describe('index cache format 6, size', () => {
+  it('writes a new column that no row uses as one null, and reads it back as absent', () => {
+    const text = encodeIndex([base, { ...base, id: 'v3', file: 'v3.mp4', thumbnail: 'v3.jpg', cameraFixed: true }])
+    const cache = JSON.parse(text)
+    const column = (f: string) => cache.columns[cache.fields.indexOf(f)]
+    expect([column('lastImage'), column('audio'), column('lastFrame'), column('continues')]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ])
+    expect(column('cameraFixed')).toEqual([null, true])
+    expect(decodeIndex(text)?.entries.map((e) => e.cameraFixed)).toEqual([undefined, true])
+    // Only the new columns may be written so: an older column given as null is a damaged cache.
+    cache.columns[cache.fields.indexOf('seed')] = null
+    expect(decodeIndex(JSON.stringify(cache))).toBeNull()
+  })
+})
