@@ -32,7 +32,11 @@ export function metadataOfMoov(moov: Uint8Array): EmbeddedMetadata {
       'NO_SETTINGS',
       'This video carries no Seedance Studio settings (it was not saved by the app).',
     )
-  if (ours.text === undefined) throw new Mp4MetaError('INVALID_SETTINGS', 'The video’s settings item holds no text.')
+  if (ours.text === undefined)
+    throw new Mp4MetaError(
+      'INVALID_SETTINGS',
+      `The video’s Seedance settings are damaged: ${ours.problem ?? 'its settings item holds no text'}.`,
+    )
   const parsed = parseSettingsJson(ours.text)
   if (!parsed.ok)
     throw new Mp4MetaError('INVALID_SETTINGS', `The video’s Seedance settings are damaged: ${parsed.problem}.`)

@@ -15,6 +15,8 @@ export interface IlstItem {
   raw?: Uint8Array
   /** The text value (UTF-8 data), when it is text. */
   text?: string
+  /** Why the value does not read as text (not UTF-8, too large). */
+  problem?: string
 }
 
 /** The box type '©nam' etc.: '©' is byte 0xA9 in the file. */
@@ -66,12 +68,12 @@ export function metaBox(items: Uint8Array[], others: Uint8Array[] = []): Uint8Ar
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-function decodeText(bytes: Uint8Array, what: string): string {
-  if (bytes.length > MAX_TEXT_BYTES) throw new Mp4MetaError('INVALID_SETTINGS', `The ${what} is too large.`)
+function decodeText(bytes: Uint8Array): string {
+  if (bytes.length > MAX_TEXT_BYTES) throw new Mp4MetaError('INVALID_SETTINGS', 'the value is too large')
   try {
     return decoder.decode(bytes)
   } catch {
-    throw new Mp4MetaError('INVALID_SETTINGS', `The ${what} is not UTF-8 text.`)
+    throw new Mp4MetaError('INVALID_SETTINGS', 'the value is not UTF-8 text')
   }
 }
 
@@ -82,12 +84,12 @@ function itemText(moov: Uint8Array, item: Box): string | undefined {
   const body = payloadOf(moov, data)
   const type = new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0) & 0xffffff
   if (type !== 1 && type !== 0) return undefined
-  return decodeText(body.subarray(8), `${item.type} text`)
+  return decodeText(body.subarray(8))
 }
 
 function fullBoxText(moov: Uint8Array, b: Box | undefined): string | undefined {
   if (!b || b.size < b.header + 4) return undefined
-  return decodeText(payloadOf(moov, b).subarray(4), `${b.type} name`)
+  return decodeText(payloadOf(moov, b).subarray(4))
 }
 
 /** The iTunes metadata box (handler mdir) inside a moov held in `moov`, with its ilst, or null. */
@@ -101,33 +103,29 @@ export function findIlst(moov: Uint8Array, moovBox: Box): { udta: Box; meta: Box
   return null
 }
 
-/** Every item of the ilst, with its text where it holds text. */
+/** `read()`, or why it failed (someone else's binary or damaged item must not stop the reading of ours). */
+function attempt(read: () => string | undefined): { text?: string; problem?: string } {
+  try {
+    return { text: read() }
+  } catch (error) {
+    return { problem: (error as Error).message }
+  }
+}
+
+/** Every item of the ilst, with its text where it holds text (or why it does not read). */
 export function readItems(moov: Uint8Array, ilst: Box | undefined): IlstItem[] {
   if (!ilst) return []
   return childrenOf(moov, ilst).map((b) => {
     const raw = moov.subarray(b.at, b.at + b.size)
-    if (b.type === '----') {
-      const parts = childrenOf(moov, b)
-      return {
-        key: b.type,
-        mean: fullBoxText(
+    if (b.type !== '----') return { key: b.type, raw, ...attempt(() => itemText(moov, b)) }
+    const parts = childrenOf(moov, b)
+    const part = (type: string) =>
+      attempt(() =>
+        fullBoxText(
           moov,
-          parts.find((p) => p.type === 'mean'),
+          parts.find((p) => p.type === type),
         ),
-        name: fullBoxText(
-          moov,
-          parts.find((p) => p.type === 'name'),
-        ),
-        text: itemText(moov, b),
-        raw,
-      }
-    }
-    let text: string | undefined
-    try {
-      text = itemText(moov, b)
-    } catch {
-      text = undefined // a binary or damaged item of someone else's: kept as it is, not read
-    }
-    return { key: b.type, text, raw }
+      ).text
+    return { key: b.type, mean: part('mean'), name: part('name'), raw, ...attempt(() => itemText(moov, b)) }
   })
 }
