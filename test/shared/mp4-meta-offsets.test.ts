@@ -26,7 +26,9 @@ function moov(...tables: Uint8Array[]): Uint8Array {
 function offsets(box: Uint8Array): number[][] {
   const out: number[][] = []
   eachChunkOffset(box, (o, track) => {
-    ;(out[track] ??= []).push(o)
+    const list = out[track] ?? []
+    list.push(o)
+    out[track] = list
     return undefined
   })
   return out
