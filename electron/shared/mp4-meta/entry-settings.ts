@@ -51,7 +51,7 @@ export interface FileFacts {
 
 /**
  * The entry of a video found in the library folder with no metadata file, rebuilt from the settings inside it.
- * A provider this version does not know is left out (the entry reads as external to the filters, not as another).
+ * A provider this version does not know is left out, and the entry is marked external (see below).
  */
 export function entryFromSettings(s: VideoSettings, f: FileFacts): LibraryEntry {
   const created = Date.parse(s.created)
@@ -95,6 +95,8 @@ export function entryFromSettings(s: VideoSettings, f: FileFacts): LibraryEntry 
     audio: s.audio,
     thumbnail: null,
     expired: false,
-    external: false,
+    // A provider this version does not know cannot be named (nor read as the guide's API, as an older entry would
+    // be): the entry then says nothing of where it came from, like any video found in the folder.
+    external: provider === undefined,
   }
 }
