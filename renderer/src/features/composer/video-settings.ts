@@ -11,6 +11,7 @@ import type { VideoSettings } from '../../../../electron/shared/mp4-meta/video-s
 import { findModel, isProviderId, providerInfo } from '../../../../electron/shared/providers'
 import { call } from '../../bridge'
 import { type ImageSlot, useComposer } from '../../stores/composer'
+import { controlsFor } from './capabilities'
 
 /** The settings inside a dropped file; throws Mp4MetaError (NO_SETTINGS, INVALID_SETTINGS, INVALID_VIDEO). */
 export async function readVideoSettings(file: Blob): Promise<VideoSettings> {
@@ -59,7 +60,9 @@ export async function applyVideoSettings(s: VideoSettings): Promise<RestoreOutco
   else if (!findModel(provider, s.model))
     lines.push(`${providerInfo(provider).label} has no model “${s.model}” here: its default model is used.`)
   if (s.image) lines.push(...[await restoreImage(s.image, 'image')].filter((l): l is string => l !== null))
-  if (s.lastImage && useComposer.getState().mode === 'image')
+  const now = useComposer.getState()
+  // The last frame only where the model (as fitted) makes first + last frame videos.
+  if (s.lastImage && now.mode === 'image' && controlsFor(now.provider, now.model, now.mode).lastFrame)
     lines.push(...[await restoreImage(s.lastImage, 'lastImage')].filter((l): l is string => l !== null))
   return { ok: true, lines }
 }

@@ -67,6 +67,22 @@ describe('restoreFromVideo', () => {
     })
   })
 
+  it('asks for the last frame too, only where the model makes first + last frame videos', async () => {
+    const lastImage = { sha256: 'b'.repeat(64), name: 'end.png' }
+    const bridge = installBridge({ 'library:image-by-hash': () => null })
+    const both = await restoreFromVideo(mp4(sampleSettings({ lastImage })))
+    expect(bridge.calls.map((c) => c.payload)).toEqual([{ sha256: 'a'.repeat(64) }, { sha256: 'b'.repeat(64) }])
+    expect(both.lines[2]).toBe('Its last frame (end.png) is not kept here: choose it again.')
+    expect(useComposer.getState().lastImageError).toBe(
+      'The last frame end.png is not kept on this machine; choose it again.',
+    )
+
+    const fast = installBridge({ 'library:image-by-hash': () => null })
+    await restoreFromVideo(mp4(sampleSettings({ lastImage, model: 'seedance-1-0-pro-fast-251015' })))
+    expect(useComposer.getState().model).toBe('seedance-1-0-pro-fast-251015')
+    expect(fast.calls.map((c) => c.payload)).toEqual([{ sha256: 'a'.repeat(64) }])
+  })
+
   it('keeps the default service for a video made through one this version does not know', async () => {
     installBridge()
     const outcome = await restoreFromVideo(mp4(sampleSettings({ provider: 'kling', image: null, mode: 'text' })))
