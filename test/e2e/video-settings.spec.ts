@@ -64,10 +64,13 @@ test('a saved video dropped on the composer restores its settings and its source
   await expect(composer.getByAltText('Source: lighthouse.png')).toBeVisible()
   await expect(page.getByTestId('image-drop')).toContainText('lighthouse.png · 800×450')
   await page.mouse.move(0, 0)
-  await page.screenshot({ path: 'test-results/screenshots/video-settings-restored.png', fullPage: true })
+  await page.screenshot({ path: 'test-results/screenshots/video-settings-restored.png' })
   await page.emulateMedia({ colorScheme: 'dark' })
-  await page.screenshot({ path: 'test-results/screenshots/video-settings-restored-dark.png', fullPage: true })
+  await page.screenshot({ path: 'test-results/screenshots/video-settings-restored-dark.png' })
+  await composer.getByLabel('Fixed camera').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'test-results/screenshots/video-settings-restored-controls-dark.png' })
   await page.emulateMedia({ colorScheme: 'light' })
+  await page.screenshot({ path: 'test-results/screenshots/video-settings-restored-controls.png' })
 
   // A video made elsewhere: no settings inside. The form is left as it was.
   await dropFile(page, 'video-settings-drop', 'holiday.mp4', await renderClip(320, 240, 12))
