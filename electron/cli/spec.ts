@@ -139,8 +139,9 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'library',
-    args: '[fetch <id>]',
-    summary: 'list the videos in the library; fetch <id> downloads again a paid video not saved yet',
+    args: '[fetch <id> | info <file>]',
+    summary:
+      'list the videos in the library; fetch <id> downloads again a paid video not saved yet; info <file> prints a video’s settings',
     options: {
       search: { type: 'string', value: 'Q', help: 'only videos whose title, prompt or style match' },
       provider: { type: 'string', value: 'P', help: 'only videos made through this provider' },

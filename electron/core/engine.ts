@@ -28,6 +28,7 @@ import { type Clock, JobManager, systemClock } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import { GenerationTimes } from './jobs/poll-plan'
 import type { SubmitOutcome } from './jobs/submit-rule'
+import { keptImage } from './library/kept-image'
 import type { Library } from './library/library'
 import { usageReport } from './library/usage'
 import { prepareRequest, type RequestInput } from './prepare-request'
@@ -123,6 +124,8 @@ export interface Engine extends KeyActions {
   keyOriginChange(patch: Partial<Settings>): Promise<KeyOriginChange[]>
   /** The kept copy of a video's source image (image-to-video), for "reuse settings". */
   sourceImage(videoId: string): Promise<{ name: string; data: Uint8Array } | null>
+  /** Issue 11 (meta): the kept source image with this SHA-256 (hex), for settings restored from a video. */
+  imageByHash(sha256: string): Promise<{ name: string; data: Uint8Array } | null>
   /** Checks a request as the API would, copies its image into the data folder, and fills defaults (the default door). */
   prepare(input: RequestInput): Promise<GenerationRequest>
   /**
@@ -316,6 +319,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         const file = (await readdir(dir).catch(() => [] as string[])).find((f) => f.startsWith(`${image.sha256}.`))
         return file ? { name: image.name, data: new Uint8Array(await readFile(path.join(dir, file))) } : null
       },
+      imageByHash: (sha256) => keptImage(path.join(paths.userData, 'images'), sha256, place.library.all()),
       async close() {
         // Every step runs, whatever an earlier one threw: a failed stop must not leave the journal open or the
         // data folder locked. The errors are reported once all have run.

@@ -106,6 +106,7 @@ export function createHandlers({
       return { shown: true }
     },
     'library:source-image': ({ id }) => engine.sourceImage(id),
+    'library:image-by-hash': ({ sha256 }) => engine.imageByHash(sha256), // issue 11 (meta)
     'library:drag': ({ id }) => {
       const entry = engine.library.get(id)
       if (!entry || entry.expired || !startDrag) return { started: false }

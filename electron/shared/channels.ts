@@ -40,6 +40,8 @@ export const INVOKE_CHANNELS = [
   'budget:get',
   'budget:set',
   'budget:clear',
+  // issue 11 (meta): a kept source image by its content hash, for settings restored from a video
+  'library:image-by-hash',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

@@ -148,6 +148,8 @@ export const requestSchemas = {
     unit: z.enum(CAP_UNITS),
   }),
   'budget:clear': z.object({ provider, period: z.enum(CAP_PERIODS).optional() }),
+  // issue 11 (meta): a SHA-256 in hex, never a path.
+  'library:image-by-hash': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -267,6 +269,11 @@ interface ResponseTypes {
   'budget:get': BudgetStatus
   'budget:set': BudgetStatus
   'budget:clear': BudgetStatus
+  /**
+   * Issue 11 (meta): the source image with this SHA-256, when the app still keeps it (a video dropped on the
+   * composer names its source images by hash); null when it does not.
+   */
+  'library:image-by-hash': { name: string; data: Uint8Array } | null
 }
 
 export interface BatchPreviewRow {

@@ -214,8 +214,19 @@ export interface LibraryEntry {
    * library opens or rescans, never stored; absent means false.
    */
   missing?: boolean
-  /** Issue 11 (sweep): the sweep that made it and what varied; kept in its metadata file (not the index cache). */
+  /** Issue 11 (sweep): the sweep that made it and what varied. */
   sweep?: SweepTag | null
+  // --- issue 11 (meta): settings kept with the video and embedded in its MP4; absent in older entries ---
+  /** The last-frame source image of a first + last frame job. */
+  lastImage?: { sha256: string; name: string } | null
+  /** Made with the camera kept still / with sound, where the model takes it. */
+  cameraFixed?: boolean | null
+  audio?: boolean | null
+  // --- issue 11 (sequence) ---
+  /** File name of the clip's last-frame image under <library>/.seedance/. */
+  lastFrame?: string | null
+  /** Id of the library entry this clip continues. */
+  continues?: string | null
 }
 
 /** Usage figures derived from the journal (electron/core/library/usage.ts). */

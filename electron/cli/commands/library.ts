@@ -6,13 +6,15 @@ import { EXIT } from '../exit-codes'
 import { type Io, keychainFor, stoppedShort, withEngine } from '../session'
 import { clean } from '../terminal'
 import { followJob } from './generate'
+import { libraryInfo } from './library-info'
 import { madeWith, targetFromFlags } from './request-flags'
 
 export async function library(positionals: string[], values: Values, io: Io): Promise<number> {
   if (positionals[0] === 'fetch') return fetchVideo(positionals.slice(1), values, io)
+  if (positionals[0] === 'info') return libraryInfo(positionals.slice(1), values, io) // issue 11 (meta)
   if (positionals.length > 0)
     throw new UsageError(
-      `library takes no argument but "fetch <id>" (got "${clean(positionals[0] ?? '')}"). See: seedance library --help`,
+      `library takes no argument but "fetch <id>" or "info <file>" (got "${clean(positionals[0] ?? '')}"). See: seedance library --help`,
     )
   // Only the flags: SEEDANCE_PROVIDER / SEEDANCE_MODEL choose where new videos go, not which ones are listed.
   const only = targetFromFlags({ provider: values.provider, model: values.model }, {})

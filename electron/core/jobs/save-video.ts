@@ -1,12 +1,13 @@
 // Saving a finished video into the library: the video (capped at the size the service declared, probed as
 // an MP4 without loading it), then its thumbnail (best effort, and only if it really is an image), then the
 // library entry that describes it. The job manager decides what a failure means for the job.
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
 import sharp, { type Metadata } from 'sharp'
 import type { JobRecord, LibraryEntry } from '../../shared/model'
 import { downloadFile, MAX_DOWNLOAD_BYTES } from '../library/downloader'
 import type { Library } from '../library/library'
+import { embedEntrySettings } from '../media/embed-entry-settings'
 import { type Mp4Probe, probeMp4File } from '../media/mp4-probe'
 import type { Logger } from '../util/logger'
 
@@ -89,6 +90,17 @@ export async function saveVideo(o: SaveVideoOptions): Promise<LibraryEntry> {
     maxBytes: videoByteCap(output.declaredBytes),
     validate: async (file) => {
       probe = await probeMp4File(file)
+      // Issue 11: the settings go inside the video before it takes its name; never at the cost of the video.
+      const draft = entryFor(job, o.now(), library.get(job.id), {
+        file: output.file,
+        width: probe.width,
+        height: probe.height,
+        sizeBytes: 0,
+        sha256: '',
+        thumbnail: null,
+        expired: false,
+      })
+      await embedEntrySettings(file, draft, o.logger)
     },
   })
   const checked = probe as Mp4Probe | null
@@ -117,7 +129,8 @@ export async function saveVideo(o: SaveVideoOptions): Promise<LibraryEntry> {
     file: output.file,
     width: checked.width,
     height: checked.height,
-    sizeBytes: video.bytes,
+    // The file as saved, its settings inside (the bytes received plus the metadata written).
+    sizeBytes: (await stat(path.join(library.dir, output.file))).size,
     sha256: video.sha256,
     thumbnail,
     expired: false,
@@ -162,6 +175,10 @@ export function entryFor(
       : r.imageUrl
         ? { sha256: '', name: r.imageUrl }
         : (earlier?.image ?? null),
+    // Issue 11: the rest of the settings, kept on the entry and embedded in the video.
+    lastImage: r.lastImage ? { sha256: r.lastImage.sha256, name: r.lastImage.name } : (earlier?.lastImage ?? null),
+    cameraFixed: r.cameraFixed ?? null,
+    audio: r.audio ?? null,
     external: false,
     // Issue 11 (sweep): which sweep made it and what varied.
     ...(job.sweep ? { sweep: job.sweep } : {}),

@@ -34,7 +34,7 @@ export function isPlainName(name: unknown, ext: string): name is string {
 // must not make a paid video's details unsavable. The rules guard types, lengths and file names, not plausibility.
 type Rule =
   | { kind: 'id' }
-  | { kind: 'name'; ext: '.mp4' | '.jpg' }
+  | { kind: 'name'; ext: '.mp4' | '.jpg' | '' }
   | { kind: 'text'; max: number }
   | { kind: 'count' }
   | { kind: 'bool' }
@@ -89,8 +89,15 @@ export const ENTRY_RULES = {
   provider: { kind: 'oneOf', values: PROVIDER_IDS, optional: true },
   model: { ...text(200), optional: true },
   seed: { ...count, nullable: true, optional: true },
-  /** Issue 11 (sweep): the sweep that made it ({ id, vary }); in the metadata file only, not the index cache. */
+  /** Issue 11 (sweep): the sweep that made it ({ id, vary }). */
   sweep: { kind: 'sweep', nullable: true, optional: true },
+  // Issue 11 (meta, sequence): absent in entries written before.
+  lastImage: { kind: 'image', sha256: 128, name: 4000, nullable: true, optional: true },
+  cameraFixed: { ...bool, nullable: true, optional: true },
+  audio: { ...bool, nullable: true, optional: true },
+  /** A plain file name of an image under .seedance (any image extension). */
+  lastFrame: { kind: 'name', ext: '', nullable: true, optional: true },
+  continues: { kind: 'id', nullable: true, optional: true },
 } as const satisfies Record<Exclude<keyof LibraryEntry, 'missing'>, FieldRule>
 
 type RuleName = keyof typeof ENTRY_RULES
@@ -103,7 +110,7 @@ function zodFor(rule: FieldRule): z.ZodType {
       t = z.string().refine(isSafeId, 'not a plain id')
       break
     case 'name':
-      t = z.string().refine((n) => isPlainName(n, rule.ext), `not a plain ${rule.ext} file name`)
+      t = z.string().refine((n) => isPlainName(n, rule.ext), `not a plain ${rule.ext ? `${rule.ext} ` : ''}file name`)
       break
     case 'text':
       t = z.string().max(rule.max)

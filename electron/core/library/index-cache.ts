@@ -1,7 +1,8 @@
 // The library's index cache (<library>/.seedance/index.json), written by flush() and read by open() (issue 9,
-// point 14: a 100,000-video library reopens in under a second). Format, version 5 (columnar; 4 before issue 10 added
-// provider, model and seed):
-//   {"version": 5, "count": N, "fields": [29 field names], "columns": [29 arrays of N values]}
+// point 14: a 100,000-video library reopens in under a second). Format, version 6 (columnar; 4 before issue 10 added
+// provider, model and seed; 5 before issue 11 added lastImage, cameraFixed, audio, lastFrame, continues and sweep; a
+// version 5 cache still opens, its entries without those):
+//   {"version": 6, "count": N, "fields": [35 field names], "columns": [35 arrays of N values]}
 // Column i holds field i of every entry, in entry order. Most hold the value as a metadata file does; a few are
 // packed, because they are large or repeated in every row and the file's size is most of the time to open it:
 //   mode, resolution, aspectRatio,  the value's position in the entry schema's list (ENTRY_RULES ... values);
@@ -11,14 +12,16 @@
 //   jobId                           a string or null, or true: the same as the id (every video the app made)
 //   thumbnail                       a name or null, or true: "<id>.jpg" (the name the app gives thumbnails)
 //   linkUntil                       a number, or null for none
-// One array per field rather than one per entry: 29 arrays to parse instead of 100,000, each checked in one loop.
+//   lastImage, cameraFixed, audio,  a value, or null for none; the whole column one null when every row has none
+//   lastFrame, continues, sweep
+// One array per field rather than one per entry: 35 arrays to parse instead of 100,000, each checked in one loop.
 // Like the metadata files it caches, it lives in a folder others can write, so every value passes the entry
 // schema's check of its field (ENTRY_FIELD_CHECKS, the rules a metadata file passes) before it is used; a row
 // with any value that fails is left out.
 import type { LibraryEntry } from '../../shared/model'
 import { ENTRY_FIELD_CHECKS, ENTRY_RULES } from './entry-schema'
 
-export const INDEX_VERSION = 5
+export const INDEX_VERSION = 6
 
 const INDEX_FIELDS = [
   'id',
@@ -50,7 +53,17 @@ const INDEX_FIELDS = [
   'provider',
   'model',
   'seed',
+  // Version 6 (issue 11)
+  'lastImage',
+  'cameraFixed',
+  'audio',
+  'lastFrame',
+  'continues',
+  'sweep',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
+
+/** The fields of a version 5 cache: the first 29 (it still opens; the later fields read as absent). */
+const V5_FIELDS = INDEX_FIELDS.slice(0, INDEX_FIELDS.indexOf('lastImage'))
 
 type Field = (typeof INDEX_FIELDS)[number]
 const at = (f: Field) => INDEX_FIELDS.indexOf(f)
@@ -81,6 +94,10 @@ export function encodeIndex(entries: Iterable<LibraryEntry>): string {
       ;(columns[i] as unknown[]).push(v)
     }
   }
+  // A version 6 column that is null in every row (most libraries: no sequences, older videos) is written as one
+  // null, not N of them: the file's size is most of the time to open it.
+  for (let i = V5_FIELDS.length; i < INDEX_FIELDS.length; i++)
+    if ((columns[i] as unknown[]).every((v) => v === null)) columns[i] = null as unknown as unknown[]
   return JSON.stringify({ version: INDEX_VERSION, count, fields: INDEX_FIELDS, columns })
 }
 
@@ -107,17 +124,21 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
   }
   const n = cache?.count
   const columns = cache?.columns
+  const fields = cache?.version === INDEX_VERSION ? INDEX_FIELDS : cache?.version === 5 ? V5_FIELDS : null
   if (
-    cache?.version !== INDEX_VERSION ||
+    !fields ||
     !Number.isSafeInteger(n) ||
     !Array.isArray(cache.fields) ||
-    cache.fields.join() !== INDEX_FIELDS.join() ||
+    cache.fields.join() !== fields.join() ||
     !Array.isArray(columns) ||
-    columns.length !== INDEX_FIELDS.length ||
-    !columns.every((c) => Array.isArray(c) && c.length === n)
+    columns.length !== fields.length ||
+    !columns.every((c, i) => (Array.isArray(c) && c.length === n) || (c === null && i >= V5_FIELDS.length))
   )
     return null
-  const col = columns as unknown[][]
+  // A version 5 cache has no columns for the later fields, and a version 6 one writes a column null in every row
+  // as one null: each such value reads as absent (null), as in an older entry.
+  const col = (columns as Array<unknown[] | null>).map((c) => c ?? new Array(n as number).fill(null))
+  while (col.length < INDEX_FIELDS.length) col.push(new Array(n as number).fill(null))
   const c = (f: Field) => col[at(f)] as unknown[]
   const bad = new Uint8Array(n as number)
   for (const [i, check] of PLAIN_CHECKS) checkColumn(col[i] as unknown[], check, bad)
@@ -156,6 +177,14 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
     c('createdAt'),
   ]
   const [model, seed] = [c('model'), c('seed')]
+  const [lastImage, cameraFixed, audio, lastFrame, continues, sweep] = [
+    c('lastImage'),
+    c('cameraFixed'),
+    c('audio'),
+    c('lastFrame'),
+    c('continues'),
+    c('sweep'),
+  ]
   const [generationMs, credits, favorite, fingerprint, remoteId, image, expired, external, linkUntil] = [
     c('generationMs'),
     c('credits'),
@@ -175,6 +204,8 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
       continue
     }
     const img = (image as unknown[])[r] as { sha256: string; name: string } | null
+    const last = (lastImage as unknown[])[r] as { sha256: string; name: string } | null
+    const tag = (sweep as unknown[])[r] as { id: string; vary: Record<string, string> } | null
     // One object literal of a fixed shape per entry, so V8 keeps every entry on the same fast hidden class.
     entries.push({
       id: ids[r] as string,
@@ -207,6 +238,13 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
       provider: (provider[r] ?? undefined) as LibraryEntry['provider'],
       model: ((model as Array<string | null>)[r] ?? undefined) as string | undefined,
       seed: ((seed as Array<number | null>)[r] ?? undefined) as number | null | undefined,
+      lastImage: last === null ? undefined : { sha256: last.sha256, name: last.name },
+      cameraFixed: ((cameraFixed as Array<boolean | null>)[r] ?? undefined) as boolean | undefined,
+      audio: ((audio as Array<boolean | null>)[r] ?? undefined) as boolean | undefined,
+      lastFrame: ((lastFrame as Array<string | null>)[r] ?? undefined) as string | undefined,
+      continues: ((continues as Array<string | null>)[r] ?? undefined) as string | undefined,
+      // Only the tag's own fields, as for the images.
+      sweep: tag === null ? undefined : { id: tag.id, vary: { ...tag.vary } },
       missing: false,
     })
   }

@@ -12,10 +12,11 @@ import { type LibraryPage, type LibraryQuery, queryLibrary, searchText } from '.
 import type { LibraryEntry } from '../../shared/model'
 import { writeFileAtomic } from '../util/atomic-write'
 import { type Logger, silentLogger } from '../util/logger'
+import { adoptVideo } from './adopt'
 import { isPlainName, isSafeId, parseEntry, toMetadata } from './entry-schema'
 import { FileClaims } from './file-claims'
 import { decodeIndex, encodeIndex } from './index-cache'
-import { copyInto, ensureOwnFolders, externalEntry, LibraryError, probeVideoFile } from './library-folders'
+import { copyInto, ensureOwnFolders, LibraryError, probeVideoFile } from './library-folders'
 
 export type { LibraryPage, LibraryQuery } from '../../shared/library-query'
 export { encodeIndex, INDEX_VERSION } from './index-cache'
@@ -203,7 +204,8 @@ export class Library {
     for (const name of left) {
       if (!isVideoName(name)) continue
       try {
-        await this.store(externalEntry(name, await probeVideoFile(path.join(this.dir, name))))
+        // Issue 11: its entry rebuilt from the settings inside it, where the app saved it.
+        await this.store(await adoptVideo(this.dir, name, (id) => this.byId.has(id), this.logger))
         added += 1
         changed = true
       } catch (error) {

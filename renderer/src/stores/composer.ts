@@ -127,6 +127,9 @@ export const useComposer = create<ComposerState>((set, get) => ({
       seed: entry.seed === null || entry.seed === undefined || entry.seed < 0 ? '' : String(entry.seed),
       // A video made from an image URL gets the URL back; a local image is restored by the caller.
       imageUrl: entry.image && !entry.image.sha256 && /^https?:\/\//.test(entry.image.name) ? entry.image.name : '',
+      // Issue 11: kept on entries since; an older entry says nothing, and the form keeps what it has.
+      ...(typeof entry.cameraFixed === 'boolean' ? { cameraFixed: entry.cameraFixed } : {}),
+      ...(typeof entry.audio === 'boolean' ? { audio: entry.audio } : {}),
     })
     get().chooseModel(provider, model)
   },

@@ -2,7 +2,7 @@
 // and the request for a fresh one fails for a passing reason (5xx, dropped connection, cut-off JSON, 429),
 // the download is retried with backoff, across a restart; VIDEO_EXPIRED only when the service says so.
 // A local server plays both the service (GET /v1/jobs/:id, scripted answer by answer) and its file host.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -14,6 +14,7 @@ import { Journal } from '../../../electron/core/jobs/journal'
 import { Library } from '../../../electron/core/library/library'
 import { createSeedanceProvider } from '../../../electron/core/providers/seedance/adapter'
 import { silentLogger } from '../../../electron/core/util/logger'
+import { readSettingsFile } from '../../../electron/node/mp4-settings-file'
 import { mayDownloadAgain } from '../../../electron/shared/links'
 import type { JobRecord, LibraryEntry } from '../../../electron/shared/model'
 import { TimerClock } from '../../fakes/clock'
@@ -151,7 +152,10 @@ describe('a paid video whose link stopped working', { timeout: 20_000 }, () => {
     await drive(() => ['done', 'failed'].includes(jobs.get('paid-1')?.state ?? ''), 'the job to end')
     expect(jobs.get('paid-1')).toMatchObject({ state: 'done', error: null })
     const entry = library.get('paid-1')
-    expect(entry).toMatchObject({ expired: false, sizeBytes: video.length })
+    // The file as saved: the video received with its settings written in (issue 11).
+    const saved = path.join(dir, 'videos', 'harbor.mp4')
+    expect(entry).toMatchObject({ expired: false, sizeBytes: statSync(saved).size })
+    expect((await readSettingsFile(saved)).settings.jobId).toBe('paid-1')
     expect(existsSync(path.join(dir, 'videos', 'harbor.mp4'))).toBe(true)
     expect(jobRequests).toBe(2)
   })

@@ -122,7 +122,7 @@ describe('decodeIndex', () => {
     const good = JSON.parse(encodeIndex([base]))
     const variants: unknown[] = [
       { ...good, version: 3 },
-      { version: 3, fields: good.fields, rows: [good.columns.map((c: unknown[]) => c[0])] }, // the old row format
+      { version: 3, fields: good.fields, rows: [good.columns.map((c: unknown[] | null) => c?.[0] ?? null)] }, // the old row format
       { ...good, count: 2 }, // a column shorter than the count
       { ...good, count: '1' },
       { ...good, fields: [...good.fields].reverse() },

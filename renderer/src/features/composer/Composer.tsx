@@ -7,6 +7,7 @@ import { controlsFor, costLines, parseSeed, seedForSubmit, submitPayload } from 
 import { ImageDrop, takeImage } from './ImageDrop'
 import { ModelControls } from './ModelControls'
 import { ModelPicker } from './ModelPicker'
+import { VideoSettingsDrop } from './VideoSettingsDrop'
 
 export function Composer() {
   const c = useComposer()
@@ -86,6 +87,8 @@ export function Composer() {
       }}
     >
       <ModelPicker />
+      {/* issue 11 (meta): settings restored from a video dropped here */}
+      <VideoSettingsDrop />
 
       <fieldset className="segmented" aria-label="Mode">
         {(can.image ? (['text', 'image'] as const) : (['text'] as const)).map((m) => (
