@@ -34,7 +34,7 @@ export function isPlainName(name: unknown, ext: string): name is string {
 // must not make a paid video's details unsavable. The rules guard types, lengths and file names, not plausibility.
 type Rule =
   | { kind: 'id' }
-  | { kind: 'name'; ext: '.mp4' | '.jpg' }
+  | { kind: 'name'; ext: '.mp4' | '.jpg' | '.png' }
   | { kind: 'text'; max: number }
   | { kind: 'count' }
   | { kind: 'bool' }
@@ -80,6 +80,9 @@ export const ENTRY_RULES = {
   provider: { kind: 'oneOf', values: PROVIDER_IDS, optional: true },
   model: { ...text(200), optional: true },
   seed: { ...count, nullable: true, optional: true },
+  // Sequence (issue 11): the last-frame image kept under .seedance/frames/, and the clip this one continues.
+  lastFrame: { kind: 'name', ext: '.png', nullable: true, optional: true },
+  continues: { kind: 'id', nullable: true, optional: true },
 } as const satisfies Record<Exclude<keyof LibraryEntry, 'missing'>, FieldRule>
 
 type RuleName = keyof typeof ENTRY_RULES
