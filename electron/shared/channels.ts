@@ -34,6 +34,9 @@ export const INVOKE_CHANNELS = [
   'batch:choose-file',
   'batch:preview',
   'batch:submit',
+  // Sequence (issue 11): continue a video from its last frame; export its sequence as one MP4.
+  'library:continue',
+  'library:export-sequence',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

@@ -123,6 +123,17 @@ export const requestSchemas = {
   'batch:choose-file': z.undefined(),
   'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
   'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
+  // Sequence (issue 11). The frame is the video's last frame the renderer took from the file (absent: main uses the
+  // service's kept image, else ffmpeg). The export's destination comes from main's save dialog, never the renderer.
+  'library:continue': z.object({
+    id,
+    prompt: z.string().max(4000).nullable().optional(),
+    frame: z
+      .object({ name: z.string().max(500), data: z.instanceof(Uint8Array) })
+      .nullable()
+      .optional(),
+  }),
+  'library:export-sequence': z.object({ id }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -236,6 +247,21 @@ interface ResponseTypes {
   'batch:preview': BatchPreviewRow[]
   /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
+  // Sequence (issue 11).
+  /** The continuation's job (`joined`: the same one was already being made), and where its first frame came from. */
+  'library:continue': { job: JobRecord; joined: boolean; frameFrom: 'given' | 'service' | 'ffmpeg' }
+  /** The exported file, or null when the save dialog was cancelled. */
+  'library:export-sequence': { exported: SequenceExport | null }
+}
+
+/** A sequence exported as one MP4 (issue 11): 'copy' joined without re-encoding, 'reencode' with ffmpeg (why). */
+export interface SequenceExport {
+  file: string
+  method: 'copy' | 'reencode'
+  reason: string | null
+  clips: number
+  durationSeconds: number
+  bytes: number
 }
 
 export interface BatchPreviewRow {
