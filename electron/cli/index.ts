@@ -14,6 +14,7 @@ import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
 import { library, sync, usage } from './commands/library'
 import { providers } from './commands/providers'
+import { continueCommand, exportCommand } from './commands/sequence'
 import { EXIT } from './exit-codes'
 import { commandHelp, generalHelp } from './help'
 import type { Io } from './session'
@@ -58,6 +59,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await providers(values, io)
       case 'key':
         return await key(positionals, values, io)
+      // Sequence (issue 11).
+      case 'continue':
+        return await continueCommand(positionals, values, io)
+      case 'export':
+        return await exportCommand(positionals, values, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

@@ -50,6 +50,10 @@ const INDEX_FIELDS = [
   'provider',
   'model',
   'seed',
+  // Sequence (issue 11): plain columns. A cache without them fails the field-list check and is rebuilt from the
+  // metadata files (the "meta" branch's format 6 carries them too; take its version when merging).
+  'lastFrame',
+  'continues',
 ] as const satisfies ReadonlyArray<keyof LibraryEntry>
 
 type Field = (typeof INDEX_FIELDS)[number]
@@ -207,6 +211,8 @@ export function decodeIndex(text: string): { entries: LibraryEntry[]; rejected: 
       provider: (provider[r] ?? undefined) as LibraryEntry['provider'],
       model: ((model as Array<string | null>)[r] ?? undefined) as string | undefined,
       seed: ((seed as Array<number | null>)[r] ?? undefined) as number | null | undefined,
+      lastFrame: (c('lastFrame')[r] ?? undefined) as string | undefined,
+      continues: (c('continues')[r] ?? undefined) as string | undefined,
       missing: false,
     })
   }
