@@ -21,7 +21,10 @@ export const EXIT_MEANINGS: [number, string][] = [
   [EXIT.busy, 'the data folder is in use by the app or another seedance'],
   [EXIT.keychain, 'the system keychain is not available (only for key commands and sync)'],
   [EXIT.unreachable, 'the service could not be reached for the whole time limit (jobs resume with: seedance resume)'],
-  [EXIT.noEncoder, 'needs ffmpeg and there is none: an export that must re-encode, a continue with no last-frame image'],
+  [
+    EXIT.noEncoder,
+    'needs ffmpeg and there is none: an export that must re-encode, a continue with no last-frame image',
+  ],
   [EXIT.interrupted, 'interrupted (jobs resume with: seedance resume)'],
 ]
 

@@ -185,7 +185,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'continue',
     args: '<id|file>',
-    summary: "continue a library video from its last frame, with its settings (another prompt with --prompt)",
+    summary: 'continue a library video from its last frame, with its settings (another prompt with --prompt)',
     details: [
       'The first frame is the service’s image of the last frame where it gave one (ModelArk), else the last frame',
       'of the file, taken with ffmpeg. The new clip joins the video’s sequence (seedance export <id>).',

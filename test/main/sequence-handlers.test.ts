@@ -119,7 +119,10 @@ describe('sequence channels', () => {
     expect((await stat(saveAnswer)).size).toBe(exported.bytes)
     expect(embedded).toHaveLength(1)
     expect(embedded[0]?.file).not.toBe(saveAnswer)
-    expect(embedded[0]?.settings).toMatchObject({ provider: 'replicate', sequence: [{ id: parent.id }, { id: child.id }] })
+    expect(embedded[0]?.settings).toMatchObject({
+      provider: 'replicate',
+      sequence: [{ id: parent.id }, { id: child.id }],
+    })
   }, 120_000)
 
   it('refuses what the contract does not allow, and a video that is not there', async () => {
@@ -138,7 +141,11 @@ describe('the export save dialog', () => {
         return answer
       },
     }
-    const pick = createExportPicker(dialog as never, () => null, () => '/home/me/Videos')
+    const pick = createExportPicker(
+      dialog as never,
+      () => null,
+      () => '/home/me/Videos',
+    )
     expect(await pick('a-sequence.mp4')).toBe('/home/me/Videos/take.mp4')
     expect(asked[0]?.defaultPath).toBe(path.join('/home/me/Videos', 'a-sequence.mp4'))
     answer = { canceled: true, filePath: '' }

@@ -22,7 +22,13 @@ async function findEntry(library: Library, arg: string): Promise<LibraryEntry | 
   const file = path.resolve(arg)
   const byPath = library.all().find((e) => !e.expired && library.videoPath(e) === file)
   if (byPath) return byPath
-  if (!(await stat(file).then((s) => s.isFile(), () => false))) return undefined
+  if (
+    !(await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  )
+    return undefined
   const sha = await sha256File(file)
   return library.all().find((e) => !e.expired && e.sha256 === sha)
 }
@@ -63,7 +69,13 @@ export async function exportCommand(positionals: string[], values: Values, io: I
   const out = values.out as string | undefined
   if (!out) throw new UsageError('export needs the file to write: seedance export <id> --out file.mp4')
   const dest = path.resolve(out)
-  if (!values.force && (await stat(dest).then(() => true, () => false)))
+  if (
+    !values.force &&
+    (await stat(dest).then(
+      () => true,
+      () => false,
+    ))
+  )
     throw new UsageError(`${clean(dest)} exists; pass --force to replace it.`)
   return withEngine(
     values,

@@ -136,7 +136,12 @@ export async function probeStreams(tools: FfmpegTools, file: string): Promise<St
         }
       : null,
     audio: a
-      ? { codec: a.codec_name ?? '?', sampleRate: a.sample_rate ?? null, channels: a.channels ?? null, timeBase: a.time_base ?? null }
+      ? {
+          codec: a.codec_name ?? '?',
+          sampleRate: a.sample_rate ?? null,
+          channels: a.channels ?? null,
+          timeBase: a.time_base ?? null,
+        }
       : null,
   }
 }

@@ -94,9 +94,15 @@ export function mismatch(clips: ReadonlyArray<{ name: string; info: StreamInfo }
     const a = first.info.video
     const b = info.video
     if (!a) return `${first.name} has no video stream`
-    if (b.codec !== a.codec || b.profile !== a.profile) return `${name} is ${b.codec} ${b.profile ?? ''}, the first clip ${a.codec} ${a.profile ?? ''}`.replace(/ +,/, ',')
-    if (b.width !== a.width || b.height !== a.height) return `${name} is ${b.width}×${b.height}, the first clip ${a.width}×${a.height}`
-    if (b.frameRate !== a.frameRate || b.timeBase !== a.timeBase) return `${name} is at ${b.frameRate} fps, the first clip at ${a.frameRate}`
+    if (b.codec !== a.codec || b.profile !== a.profile)
+      return `${name} is ${b.codec} ${b.profile ?? ''}, the first clip ${a.codec} ${a.profile ?? ''}`.replace(
+        / +,/,
+        ',',
+      )
+    if (b.width !== a.width || b.height !== a.height)
+      return `${name} is ${b.width}×${b.height}, the first clip ${a.width}×${a.height}`
+    if (b.frameRate !== a.frameRate || b.timeBase !== a.timeBase)
+      return `${name} is at ${b.frameRate} fps, the first clip at ${a.frameRate}`
     if (b.pixFmt !== a.pixFmt) return `${name} has pixel format ${b.pixFmt}, the first clip ${a.pixFmt}`
     if (b.extradata !== a.extradata) return `${name} was encoded with other settings (SPS/PPS) than the first clip`
     const sa = first.info.audio
@@ -120,7 +126,27 @@ async function copyWithFfmpeg(tools: FfmpegTools, files: string[], out: string, 
     await writeFile(list, concatList(files))
     await runTool(
       tools.ffmpeg,
-      ['-hide_banner', '-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', out],
+      [
+        '-hide_banner',
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'concat',
+        '-safe',
+        '0',
+        '-i',
+        list,
+        '-map',
+        '0',
+        '-c',
+        'copy',
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        out,
+      ],
       { signal },
     )
   } finally {
@@ -154,18 +180,32 @@ async function reencode(
     if (sound) {
       if (c.info.audio) filters.push(`[${i}:a:0]aresample=48000,aformat=channel_layouts=stereo[a${i}]`)
       // A silent clip among clips with sound: silence of its length, so sound stays in step with the pictures.
-      else
-        filters.push(`anullsrc=r=48000:cl=stereo,atrim=duration=${c.info.durationSeconds.toFixed(3)}[a${i}]`)
+      else filters.push(`anullsrc=r=48000:cl=stereo,atrim=duration=${c.info.durationSeconds.toFixed(3)}[a${i}]`)
       joined.push(`[a${i}]`)
     }
   })
   filters.push(`${joined.join('')}concat=n=${clips.length}:v=1:a=${sound ? 1 : 0}[v]${sound ? '[a]' : ''}`)
   const args = [
-    '-hide_banner', '-v', 'error', '-y', ...inputs,
-    '-filter_complex', filters.join(';'),
-    '-map', '[v]', ...(sound ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '192k'] : []),
-    '-c:v', encoder, ...(encoder === 'libx264' ? ['-preset', 'veryfast', '-crf', '18'] : ['-b:v', '8M']),
-    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4', out,
+    '-hide_banner',
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    filters.join(';'),
+    '-map',
+    '[v]',
+    ...(sound ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '192k'] : []),
+    '-c:v',
+    encoder,
+    ...(encoder === 'libx264' ? ['-preset', 'veryfast', '-crf', '18'] : ['-b:v', '8M']),
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    out,
   ]
   await runTool(tools.ffmpeg, args, { signal })
 }
@@ -202,7 +242,13 @@ export async function exportSequence(o: ExportSequenceOptions): Promise<ExportRe
       const probed = []
       for (const c of o.clips) probed.push({ file: c.file, name: c.name, info: await probeStreams(o.tools, c.file) })
       reason = mismatch(probed)
-      if (!reason) await copyWithFfmpeg(o.tools, o.clips.map((c) => c.file), part, o.signal)
+      if (!reason)
+        await copyWithFfmpeg(
+          o.tools,
+          o.clips.map((c) => c.file),
+          part,
+          o.signal,
+        )
       else {
         const encoder = await h264Encoder(o.tools)
         if (!encoder)

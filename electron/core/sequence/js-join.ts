@@ -43,13 +43,18 @@ export async function joinInJavaScript(files: ReadonlyArray<{ file: string; name
     }
     const video = info.filter((t) => t.type === 'video')
     if (info.length !== 1 || video.length !== 1)
-      return { ok: false, reason: `${name} has ${info.some((t) => t.type === 'audio') ? 'sound' : 'more than one track'}` }
+      return {
+        ok: false,
+        reason: `${name} has ${info.some((t) => t.type === 'audio') ? 'sound' : 'more than one track'}`,
+      }
     const t = video[0] as TrackInfo
-    if (!t.codec?.startsWith('avc1')) return { ok: false, reason: `${name} is not H.264 (${t.codec ?? 'unknown codec'})` }
+    if (!t.codec?.startsWith('avc1'))
+      return { ok: false, reason: `${name} is not H.264 (${t.codec ?? 'unknown codec'})` }
     const rate = t.timescale && t.duration && t.nb_samples ? (t.nb_samples * t.timescale) / t.duration : 0
     const whole = Math.round(rate)
     if (!whole || Math.abs(rate - whole) > 0.01) return { ok: false, reason: `${name} is not at a whole frame rate` }
-    if (fps !== null && whole !== fps) return { ok: false, reason: `${name} is at ${whole} fps, the first clip at ${fps}` }
+    if (fps !== null && whole !== fps)
+      return { ok: false, reason: `${name} is at ${whole} fps, the first clip at ${fps}` }
     fps = whole
     let track: AvcTrack
     try {
@@ -59,7 +64,10 @@ export async function joinInJavaScript(files: ReadonlyArray<{ file: string; name
     }
     const first = tracks[0]
     if (first && (track.width !== first.width || track.height !== first.height))
-      return { ok: false, reason: `${name} is ${track.width}×${track.height}, the first clip ${first.width}×${first.height}` }
+      return {
+        ok: false,
+        reason: `${name} is ${track.width}×${track.height}, the first clip ${first.width}×${first.height}`,
+      }
     if (first && (track.avcC.length !== first.avcC.length || track.avcC.some((b, i) => b !== first.avcC[i])))
       return { ok: false, reason: `${name} was encoded with other settings (SPS/PPS) than the first clip` }
     tracks.push(track)

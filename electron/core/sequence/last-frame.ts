@@ -5,8 +5,8 @@
 import { mkdir, open } from 'node:fs/promises'
 import path from 'node:path'
 import sharp from 'sharp'
-import { downloadFile } from '../library/downloader'
 import { checkThumbnail, MAX_THUMBNAIL_BYTES } from '../jobs/save-video'
+import { downloadFile } from '../library/downloader'
 import type { Logger } from '../util/logger'
 
 export function framesDir(libraryDir: string): string {

@@ -6,7 +6,7 @@ import { sequenceOf } from '../../shared/sequence'
 import type { Engine } from '../engine'
 import { EngineError } from '../engine-error'
 import type { FfmpegTools } from '../media/ffmpeg'
-import { EXPORT_ERROR, type ExportResult, ExportError, exportSequence } from './export'
+import { EXPORT_ERROR, ExportError, type ExportResult, exportSequence } from './export'
 
 export interface LibraryExportOptions {
   /** The file to write, absolute (the save dialog's answer, the CLI's --out). */

@@ -10,8 +10,8 @@ import sharp from 'sharp'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { findFfmpeg } from '../../../electron/core/media/ffmpeg'
 import { continueVideo } from '../../../electron/core/sequence/continue'
-import { exportLibrarySequence } from '../../../electron/core/sequence/library-export'
 import { lastFramePath } from '../../../electron/core/sequence/last-frame'
+import { exportLibrarySequence } from '../../../electron/core/sequence/library-export'
 import type { LibraryEntry } from '../../../electron/shared/model'
 import { sequenceOf } from '../../../electron/shared/sequence'
 import { finished, type TestDirs, testDirs, until } from '../jobs/engine-helpers'
@@ -131,7 +131,12 @@ describe('continue a shot and export the sequence (engine over the Sandbox)', ()
     expect(next.frameFrom).toBe('ffmpeg')
     const image = await sharp(next.job.request.image?.path as string).metadata()
     expect([image.width, image.height]).toEqual([parent.width, parent.height])
-    expect(next.job.request).toMatchObject({ provider: 'seedance', mode: 'image', prompt: parent.prompt, continues: parent.id })
+    expect(next.job.request).toMatchObject({
+      provider: 'seedance',
+      mode: 'image',
+      prompt: parent.prompt,
+      continues: parent.id,
+    })
     await made(e, next.job.id)
     await expect(continueVideo(e, 'no-such-video')).rejects.toMatchObject({ code: 'VIDEO_NOT_FOUND' })
   }, 120_000)

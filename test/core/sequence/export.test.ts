@@ -40,7 +40,15 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 
 async function probe(file: string): Promise<{ duration: number; width: number; height: number }> {
   const { stdout } = await run('ffprobe', [
-    '-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height:format=duration', '-of', 'json', file,
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height:format=duration',
+    '-of',
+    'json',
+    file,
   ])
   const j = JSON.parse(stdout) as { streams: Array<{ width: number; height: number }>; format: { duration: string } }
   return { duration: Number(j.format.duration), width: j.streams[0]?.width ?? 0, height: j.streams[0]?.height ?? 0 }
