@@ -37,3 +37,12 @@ export function sequenceOf<E extends Linked>(entries: Iterable<E>, id: string): 
   }
   return [...before, start, ...after]
 }
+
+// Characters no portable file name holds: separators, a Windows drive or stream colon, controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is taken out
+const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]+/g
+
+/** The name a continuation's first frame goes by (shown as its source image): the last frame of which video. */
+export function frameName(title: string): string {
+  return `last frame of ${title.replace(UNSAFE, ' ').trim().slice(0, 60) || 'video'}.png`
+}

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { GenerationRequest, JobRecord, LibraryEntry } from '../../shared/model'
 import { findModel, isProviderId, providerInfo } from '../../shared/providers'
+import { frameName } from '../../shared/sequence'
 import type { Engine } from '../engine'
 import { EngineError } from '../engine-error'
 import { type FfmpegTools, runTool } from '../media/ffmpeg'
@@ -74,7 +75,7 @@ async function firstFrame(
   entry: LibraryEntry,
   o: ContinueOptions,
 ): Promise<{ image: { name: string; data: Uint8Array }; from: ContinueOutcome['frameFrom'] }> {
-  const name = `${entry.id}-last-frame.png`
+  const name = frameName(entry.title)
   if (o.frame) return { image: { name: o.frame.name || name, data: o.frame.data }, from: 'given' }
   const kept = lastFramePath(engine.library.dir, entry)
   if (kept) {

@@ -3,6 +3,7 @@
 // otherwise the frame is taken here from the file (last-frame.ts) and sent with the request.
 import type { InvokeResponse } from '../../../../electron/shared/contract'
 import { mediaUrl } from '../../../../electron/shared/media'
+import { frameName } from '../../../../electron/shared/sequence'
 import { AppError, call } from '../../bridge'
 import { useEngine } from '../../stores/engine'
 import { useLibrary } from '../../stores/library'
@@ -20,5 +21,5 @@ export async function continueFrom(id: string, prompt?: string | null): Promise<
   } catch (error) {
     throw new AppError('LAST_FRAME_UNAVAILABLE', `The last frame could not be taken: ${(error as Error).message}`)
   }
-  return call('library:continue', { id, prompt: prompt ?? null, frame: { name: `${entry.id}-last-frame.png`, data } })
+  return call('library:continue', { id, prompt: prompt ?? null, frame: { name: frameName(entry.title), data } })
 }
