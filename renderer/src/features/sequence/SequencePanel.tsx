@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react'
 import { mediaUrl } from '../../../../electron/shared/media'
 import type { LibraryEntry } from '../../../../electron/shared/model'
+import { findModel, isProviderId } from '../../../../electron/shared/providers'
 import { sequenceOf } from '../../../../electron/shared/sequence'
 import { AppError, call } from '../../bridge'
 import { useEngine } from '../../stores/engine'
@@ -25,6 +26,10 @@ export function SequencePanel({ entry }: { entry: LibraryEntry }) {
   const [playing, setPlaying] = useState(false)
   const total = clips.reduce((n, c) => n + c.duration, 0)
   const playable = clips.every((c) => !c.expired && !c.missing)
+  // A model that cannot start from an image cannot continue a video: said here, before anything is sent.
+  const model =
+    entry.provider && isProviderId(entry.provider) ? findModel(entry.provider, entry.model ?? '') : undefined
+  const refused = model && !model.modes.includes('first-frame') ? `${model.label} cannot start from an image.` : null
 
   const run = async (what: 'continue' | 'export', work: () => Promise<string | null>) => {
     setBusy(what)
@@ -44,7 +49,8 @@ export function SequencePanel({ entry }: { entry: LibraryEntry }) {
       <div className="sequence-actions">
         <button
           type="button"
-          disabled={busy !== null || entry.expired || entry.missing}
+          disabled={busy !== null || entry.expired || entry.missing || refused !== null}
+          title={refused ?? undefined}
           onClick={() =>
             void run('continue', async () => {
               const { joined } = await continueFrom(entry.id)
@@ -78,6 +84,7 @@ export function SequencePanel({ entry }: { entry: LibraryEntry }) {
           </>
         )}
       </div>
+      {refused && <p className="muted small">{refused} Reuse its settings with a model that makes image-to-video.</p>}
       {status && (
         <p className={status.ok ? 'muted small' : 'field-error'} role="status" data-testid="sequence-status">
           {status.text}
