@@ -105,6 +105,18 @@ export function continuationInput(
 ): RequestInput {
   const model = findModel(door.provider, door.model)
   const extra = entry as LibraryEntry & { cameraFixed?: boolean | null; audio?: boolean | null }
+  if (entry.external && model) {
+    // A video the app did not make has no settings of its own: its length, size and shape, fitted to the model.
+    const { min, max } = model.durations
+    return {
+      ...door,
+      prompt: prompt?.trim() ?? '',
+      image,
+      duration: Math.min(max, Math.max(min, Math.round(entry.duration))),
+      resolution: model.resolutions.includes(entry.resolution) ? entry.resolution : model.defaultResolution,
+      aspectRatio: model.ratios.includes(entry.aspectRatio) ? entry.aspectRatio : null,
+    }
+  }
   return {
     ...door,
     prompt: prompt?.trim() || entry.prompt,

@@ -3,7 +3,7 @@
 // and names the clip it continues; the two export as one MP4 that ffprobe reads as long as both and ffmpeg decodes
 // without an error. A clip from a door that gives no last frame is continued from its file with ffmpeg.
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
@@ -14,6 +14,7 @@ import { lastFramePath } from '../../../electron/core/sequence/last-frame'
 import { exportLibrarySequence } from '../../../electron/core/sequence/library-export'
 import type { LibraryEntry } from '../../../electron/shared/model'
 import { sequenceOf } from '../../../electron/shared/sequence'
+import { renderClip } from '../../fixtures/clip'
 import { finished, type TestDirs, testDirs, until } from '../jobs/engine-helpers'
 import { openEngineOnSandbox, type SandboxEngine } from '../sandbox-engine'
 
@@ -139,5 +140,25 @@ describe('continue a shot and export the sequence (engine over the Sandbox)', ()
     })
     await made(e, next.job.id)
     await expect(continueVideo(e, 'no-such-video')).rejects.toMatchObject({ code: 'VIDEO_NOT_FOUND' })
+  }, 120_000)
+
+  it('a video the app did not make (found in the folder): continued through the default door, fitted to its model', async () => {
+    const e = await open()
+    await writeFile(path.join(e.library.dir, 'found.mp4'), await renderClip(640, 360, 60, 'forest'))
+    await e.library.rescan()
+    const found = e.library.all().find((x) => x.file === 'found.mp4') as LibraryEntry
+    expect(found.external).toBe(true)
+    const next = await continueVideo(e, found.id, { prompt: 'deeper into the forest', tools: await findFfmpeg() })
+    expect(next.job.request).toMatchObject({
+      provider: 'seedance',
+      model: 'standard',
+      mode: 'image',
+      prompt: 'deeper into the forest',
+      duration: 3,
+      resolution: '720p',
+      aspectRatio: '16:9',
+      continues: found.id,
+    })
+    expect((await made(e, next.job.id)).continues).toBe(found.id)
   }, 120_000)
 })
