@@ -81,6 +81,55 @@ describe('exporting a sequence', () => {
     expect(await decodes(dest)).toBe('')
   }, 120_000)
 
+  it('one clip with sound, one without: re-encoded with the sound kept and silence under the silent clip', async () => {
+    const voiced = path.join(dir, 'voiced.mp4')
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x360:rate=24',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440',
+      '-t',
+      '1',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      voiced,
+    ])
+    const dest = path.join(out, 'sound.mp4')
+    const result = await exportSequence({
+      ...base,
+      clips: [a, { file: voiced, name: 'voiced' }],
+      dest,
+      allowedDir: out,
+      tools,
+    })
+    expect(result.method).toBe('reencode')
+    expect(result.reason).toMatch(/sound|libx264|h264|avc/i)
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'stream=codec_type',
+      '-of',
+      'csv=p=0',
+      dest,
+    ])
+    expect(stdout.trim().split('\n').sort()).toEqual(['audio', 'video'])
+    expect((await probe(dest)).duration).toBeCloseTo(2, 1)
+    expect(await decodes(dest)).toBe('')
+  }, 120_000)
+
   it('clips that differ and no ffmpeg: refused with the reason (NO_ENCODER), nothing written', async () => {
     const dest = path.join(out, 'refused.mp4')
     await expect(
