@@ -12,7 +12,14 @@ import { captureLastFrame } from './last-frame'
 export async function continueFrom(id: string, prompt?: string | null): Promise<InvokeResponse<'library:continue'>> {
   const entry = useLibrary.getState().entries.find((e) => e.id === id)
   if (!entry) throw new AppError('VIDEO_NOT_FOUND', 'That video is no longer in the library.')
-  if (entry.lastFrame) return call('library:continue', { id, prompt: prompt ?? null })
+  if (entry.lastFrame) {
+    try {
+      return await call('library:continue', { id, prompt: prompt ?? null })
+    } catch (error) {
+      // The kept image is gone (a library copied without .seedance/): take the frame from the file instead.
+      if (!(error instanceof AppError) || error.code !== 'LAST_FRAME_UNAVAILABLE') throw error
+    }
+  }
   if (entry.expired || entry.missing)
     throw new AppError('VIDEO_MISSING', 'This video’s file is not in the library, so its last frame cannot be taken.')
   let data: Uint8Array<ArrayBuffer>
