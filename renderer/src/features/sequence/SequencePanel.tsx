@@ -22,7 +22,9 @@ export function SequencePanel({ entry }: { entry: LibraryEntry }) {
   const openDetail = useUi((s) => s.openDetail)
   const clips = useMemo(() => sequenceOf(entries, entry.id), [entries, entry.id])
   const [busy, setBusy] = useState<'continue' | 'export' | null>(null)
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null)
+  // What the last action said, about the video it was taken on (the panel stays when another clip is opened).
+  const [said, setStatus] = useState<{ ok: boolean; text: string; id: string } | null>(null)
+  const status = said?.id === entry.id ? said : null
   const [playing, setPlaying] = useState(false)
   const total = clips.reduce((n, c) => n + c.duration, 0)
   const playable = clips.every((c) => !c.expired && !c.missing)
@@ -36,9 +38,9 @@ export function SequencePanel({ entry }: { entry: LibraryEntry }) {
     setStatus(null)
     try {
       const text = await work()
-      if (text) setStatus({ ok: true, text })
+      if (text) setStatus({ ok: true, text, id: entry.id })
     } catch (e) {
-      setStatus({ ok: false, text: message(e) })
+      setStatus({ ok: false, text: message(e), id: entry.id })
     } finally {
       setBusy(null)
     }
