@@ -17,11 +17,24 @@ interface TrackInfo {
   nb_samples?: number
 }
 
-function tracksOf(bytes: Uint8Array): TrackInfo[] {
+interface SampleTables {
+  ctts?: unknown
+  stts?: { sample_deltas?: number[] }
+}
+
+/** The file's tracks, and what the writer cannot carry: reordered frames (ctts) or frames of unequal length. */
+function tracksOf(bytes: Uint8Array): { tracks: TrackInfo[]; reordered: boolean; variable: boolean } {
   const mp4 = createFile()
   mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(bytes.slice().buffer as ArrayBuffer, 0))
   mp4.flush()
-  return (mp4.getInfo()?.tracks ?? []) as TrackInfo[]
+  const stbl = (mp4.moov?.traks[0] as unknown as { mdia?: { minf?: { stbl?: SampleTables } } } | undefined)?.mdia?.minf
+    ?.stbl
+  const deltas = stbl?.stts?.sample_deltas ?? []
+  return {
+    tracks: (mp4.getInfo()?.tracks ?? []) as TrackInfo[],
+    reordered: Boolean(stbl?.ctts),
+    variable: new Set(deltas).size > 1,
+  }
 }
 
 export type JsJoin = { ok: true; mp4: Uint8Array; fps: number } | { ok: false; reason: string }
@@ -35,12 +48,16 @@ export async function joinInJavaScript(files: ReadonlyArray<{ file: string; name
     const bytes = new Uint8Array(await readFile(file))
     total += bytes.length
     if (total > MAX_TOTAL_BYTES) return { ok: false, reason: 'the clips are too large to join in memory' }
-    let info: TrackInfo[]
+    let tables: ReturnType<typeof tracksOf>
     try {
-      info = tracksOf(bytes)
+      tables = tracksOf(bytes)
     } catch {
       return { ok: false, reason: `${name} is not an MP4 this app can read` }
     }
+    const info = tables.tracks
+    // The writer lays samples out in decoding order at one frame each: B-frames or a variable rate need ffmpeg.
+    if (tables.reordered) return { ok: false, reason: `${name} has reordered frames (B-frames)` }
+    if (tables.variable) return { ok: false, reason: `${name} has frames of unequal length` }
     const video = info.filter((t) => t.type === 'video')
     if (info.length !== 1 || video.length !== 1)
       return {

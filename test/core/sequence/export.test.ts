@@ -138,6 +138,40 @@ describe('exporting a sequence', () => {
     expect((await readdir(out)).filter((n) => n.includes('refused'))).toEqual([])
   })
 
+  it('clips with B-frames (as most services encode) and no ffmpeg: not joined in JavaScript, refused with why', async () => {
+    const x264 = async (name: string) => {
+      const file = path.join(dir, name)
+      await run('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=size=320x240:rate=24',
+        '-t',
+        '1',
+        '-c:v',
+        'libx264',
+        '-bf',
+        '2',
+        '-pix_fmt',
+        'yuv420p',
+        file,
+      ])
+      return { file, name }
+    }
+    const clips = [await x264('x1.mp4'), await x264('x2.mp4')]
+    await expect(
+      exportSequence({ ...base, clips, dest: path.join(out, 'bframes.mp4'), allowedDir: out, tools: null }),
+    ).rejects.toMatchObject({ code: 'NO_ENCODER', message: expect.stringContaining('B-frames') })
+    // With ffmpeg they match, and are joined without re-encoding.
+    const dest = path.join(out, 'bframes.mp4')
+    expect(await exportSequence({ ...base, clips, dest, allowedDir: out, tools })).toMatchObject({ method: 'copy' })
+    expect((await probe(dest)).duration).toBeCloseTo(2, 1)
+    expect(await decodes(dest)).toBe('')
+  }, 60_000)
+
   it('a clip whose file is gone: CLIP_MISSING naming it', async () => {
     const gone = { file: path.join(dir, 'gone.mp4'), name: 'the gone one' }
     await expect(
