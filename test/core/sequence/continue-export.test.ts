@@ -3,7 +3,7 @@
 // and names the clip it continues; the two export as one MP4 that ffprobe reads as long as both and ffmpeg decodes
 // without an error. A clip from a door that gives no last frame is continued from its file with ffmpeg.
 import { execFile } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import sharp from 'sharp'
@@ -94,7 +94,7 @@ describe('continue a shot and export the sequence (engine over the Sandbox)', ()
     expect(sequenceOf(e.library.all(), parent.id).map((c) => c.id)).toEqual([parent.id, child.id])
 
     const out = path.join(dirs.root, 'exports', 'lighthouse.mp4')
-    await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(out)))
+    await mkdir(path.dirname(out))
     const embedded: Array<{ file: string; settings: Record<string, unknown> }> = []
     const result = await exportLibrarySequence(e, child.id, {
       dest: out,
