@@ -10,6 +10,8 @@ export const EXIT = {
   unreachable: 6,
   /** Budget (issue 11): a job held by a spending cap. */
   held: 7,
+  /** Sequence (issue 11): an export needs re-encoding and this machine has no ffmpeg (encoder). */
+  noEncoder: 8,
   interrupted: 130,
 } as const
 
@@ -22,6 +24,10 @@ export const EXIT_MEANINGS: [number, string][] = [
   [EXIT.keychain, 'the system keychain is not available (only for key commands and sync)'],
   [EXIT.unreachable, 'the service could not be reached for the whole time limit (jobs resume with: seedance resume)'],
   [EXIT.held, 'a job is held by a spending cap (see: seedance budget; jobs stay queued)'],
+  [
+    EXIT.noEncoder,
+    'needs ffmpeg and there is none: an export that must re-encode, a continue with no last-frame image',
+  ],
   [EXIT.interrupted, 'interrupted (jobs resume with: seedance resume)'],
 ]
 

@@ -15,6 +15,7 @@ import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
 import { library, sync, usage } from './commands/library'
 import { providers } from './commands/providers'
+import { continueCommand, exportCommand } from './commands/sequence'
 import { sweep } from './commands/sweep'
 import { EXIT } from './exit-codes'
 import { commandHelp, generalHelp } from './help'
@@ -65,6 +66,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await sweep(positionals, values, line.lists, io)
       case 'budget':
         return await budget(positionals, values, io)
+      // Sequence (issue 11).
+      case 'continue':
+        return await continueCommand(positionals, values, io)
+      case 'export':
+        return await exportCommand(positionals, values, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

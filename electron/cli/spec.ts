@@ -234,6 +234,33 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   { name: 'help', args: '[command]', summary: 'show help for a command', options: {} },
+  // Sequence (issue 11).
+  {
+    name: 'continue',
+    args: '<id|file>',
+    summary: 'continue a library video from its last frame, with its settings (another prompt with --prompt)',
+    details: [
+      'The first frame is the service’s image of the last frame where it gave one (ModelArk), else the last frame',
+      'of the file, taken with ffmpeg. The new clip joins the video’s sequence (seedance export <id>).',
+    ],
+    options: {
+      prompt: { type: 'string', value: 'TEXT', help: 'the continuation’s prompt (default: the video’s own)' },
+      ...UNREACHABLE,
+    },
+  },
+  {
+    name: 'export',
+    args: '<id>',
+    summary: 'export the sequence a library video belongs to as one MP4',
+    details: [
+      'Clips that share one encoding are joined without re-encoding; others are re-encoded with ffmpeg. Without',
+      'ffmpeg a sequence that needs re-encoding is refused (exit 8).',
+    ],
+    options: {
+      out: { type: 'string', short: 'o', value: 'FILE', help: 'the MP4 to write (required)' },
+      force: { type: 'boolean', help: 'replace FILE if it exists' },
+    },
+  },
 ]
 
 export function findCommand(name: string): CommandSpec | undefined {

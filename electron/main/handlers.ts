@@ -6,6 +6,9 @@ import type { Engine } from '../core/engine'
 import { previewBatch, readBatchFile, submitBatch } from '../core/jobs/batch'
 import { submitSweep } from '../core/jobs/sweep'
 import { LibraryError } from '../core/library/library'
+import { type FfmpegTools, findFfmpeg } from '../core/media/ffmpeg'
+import { continueVideo } from '../core/sequence/continue'
+import { exportLibrarySequence } from '../core/sequence/library-export'
 import type { Settings } from '../core/settings/settings'
 import type { AppInfo, LibraryEntry } from '../shared/model'
 import { type ProviderId, providerInfo } from '../shared/providers'
@@ -38,6 +41,13 @@ export interface Services {
   chooseVideoFile?: (entry: LibraryEntry) => Promise<string | null>
   /** Tell the renderer the default door, a key or the pause state changed (engine:changed). */
   onEngineChanged?: (payload: { provider: ProviderId }) => void
+  // Sequence (issue 11).
+  /** The OS save dialog for an exported sequence (dialog.showSaveDialog in the app); null when cancelled. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>
+  /** ffmpeg where this machine has it (default: looked up on PATH, or SEEDANCE_FFMPEG). */
+  findTools?: () => Promise<FfmpegTools | null>
+  /** Writes the settings into an exported MP4 (the "meta" module), called on the .part before its rename. */
+  embedSettings?: (file: string, settings: object) => Promise<void>
 }
 
 export function createHandlers({
@@ -51,6 +61,9 @@ export function createHandlers({
   chooseCsv,
   confirmKeyOrigin,
   chooseVideoFile,
+  chooseExportFile,
+  findTools = findFfmpeg,
+  embedSettings,
 }: Services): HandlerTable {
   const notify = () => onEngineChanged?.({ provider: engine.connection.provider })
   // Only a folder the user picked in the OS dialog may become the library folder, so a compromised renderer
@@ -174,6 +187,23 @@ export function createHandlers({
     'budget:get': () => engine.budget.status(),
     'budget:set': ({ provider, period, amount, unit }) => engine.budget.setCap(provider, period, { amount, unit }),
     'budget:clear': ({ provider, period }) => engine.budget.clearCap(provider, period),
+    // Sequence (issue 11): ffmpeg is looked for only when main must take the frame itself.
+    'library:continue': async ({ id, prompt, frame }) =>
+      continueVideo(engine, id, { prompt, frame, tools: frame ? null : await findTools() }),
+    'library:export-sequence': async ({ id }) => {
+      const entry = engine.library.get(id)
+      if (!entry) throw new LibraryError('VIDEO_NOT_FOUND', 'That video is no longer in the library.')
+      const dest = (await chooseExportFile?.(`${path.parse(entry.file).name}-sequence.mp4`)) ?? null
+      if (!dest) return { exported: null }
+      const result = await exportLibrarySequence(engine, id, {
+        dest,
+        allowedDir: path.dirname(dest),
+        tools: await findTools(),
+        embedSettings,
+      })
+      const { file, method, reason, clips, durationSeconds, bytes } = result
+      return { exported: { file, method, reason, clips, durationSeconds, bytes } }
+    },
   }
 }
 

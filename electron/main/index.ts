@@ -23,6 +23,7 @@ import { genSecondsFromEnv } from '../sandbox/options'
 import { contentSecurityPolicy } from '../shared/csp'
 import type { DataPaths } from '../shared/model'
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol'
+import { createExportPicker } from './export-dialog'
 import { createHandlers, forwardEvents } from './handlers'
 import { createSenderPolicy, originOf, registerHandlers } from './ipc'
 import { createKeyOriginConfirm } from './key-origin-dialog'
@@ -187,6 +188,12 @@ function start(config: ShellConfig): void {
         }),
       // A new service address takes the stored key along only if the user says so here (issue 9).
       confirmKeyOrigin: createKeyOriginConfirm(dialog, () => mainWindow),
+      // Sequence (issue 11): the export's destination is picked here, in main (the engine embeds its settings).
+      chooseExportFile: createExportPicker(
+        dialog,
+        () => mainWindow,
+        () => app.getPath('videos'),
+      ),
       // A drag needs an icon: the thumbnail, or the app icon when the video has none.
       startDrag: (file, icon) => mainWindow?.webContents.startDrag({ file, icon: icon ?? appIcon() }),
       onEngineChanged: (p) => {

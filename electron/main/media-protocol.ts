@@ -7,12 +7,15 @@
 import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { createFileHandler } from '../node/serve-file'
+import { APP_ORIGIN } from './app-protocol'
 
 export const MEDIA_SCHEME = 'media'
 
 export const MEDIA_SCHEME_PRIVILEGES = {
   scheme: MEDIA_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+  // corsEnabled: the renderer (app://renderer) reads a video's pixels to take its last frame (issue 11, continue a
+  // shot), which a canvas allows only for a video fetched with CORS from an origin that allows it (below).
+  privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true },
 } as const
 
 export interface MediaFolders {
@@ -42,7 +45,8 @@ export function createMediaHandler(folders: () => MediaFolders): (request: Reque
       return notFound()
     const { library, thumbs } = folders()
     if (host === 'library' && name.toLowerCase().endsWith('.mp4')) {
-      return createFileHandler({ root: library })(
+      // Only the app's own page may read the pixels (a <video crossorigin> drawn on a canvas).
+      return createFileHandler({ root: library, headers: { 'access-control-allow-origin': APP_ORIGIN } })(
         new Request(`http://media/${encodeURIComponent(name)}`, { method: request.method, headers: request.headers }),
       )
     }

@@ -42,6 +42,9 @@ export const INVOKE_CHANNELS = [
   'budget:clear',
   // issue 11 (meta): a kept source image by its content hash, for settings restored from a video
   'library:image-by-hash',
+  // Sequence (issue 11): continue a video from its last frame; export its sequence as one MP4.
+  'library:continue',
+  'library:export-sequence',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

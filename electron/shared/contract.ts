@@ -150,6 +150,17 @@ export const requestSchemas = {
   'budget:clear': z.object({ provider, period: z.enum(CAP_PERIODS).optional() }),
   // issue 11 (meta): a SHA-256 in hex, never a path.
   'library:image-by-hash': z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  // Sequence (issue 11). The frame is the video's last frame the renderer took from the file (absent: main uses the
+  // service's kept image, else ffmpeg). The export's destination comes from main's save dialog, never the renderer.
+  'library:continue': z.object({
+    id,
+    prompt: z.string().max(4000).nullable().optional(),
+    frame: z
+      .object({ name: z.string().max(500), data: z.instanceof(Uint8Array) })
+      .nullable()
+      .optional(),
+  }),
+  'library:export-sequence': z.object({ id }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -274,6 +285,21 @@ interface ResponseTypes {
    * composer names its source images by hash); null when it does not.
    */
   'library:image-by-hash': { name: string; data: Uint8Array } | null
+  // Sequence (issue 11).
+  /** The continuation's job (`joined`: the same one was already being made), and where its first frame came from. */
+  'library:continue': { job: JobRecord; joined: boolean; frameFrom: 'given' | 'service' | 'ffmpeg' }
+  /** The exported file, or null when the save dialog was cancelled. */
+  'library:export-sequence': { exported: SequenceExport | null }
+}
+
+/** A sequence exported as one MP4 (issue 11): 'copy' joined without re-encoding, 'reencode' with ffmpeg (why). */
+export interface SequenceExport {
+  file: string
+  method: 'copy' | 'reencode'
+  reason: string | null
+  clips: number
+  durationSeconds: number
+  bytes: number
 }
 
 export interface BatchPreviewRow {

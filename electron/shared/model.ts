@@ -67,6 +67,8 @@ export interface GenerationRequest {
   cameraFixed?: boolean | null
   /** Generate sound with the video, where the model can. */
   audio?: boolean | null
+  /** Sequence (issue 11): the library entry this clip continues, from its last frame; recorded on the new entry. */
+  continues?: string | null
 }
 
 /**
@@ -140,6 +142,8 @@ export interface JobRecord {
     gone?: boolean
     /** The seed the service says it used (Ark, fal echo it), recorded on the library entry. */
     seed?: number | null
+    /** Sequence (issue 11): the service's image of the clip's last frame (Ark's last_frame_url), kept at save time. */
+    lastFrameUrl?: string | null
   } | null
   /** Downloads retried after a passing fault since the video was finished (absent in older journals). */
   downloadTries?: number

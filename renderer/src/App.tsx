@@ -7,6 +7,7 @@ import { CompareView } from './features/compare/CompareView'
 import { openCompare } from './features/compare/store'
 import { LibraryView } from './features/library/LibraryView'
 import { QueueView } from './features/queue/QueueView'
+import { continueFrom } from './features/sequence/continue'
 import { SettingsView } from './features/settings/SettingsView'
 import { StudioView } from './features/studio/StudioView'
 import { UsageView } from './features/usage/UsageView'
@@ -48,7 +49,7 @@ export function App() {
           </p>
         )}
         {/* studio (issue 11, point 7): Create is the studio, with its takes; compare opens the compare view. */}
-        {view === 'create' && <StudioView onCompare={openCompare} />}
+        {view === 'create' && <StudioView onCompare={openCompare} onContinue={continueFrom} />}
         {view === 'queue' && <QueueView />}
         {view === 'library' && <LibraryView />}
         {view === 'usage' && <UsageView />}

@@ -9,6 +9,7 @@ import { downloadFile, MAX_DOWNLOAD_BYTES } from '../library/downloader'
 import type { Library } from '../library/library'
 import { embedEntrySettings } from '../media/embed-entry-settings'
 import { type Mp4Probe, probeMp4File } from '../media/mp4-probe'
+import { saveLastFrame } from '../sequence/last-frame'
 import type { Logger } from '../util/logger'
 
 /** A thumbnail is a still frame: anything past this is not one (issue 9: no download without a cap). */
@@ -125,7 +126,13 @@ export async function saveVideo(o: SaveVideoOptions): Promise<LibraryEntry> {
       o.logger.warn('thumbnail not saved', { job: job.id, error: String(error) })
     }
   }
+  // Sequence (issue 11): the service's image of the last frame, the start of a continuation.
+  const lastFrameUrl = o.latest()?.lastFrameUrl ?? output.lastFrameUrl
+  const lastFrame = lastFrameUrl
+    ? await saveLastFrame({ ...common, url: lastFrameUrl, libraryDir: library.dir, id: job.id, logger: o.logger })
+    : null
   return entryFor(job, o.now(), library.get(job.id), {
+    lastFrame,
     file: output.file,
     width: checked.width,
     height: checked.height,
@@ -145,7 +152,8 @@ export function entryFor(
   job: JobRecord,
   now: number,
   earlier: LibraryEntry | undefined,
-  f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired' | 'linkUntil'>,
+  f: Pick<LibraryEntry, 'file' | 'width' | 'height' | 'sizeBytes' | 'sha256' | 'thumbnail' | 'expired' | 'linkUntil'> &
+    Partial<Pick<LibraryEntry, 'lastFrame'>>,
 ): LibraryEntry {
   const r = job.request
   return {
@@ -182,5 +190,8 @@ export function entryFor(
     external: false,
     // Issue 11 (sweep): which sweep made it and what varied.
     ...(job.sweep ? { sweep: job.sweep } : {}),
+    // Sequence (issue 11): the clip this one continues.
+    continues: r.continues ?? earlier?.continues ?? null,
+    lastFrame: f.lastFrame ?? earlier?.lastFrame ?? null,
   }
 }

@@ -128,6 +128,7 @@ export function afterSnapshot(job: JobRecord, snap: RemoteSnapshot, ctx: Snapsho
             // Null when the service does not say: the provider's link lifetime applies (job-policy.ts jobLink).
             expiresAt: snap.linkExpiresAt,
             seed: snap.seed ?? job.request.seed ?? null,
+            lastFrameUrl: snap.lastFrameUrl,
           },
         },
       }

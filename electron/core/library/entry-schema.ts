@@ -34,7 +34,7 @@ export function isPlainName(name: unknown, ext: string): name is string {
 // must not make a paid video's details unsavable. The rules guard types, lengths and file names, not plausibility.
 type Rule =
   | { kind: 'id' }
-  | { kind: 'name'; ext: '.mp4' | '.jpg' | '' }
+  | { kind: 'name'; ext: '.mp4' | '.jpg' | '.png' | '' }
   | { kind: 'text'; max: number }
   | { kind: 'count' }
   | { kind: 'bool' }
@@ -95,8 +95,8 @@ export const ENTRY_RULES = {
   lastImage: { kind: 'image', sha256: 128, name: 4000, nullable: true, optional: true },
   cameraFixed: { ...bool, nullable: true, optional: true },
   audio: { ...bool, nullable: true, optional: true },
-  /** A plain file name of an image under .seedance (any image extension). */
-  lastFrame: { kind: 'name', ext: '', nullable: true, optional: true },
+  /** The last-frame image kept under .seedance/frames/ (a PNG, as the services give it). */
+  lastFrame: { kind: 'name', ext: '.png', nullable: true, optional: true },
   continues: { kind: 'id', nullable: true, optional: true },
 } as const satisfies Record<Exclude<keyof LibraryEntry, 'missing'>, FieldRule>
 

@@ -337,6 +337,9 @@ export class Library {
           if (e.code !== 'ENOENT') throw e
         })
       if (entry.thumbnail === `${id}.jpg`) await rm(path.join(this.thumbsDir, entry.thumbnail), { force: true })
+      // Sequence (issue 11): the kept last frame, named after the id like the thumbnail.
+      if (entry.lastFrame === `${id}.png`)
+        await rm(path.join(this.dir, '.seedance', 'frames', entry.lastFrame), { force: true })
       await rm(this.metaFile(id), { force: true })
       this.drop(id)
       removed += 1

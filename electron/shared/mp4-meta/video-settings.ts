@@ -44,6 +44,22 @@ export const videoSettingsSchema = z.object({
   fingerprint: z.string().max(128).nullable(),
   credits: z.number().finite().nullable(),
   generationMs: z.number().finite().nullable(),
+  /** An exported sequence (issue 11, point 2): each clip's own settings, first to last; absent for one video. */
+  sequence: z
+    .array(
+      z.object({
+        id: z.string().max(200),
+        prompt: z.string().max(10_000),
+        provider: z.string().max(100).nullable(),
+        model: z.string().max(200).nullable(),
+        seed: z.number().finite().nullable(),
+        duration: z.number().finite(),
+        jobId: z.string().max(200).nullable(),
+        continues: z.string().max(200).nullable(),
+      }),
+    )
+    .max(1000)
+    .optional(),
 })
 
 export type VideoSettings = z.infer<typeof videoSettingsSchema>

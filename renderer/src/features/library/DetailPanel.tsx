@@ -6,6 +6,7 @@ import { AppError, call } from '../../bridge'
 import { useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
 import { modelLabel } from '../composer/capabilities'
+import { SequencePanel } from '../sequence/SequencePanel'
 import { MissingNotice } from './MissingNotice'
 
 /** Put the video's source image back into the composer, if the app still keeps it. */
@@ -143,6 +144,7 @@ export function DetailPanel({ entry }: { entry: LibraryEntry }) {
           {fetching.message}
         </p>
       )}
+      <SequencePanel entry={entry} />
       <dl className="facts">
         <dt>Prompt</dt>
         <dd>{entry.prompt || '—'}</dd>

@@ -13,7 +13,7 @@ import './studio.css'
 
 export interface StudioViewProps {
   /** Continue a saved take from its last frame (by library entry id); the button is hidden without it. */
-  onContinue?: (id: string) => void
+  onContinue?: (id: string) => unknown
   /** Open the compare view on saved takes (library entry ids), labelled; the Compare buttons are hidden without it. */
   onCompare?: (ids: string[], labels?: Record<string, string>) => void
   /** The time, for tests. */

@@ -34,7 +34,8 @@ export interface TakeCardProps {
   /** Its number in the session (Take 1 is the first made). */
   index: number
   clock?: () => number
-  onContinue?: (id: string) => void
+  /** Continue from its last frame; a rejection is shown on the card (e.g. the frame could not be taken). */
+  onContinue?: (id: string) => unknown
   /** Compare is offered (the view opens it for the picked takes). */
   comparable?: boolean
 }
@@ -55,6 +56,7 @@ export function TakeCard({ id, index, clock = Date.now, onContinue, comparable =
   const go = useUi((s) => s.go)
   const openDetail = useUi((s) => s.openDetail)
   const reuse = useComposer((s) => s.reuse)
+  const [continuing, setContinuing] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null })
   if (!job) return null
   const r = job.request
   const status = takeStatus(job, now, ahead)
@@ -144,8 +146,22 @@ export function TakeCard({ id, index, clock = Date.now, onContinue, comparable =
             Reuse
           </button>
           {onContinue && (
-            <button type="button" disabled={!playable} onClick={() => entry && onContinue(entry.id)}>
-              Continue
+            <button
+              type="button"
+              disabled={!playable || continuing.busy}
+              title="Continue from its last frame, with the same settings: a new take"
+              onClick={async () => {
+                if (!entry) return
+                setContinuing({ busy: true, error: null })
+                try {
+                  await onContinue(entry.id)
+                  setContinuing({ busy: false, error: null })
+                } catch (error) {
+                  setContinuing({ busy: false, error: error instanceof Error ? error.message : String(error) })
+                }
+              }}
+            >
+              {continuing.busy ? 'Continuing…' : 'Continue'}
             </button>
           )}
           {comparable && (
@@ -175,6 +191,11 @@ export function TakeCard({ id, index, clock = Date.now, onContinue, comparable =
             Open in library
           </button>
         </div>
+        {continuing.error && (
+          <p className="take-error small" role="alert">
+            {continuing.error}
+          </p>
+        )}
       </div>
     </li>
   )
