@@ -15,6 +15,13 @@ describe('entry ↔ settings', () => {
     expect(settingsOfEntry(e, '0.1.0')).toEqual(s)
   })
 
+  it('a continued clip names the clip it continues, so a rebuilt library keeps its sequences', () => {
+    const s = sampleSettings({ continues: 'job-0000' })
+    const e = entryFromSettings(s, facts)
+    expect(e).toMatchObject({ continues: 'job-0000', lastFrame: null })
+    expect(settingsOfEntry(e, '0.1.0')).toEqual(s)
+  })
+
   it('keeps an image fetched from the web as the entry keeps it (no hash, its URL as the name)', () => {
     const s = sampleSettings({ image: null, imageUrl: 'https://example.com/a.jpg' })
     const e = entryFromSettings(s, facts)

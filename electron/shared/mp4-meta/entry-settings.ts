@@ -34,6 +34,7 @@ export function settingsOfEntry(e: LibraryEntry, appVersion: string): VideoSetti
     fingerprint: e.fingerprint,
     credits: e.credits,
     generationMs: e.generationMs,
+    continues: e.continues ?? null,
   }
 }
 
@@ -93,6 +94,9 @@ export function entryFromSettings(s: VideoSettings, f: FileFacts): LibraryEntry 
     lastImage: s.lastImage,
     cameraFixed: s.cameraFixed,
     audio: s.audio,
+    continues: s.continues ?? null,
+    // The kept last-frame image lives in .seedance/, which a bare folder does not have.
+    lastFrame: null,
     thumbnail: null,
     expired: false,
     // A provider this version does not know cannot be named (nor read as the guide's API, as an older entry would

@@ -44,6 +44,8 @@ export const videoSettingsSchema = z.object({
   fingerprint: z.string().max(128).nullable(),
   credits: z.number().finite().nullable(),
   generationMs: z.number().finite().nullable(),
+  /** The library id of the clip this one continues (issue 11, point 2), so a rebuilt library keeps its sequences. */
+  continues: z.string().max(200).nullable().optional(),
   /** An exported sequence (issue 11, point 2): each clip's own settings, first to last; absent for one video. */
   sequence: z
     .array(

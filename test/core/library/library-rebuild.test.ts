@@ -75,9 +75,10 @@ describe('a library folder copied without .seedance', () => {
     expect(rebuilt.size).toBe(made.length)
     for (const e of made) {
       const again = rebuilt.get(e.id)
-      // All the app knew, but what lives only in .seedance: the thumbnail, and the user's favourite mark.
-      const { thumbnail: _t, favorite: _f, missing: _m, ...known } = e
-      expect(again).toMatchObject({ ...known, external: false, thumbnail: null })
+      // All the app knew, but what lives only in .seedance: the thumbnail, the service's last-frame image (Ark's),
+      // and the user's favourite mark.
+      const { thumbnail: _t, favorite: _f, missing: _m, lastFrame: _l, ...known } = e
+      expect(again).toMatchObject({ ...known, external: false, thumbnail: null, lastFrame: null })
     }
     // And the same request still finds the video already made (its fingerprint came back with it).
     expect(rebuilt.findByFingerprint(made[1]?.fingerprint as string)?.id).toBe(made[1]?.id)
