@@ -13,6 +13,7 @@ import { generate } from './commands/generate'
 import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
 import { library, sync, usage } from './commands/library'
+import { prompts } from './commands/prompts'
 import { providers } from './commands/providers'
 import { EXIT } from './exit-codes'
 import { commandHelp, generalHelp } from './help'
@@ -58,6 +59,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await providers(values, io)
       case 'key':
         return await key(positionals, values, io)
+      // Prompt history (issue 11)
+      case 'prompts':
+        return await prompts(positionals, values, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

@@ -26,6 +26,8 @@ import { createSettingsChange, runBaseUrls } from './engine-settings'
 import { type Clock, JobManager } from './jobs/job-manager'
 import { Journal } from './jobs/journal'
 import { GenerationTimes } from './jobs/poll-plan'
+import { createPromptBook, type PromptBook } from './prompts/prompt-book'
+import { PromptStars } from './prompts/prompt-stars'
 import type { SubmitOutcome } from './jobs/submit-rule'
 import type { Library } from './library/library'
 import { usageReport } from './library/usage'
@@ -130,6 +132,8 @@ export interface Engine extends KeyActions {
   submit(input: RequestInput, options?: { force?: boolean; batch?: JobRecord['batch'] }): Promise<SubmitOutcome>
   usage(): ReturnType<typeof usageReport>
   close(): Promise<void>
+  /** Prompt history (issue 11): every prompt used, with its videos, and the starred ones (prompt-stars.json). */
+  prompts: PromptBook
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
@@ -262,7 +266,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return request
     }
 
+    // Prompt history (issue 11): over the journal and whichever library is in use.
+    const clock = options.clock
+    const prompts = createPromptBook({
+      stars: await PromptStars.open(path.join(paths.userData, 'prompt-stars.json'), () => (clock ?? Date).now()),
+      jobs: () => manager.list(),
+      entries: () => place.library.all(),
+    })
+
     return {
+      prompts,
       settings,
       get library() {
         return place.library
@@ -301,7 +314,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       async close() {
         // Every step runs, whatever an earlier one threw: a failed stop must not leave the journal open or the
         // data folder locked. The errors are reported once all have run.
-        const errors = await runEach([() => manager.stop(), () => place.library.flush(), () => journal.journal.close()])
+        const errors = await runEach([
+          () => manager.stop(),
+          () => place.library.flush(),
+          () => journal.journal.close(),
+          () => prompts.flush(),
+        ])
         if (errors.length > 0) logger.error('engine stopped with errors', { errors: errors.map(String) })
         else logger.info('engine stopped')
         errors.push(...(await runEach([() => lock.release()])))

@@ -166,6 +166,9 @@ export function createHandlers({
     },
     'batch:preview': async ({ file }) => previewBatch(engine, await pickedCsv(file), file),
     'batch:submit': async ({ file }) => submitBatch(engine, await pickedCsv(file), file),
+    // Prompt history (issue 11)
+    'prompts:starred': () => engine.prompts.starred(),
+    'prompts:star': ({ prompt, value }) => engine.prompts.star(prompt, value),
   }
 }
 

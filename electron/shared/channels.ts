@@ -34,6 +34,9 @@ export const INVOKE_CHANNELS = [
   'batch:choose-file',
   'batch:preview',
   'batch:submit',
+  // Prompt history (issue 11)
+  'prompts:starred',
+  'prompts:star',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

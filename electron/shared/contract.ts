@@ -62,6 +62,8 @@ export const libraryQuerySchema = z.object({
   sort: z.enum(['newest', 'oldest', 'title', 'duration', 'size']).optional(),
   offset: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
+  // Prompt history (issue 11): the videos of one prompt.
+  prompt: z.string().max(20_000).optional(),
 })
 
 const provider = z.enum(PROVIDER_IDS)
@@ -123,6 +125,9 @@ export const requestSchemas = {
   'batch:choose-file': z.undefined(),
   'batch:preview': z.object({ file: z.string().min(1).max(4096) }),
   'batch:submit': z.object({ file: z.string().min(1).max(4096) }),
+  // Prompt history (issue 11): the history itself is built in the renderer from its jobs and library mirrors.
+  'prompts:starred': z.undefined(),
+  'prompts:star': z.object({ prompt: z.string().max(20_000), value: z.boolean() }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -236,6 +241,9 @@ interface ResponseTypes {
   'batch:preview': BatchPreviewRow[]
   /** `joined`: rows whose request was already in the queue (or paid for and fetched again): not sent again. */
   'batch:submit': { queued: number; joined: number; exists: number; invalid: number }
+  /** Prompt history (issue 11): the starred prompts, whitespace normalised, most recently starred first. */
+  'prompts:starred': string[]
+  'prompts:star': string[]
 }
 
 export interface BatchPreviewRow {
