@@ -192,7 +192,7 @@ export const COMMANDS: CommandSpec[] = [
     options: {
       search: { type: 'string', value: 'Q', help: 'only prompts containing every word of Q' },
       starred: { type: 'boolean', help: 'only starred prompts' },
-      json: { type: 'boolean', help: 'print JSON (with each video\'s path)' },
+      json: { type: 'boolean', help: "print JSON (with each video's path)" },
     },
   },
   { name: 'help', args: '[command]', summary: 'show help for a command', options: {} },

@@ -95,7 +95,10 @@ export function buildPromptHistory(
 }
 
 /** The rows a search keeps, in the history's order. */
-export function searchPromptHistory(items: readonly PromptHistoryItem[], q: PromptHistoryQuery = {}): PromptHistoryItem[] {
+export function searchPromptHistory(
+  items: readonly PromptHistoryItem[],
+  q: PromptHistoryQuery = {},
+): PromptHistoryItem[] {
   const words = (q.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   return items.filter((item) => {
     if (q.starred && !item.starred) return false

@@ -21,7 +21,9 @@ export async function prompts(positionals: string[], values: Values, io: Io): Pr
       if (action) {
         const value = action === 'star'
         const starred = await engine.prompts.star(rest[0] as string, value)
-        io.err.write(`${value ? 'Starred' : 'Unstarred'}. ${starred.length} starred prompt${starred.length === 1 ? '' : 's'}.\n`)
+        io.err.write(
+          `${value ? 'Starred' : 'Unstarred'}. ${starred.length} starred prompt${starred.length === 1 ? '' : 's'}.\n`,
+        )
         return EXIT.ok
       }
       const search = values.search as string | undefined

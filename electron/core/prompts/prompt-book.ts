@@ -22,8 +22,7 @@ export function createPromptBook(options: {
 }): PromptBook {
   const { stars } = options
   return {
-    history: (query) =>
-      searchPromptHistory(buildPromptHistory(options.jobs(), options.entries(), stars.list()), query),
+    history: (query) => searchPromptHistory(buildPromptHistory(options.jobs(), options.entries(), stars.list()), query),
     starred: () => stars.list(),
     star: (prompt, value) => stars.set(prompt, value),
     flush: () => stars.flush(),
