@@ -6,6 +6,7 @@ import { call } from '../../bridge'
 import { useLibrary } from '../../stores/library'
 import { useUi } from '../../stores/ui'
 import { Player } from '../player/Player'
+import { PromptFilter } from '../prompts/PromptFilter'
 import { DetailPanel } from './DetailPanel'
 import { ModelFilters } from './ModelFilters'
 import { VideoGrid } from './VideoGrid'
@@ -91,6 +92,7 @@ export function LibraryView() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        <PromptFilter />
         <ModelFilters />
         <select
           aria-label="Mode"
