@@ -88,12 +88,13 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
     // next frame starts (rAF), and until that frame has been painted: a task posted from the frame's rAF runs once
     // the frame has been produced (rendering runs before any task queued during it). The next keystroke waits
     // for that, so no keystroke's work hides in another's frame. The target is on the painted frame.
-    const { dom, frame, painted } = await page.evaluate(async () => {
+    const { dom, frame, painted, typed } = await page.evaluate(async () => {
       const input = document.querySelector('input[type="search"]') as HTMLInputElement
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set as (v: string) => void
       const dom: number[] = []
       const frame: number[] = []
       const painted: number[] = []
+      const typed: string[] = []
       const afterPaint = () =>
         new Promise<[number, number]>((resolve) =>
           requestAnimationFrame(() => {
@@ -119,10 +120,18 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
           const [raf, done] = await afterPaint()
           frame.push(raf - t0)
           painted.push(done - t0)
+          typed.push(query.slice(0, k))
         }
       }
-      return { dom, frame, painted }
+      return { dom, frame, painted, typed }
     })
+    // The slowest keystrokes, to tell a systematic cost (the same keys every run) from the machine's noise.
+    const slowest = painted
+      .map((ms, i) => [ms, typed[i]] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 4)
+      .map(([ms, q]) => `"${q}" ${ms.toFixed(0)} ms`)
+      .join(', ')
     for (const list of [dom, frame, painted]) list.sort((a, b) => a - b)
     const p95 = percentile(painted, 95) ?? Number.POSITIVE_INFINITY
     console.log(
@@ -132,7 +141,7 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
         `painted frame p50 ${percentile(painted, 50)?.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms: ` +
         `${p95 <= 50 ? 'within' : 'OVER'} the 50 ms target at p95 ` +
         // A shared machine's load shows in the tail: say what it was, so figures from different runs compare.
-        `(load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores)`,
+        `(load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores); slowest: ${slowest}`,
     )
   } finally {
     await close()

@@ -105,11 +105,8 @@ export function VideoGrid({
         {visible.map((entry, i) => {
           const index = first * columns + i
           return (
-            // Keyed by place, not by video: as the user types, each card already on screen takes its new video
-            // (an update of its text and picture) instead of being torn down and built again (issue 11: the
-            // search update must reach the painted frame within 50 ms at 10,000 videos).
             <VideoCard
-              key={index}
+              key={entry.id}
               entry={entry}
               index={index}
               total={items.length}
@@ -159,22 +156,14 @@ const VideoCard = memo(function VideoCard({
   onToggle(id: string, extend: boolean): void
   onFocusCard(index: number): void
 }) {
-  // The video whose preview plays: a card that takes another video (cards are kept by place) shows its picture.
-  const [hoverId, setHoverId] = useState<string | null>(null)
-  const hover = hoverId === entry.id
+  const [hover, setHover] = useState(false)
   // Preview only when the pointer rests on a card (not while it sweeps across the grid).
   const intent = useRef<ReturnType<typeof setTimeout> | null>(null)
   const endHover = () => {
     if (intent.current) clearTimeout(intent.current)
     intent.current = null
-    setHoverId(null)
+    setHover(false)
   }
-  // A pending preview is for the video the pointer came to, not the one the card shows after a search.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the card's video changes
-  useEffect(() => {
-    if (intent.current) clearTimeout(intent.current)
-    intent.current = null
-  }, [entry.id])
   useEffect(
     () => () => {
       if (intent.current) clearTimeout(intent.current)
@@ -196,8 +185,7 @@ const VideoCard = memo(function VideoCard({
         data-index={index}
         data-testid="video-card"
         onMouseEnter={() => {
-          const id = entry.id
-          intent.current = setTimeout(() => setHoverId(id), HOVER_INTENT_MS)
+          intent.current = setTimeout(() => setHover(true), HOVER_INTENT_MS)
         }}
         onMouseLeave={endHover}
         onFocus={() => {
@@ -222,8 +210,7 @@ const VideoCard = memo(function VideoCard({
           {hover && !still && !entry.expired && !entry.missing ? (
             <video src={mediaUrl('library', entry.file, base)} muted autoPlay loop playsInline tabIndex={-1} />
           ) : entry.thumbnail ? (
-            // Its own element per picture: a reused one would show the previous video's picture until this loads.
-            <img key={entry.thumbnail} src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" decoding="async" />
+            <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" decoding="async" />
           ) : (
             <div className="thumb-missing">{entry.expired ? 'Link expired' : 'No preview'}</div>
           )}
