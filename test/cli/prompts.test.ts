@@ -64,6 +64,14 @@ describe('seedance prompts', () => {
     expect(r.stderr).toMatch(/0 prompts matching "desert".\n$/)
   })
 
+  it('is in the help, with its options', async () => {
+    const general = await runMain(['--help'])
+    expect(general.stdout).toMatch(/^ {2}prompts \[star\|unstar "<prompt>"\]/m)
+    const own = await runMain(['help', 'prompts'])
+    expect(own.code).toBe(0)
+    for (const option of ['--search Q', '--starred', '--json']) expect(own.stdout).toContain(option)
+  })
+
   it('refuses a bad line with exit 2 and says what is expected', async () => {
     const noPrompt = await runMain(['prompts', 'star', ...dirs])
     expect(noPrompt.code).toBe(2)

@@ -1,11 +1,19 @@
 // Prompt history (issue 11, point 6) in real Chromium: the composer's history lists every prompt used (starred
 // first, one row whatever the spacing), searches it, inserts a prompt with the keyboard or a click, stars one (kept
 // by the engine), and opens the library on a prompt's videos.
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { expect, test } from './harness/fixtures'
 import { SEED_PROMPTS, seedLibrary } from './harness/seed'
 
 const GOLDEN = SEED_PROMPTS[0]?.prompt as string
 const AURORA = SEED_PROMPTS[2]?.prompt as string
+
+/** WCAG 2.1 A and AA violations on the page, as the accessibility spec checks every view. */
+async function audit(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}: ${n.failureSummary}`))
+}
 
 test('insert a prompt from the history into the composer, star one, open its videos', async ({ page, harness }) => {
   // Four videos; the second has the first one's prompt, spaced differently: one history row with two videos.
@@ -27,6 +35,7 @@ test('insert a prompt from the history into the composer, star one, open its vid
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.screenshot({ path: `test-results/screenshots/prompt-history-${colorScheme}.png` })
+    expect(await audit(page), colorScheme).toEqual([])
   }
   await page.emulateMedia({ colorScheme: 'light' })
 
@@ -77,6 +86,7 @@ test('insert a prompt from the history into the composer, star one, open its vid
   await expect(page.getByTestId('result-count')).toHaveText('2 videos')
   await expect(page.getByTestId('prompt-filter')).toContainText(GOLDEN)
   await page.screenshot({ path: 'test-results/screenshots/prompt-history-videos.png' })
+  expect(await audit(page)).toEqual([])
   await page.getByRole('button', { name: "Show every prompt's videos" }).click()
   await expect(page.getByTestId('result-count')).toHaveText('4 videos')
 })
