@@ -1,6 +1,6 @@
 // The library view with 10,000 videos, in real Chromium through the browser harness (real engine behind
 // it): time from load to the first painted grid card, and search-as-you-type update time.
-// Targets (issue 5): first paint ≤ 500 ms, search update ≤ 50 ms.
+// Targets (issue 5): first paint ≤ 500 ms; (issue 11) search update to the painted frame ≤ 50 ms at p95.
 /// <reference lib="dom" />
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -84,17 +84,31 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
       n.toLocaleString('en-US'),
       { timeout: 60_000 },
     )
-    // Type queries a key at a time; time each keystroke until the result count has updated and painted.
-    const { dom, frame } = await page.evaluate(async () => {
+    // Type queries a key at a time; time each keystroke until the grid and the count have updated (DOM), until the
+    // next frame starts (rAF), and until that frame has been painted: a task posted from the frame's rAF runs once
+    // the frame has been produced (rendering runs before any task queued during it). The next keystroke waits
+    // for that, so no keystroke's work hides in another's frame. The target is on the painted frame.
+    const { dom, frame, painted, typed } = await page.evaluate(async () => {
       const input = document.querySelector('input[type="search"]') as HTMLInputElement
       const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set as (v: string) => void
       const dom: number[] = []
       const frame: number[] = []
-      const nextFrame = () => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now())))
+      const painted: number[] = []
+      const typed: string[] = []
+      const afterPaint = () =>
+        new Promise<[number, number]>((resolve) =>
+          requestAnimationFrame(() => {
+            const raf = performance.now()
+            const channel = new MessageChannel()
+            channel.port1.onmessage = () => resolve([raf, performance.now()])
+            channel.port2.postMessage(null)
+          }),
+        )
       for (const query of ['golden hour', 'neon city', 'aurora stars', 'misty forest drone']) {
         setValue.call(input, '')
         input.dispatchEvent(new Event('input', { bubbles: true }))
         await new Promise((r) => setTimeout(r, 50))
+        await afterPaint()
         for (let k = 1; k <= query.length; k++) {
           const t0 = performance.now()
           setValue.call(input, query.slice(0, k))
@@ -102,17 +116,32 @@ export async function benchUiLibrary(n = 10_000): Promise<void> {
           await Promise.resolve()
           // The grid and the count are updated within the keystroke's event: the DOM reflects the query…
           dom.push(performance.now() - t0)
-          // …and the next frame shows it.
-          frame.push((await nextFrame()) - t0)
+          // …the next frame starts, and paints it.
+          const [raf, done] = await afterPaint()
+          frame.push(raf - t0)
+          painted.push(done - t0)
+          typed.push(query.slice(0, k))
         }
       }
-      return { dom, frame }
+      return { dom, frame, painted, typed }
     })
-    dom.sort((a, b) => a - b)
-    frame.sort((a, b) => a - b)
+    // The slowest keystrokes, to tell a systematic cost (the same keys every run) from the machine's noise.
+    const slowest = painted
+      .map((ms, i) => [ms, typed[i]] as const)
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 4)
+      .map(([ms, q]) => `"${q}" ${ms.toFixed(0)} ms`)
+      .join(', ')
+    for (const list of [dom, frame, painted]) list.sort((a, b) => a - b)
+    const p95 = percentile(painted, 95) ?? Number.POSITIVE_INFINITY
     console.log(
       `ui-library: ${n.toLocaleString('en-US')} videos, first grid paint ${median(paints).toFixed(0)} ms after load (median of 3; target ≤ 500 ms); ` +
-        `search update (DOM) p50 ${percentile(dom, 50)?.toFixed(1)} ms, p95 ${percentile(dom, 95)?.toFixed(1)} ms; to the next frame p50 ${percentile(frame, 50)?.toFixed(1)} ms, p95 ${percentile(frame, 95)?.toFixed(1)} ms over ${dom.length} keystrokes (target ≤ 50 ms)`,
+        `search update over ${dom.length} keystrokes: DOM p50 ${percentile(dom, 50)?.toFixed(1)} ms, p95 ${percentile(dom, 95)?.toFixed(1)} ms; ` +
+        `next frame p50 ${percentile(frame, 50)?.toFixed(1)} ms, p95 ${percentile(frame, 95)?.toFixed(1)} ms; ` +
+        `painted frame p50 ${percentile(painted, 50)?.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms: ` +
+        `${p95 <= 50 ? 'within' : 'OVER'} the 50 ms target at p95 ` +
+        // A shared machine's load shows in the tail: say what it was, so figures from different runs compare.
+        `(load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores); slowest: ${slowest}`,
     )
   } finally {
     await close()

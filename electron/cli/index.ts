@@ -14,6 +14,7 @@ import { generate } from './commands/generate'
 import { listJobs, resume } from './commands/jobs'
 import { key } from './commands/key'
 import { library, sync, usage } from './commands/library'
+import { prompts } from './commands/prompts'
 import { providers } from './commands/providers'
 import { continueCommand, exportCommand } from './commands/sequence'
 import { sweep } from './commands/sweep'
@@ -71,6 +72,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await continueCommand(positionals, values, io)
       case 'export':
         return await exportCommand(positionals, values, io)
+      // Prompt history (issue 11)
+      case 'prompts':
+        return await prompts(positionals, values, io)
       default:
         throw new UsageError(`Unknown command "${command.name}". See: seedance --help`)
     }

@@ -233,6 +233,21 @@ export const COMMANDS: CommandSpec[] = [
       json: { type: 'boolean', help: 'print JSON' },
     },
   },
+  // Prompt history (issue 11)
+  {
+    name: 'prompts',
+    args: '[star|unstar "<prompt>"]',
+    summary: 'every prompt used, starred first, with its use count, last use and videos; star keeps one at hand',
+    details: [
+      'Prompts that differ only in spacing are one prompt. Stars are kept in the data folder (prompt-stars.json),',
+      'shared with the app, whose composer inserts a prompt from this history.',
+    ],
+    options: {
+      search: { type: 'string', value: 'Q', help: 'only prompts containing every word of Q' },
+      starred: { type: 'boolean', help: 'only starred prompts' },
+      json: { type: 'boolean', help: "print JSON (with each video's path)" },
+    },
+  },
   { name: 'help', args: '[command]', summary: 'show help for a command', options: {} },
   // Sequence (issue 11).
   {

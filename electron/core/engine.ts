@@ -32,6 +32,8 @@ import { keptImage } from './library/kept-image'
 import type { Library } from './library/library'
 import { usageReport } from './library/usage'
 import { prepareRequest, type RequestInput } from './prepare-request'
+import { createPromptBook, type PromptBook } from './prompts/prompt-book'
+import { PromptStars } from './prompts/prompt-stars'
 import type { ClientEvent } from './providers/http'
 import type { ProviderFactory } from './providers/port'
 import type { LimiterClock } from './providers/rate-limiter'
@@ -138,6 +140,8 @@ export interface Engine extends KeyActions {
   /** Spending caps per provider and the spend against them (core/budget), kept in budget.json. */
   budget: Budget
   close(): Promise<void>
+  /** Prompt history (issue 11): every prompt used, with its videos, and the starred ones (prompt-stars.json). */
+  prompts: PromptBook
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
@@ -282,7 +286,16 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return request
     }
 
+    // Prompt history (issue 11): over the journal and whichever library is in use.
+    const clock = options.clock
+    const prompts = createPromptBook({
+      stars: await PromptStars.open(path.join(paths.userData, 'prompt-stars.json'), () => (clock ?? Date).now()),
+      jobs: () => manager.list(),
+      entries: () => place.library.all(),
+    })
+
     return {
+      prompts,
       settings,
       get library() {
         return place.library
@@ -328,6 +341,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
           () => budget.close(),
           () => place.library.flush(),
           () => journal.journal.close(),
+          () => prompts.flush(),
         ])
         if (errors.length > 0) logger.error('engine stopped with errors', { errors: errors.map(String) })
         else logger.info('engine stopped')

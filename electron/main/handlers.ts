@@ -204,6 +204,9 @@ export function createHandlers({
       const { file, method, reason, clips, durationSeconds, bytes } = result
       return { exported: { file, method, reason, clips, durationSeconds, bytes } }
     },
+    // Prompt history (issue 11)
+    'prompts:starred': () => engine.prompts.starred(),
+    'prompts:star': ({ prompt, value }) => engine.prompts.star(prompt, value),
   }
 }
 

@@ -45,6 +45,9 @@ export const INVOKE_CHANNELS = [
   // Sequence (issue 11): continue a video from its last frame; export its sequence as one MP4.
   'library:continue',
   'library:export-sequence',
+  // Prompt history (issue 11)
+  'prompts:starred',
+  'prompts:star',
 ] as const
 // Events main pushes to the renderer: engine state the renderer's stores mirror.
 export const EVENT_CHANNELS = [

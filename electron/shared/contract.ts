@@ -64,6 +64,8 @@ export const libraryQuerySchema = z.object({
   sort: z.enum(['newest', 'oldest', 'title', 'duration', 'size']).optional(),
   offset: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).max(1000).optional(),
+  // Prompt history (issue 11): the videos of one prompt.
+  prompt: z.string().max(20_000).optional(),
 })
 
 const provider = z.enum(PROVIDER_IDS)
@@ -161,6 +163,9 @@ export const requestSchemas = {
       .optional(),
   }),
   'library:export-sequence': z.object({ id }),
+  // Prompt history (issue 11): the history itself is built in the renderer from its jobs and library mirrors.
+  'prompts:starred': z.undefined(),
+  'prompts:star': z.object({ prompt: z.string().max(20_000), value: z.boolean() }),
 } satisfies Record<InvokeChannel, z.ZodType>
 
 export interface AppSettings {
@@ -290,6 +295,9 @@ interface ResponseTypes {
   'library:continue': { job: JobRecord; joined: boolean; frameFrom: 'given' | 'service' | 'ffmpeg' }
   /** The exported file, or null when the save dialog was cancelled. */
   'library:export-sequence': { exported: SequenceExport | null }
+  /** Prompt history (issue 11): the starred prompts, whitespace normalised, most recently starred first. */
+  'prompts:starred': string[]
+  'prompts:star': string[]
 }
 
 /** A sequence exported as one MP4 (issue 11): 'copy' joined without re-encoding, 'reencode' with ffmpeg (why). */

@@ -1,6 +1,7 @@
 // Filtering and sorting the library: one pure implementation for the engine (electron/core/library) and the
 // renderer, which keeps a mirror of the library and searches it locally as the user types.
 import type { GenerationMode, LibraryEntry, ProviderId, Resolution } from './model'
+import { normalizePrompt } from './prompt-history'
 
 export interface LibraryQuery {
   search?: string
@@ -18,6 +19,8 @@ export interface LibraryQuery {
   sort?: 'newest' | 'oldest' | 'title' | 'duration' | 'size'
   offset?: number
   limit?: number
+  /** Prompt history (issue 11): only the videos made from this prompt (whitespace normalised). */
+  prompt?: string
 }
 
 export interface LibraryPage {
@@ -49,9 +52,11 @@ export function queryLibrary<T = LibraryEntry>(
   text: (item: T) => string = (item) => searchText(entryOf(item)),
 ): LibraryPage {
   const words = (q.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+  const prompt = q.prompt === undefined ? undefined : normalizePrompt(q.prompt)
   const out: LibraryEntry[] = []
   for (const item of items) {
     const e = entryOf(item)
+    if (prompt !== undefined && normalizePrompt(e.prompt) !== prompt) continue
     if (q.provider && (e.provider ?? 'seedance') !== q.provider) continue
     if (q.model && (e.model ?? 'standard') !== q.model) continue
     if (q.mode && e.mode !== q.mode) continue

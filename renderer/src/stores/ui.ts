@@ -20,7 +20,7 @@ interface UiState {
   search: string
   filters: Pick<
     LibraryQuery,
-    'provider' | 'model' | 'mode' | 'resolution' | 'aspectRatio' | 'favorite' | 'sort' | 'from'
+    'provider' | 'model' | 'mode' | 'resolution' | 'aspectRatio' | 'favorite' | 'sort' | 'from' | 'prompt'
   >
   selected: string[]
   detailId: string | null

@@ -3,6 +3,7 @@ import type { JobRecord, LibraryEntry } from '../../../../electron/shared/model'
 import { AppError, call } from '../../bridge'
 import { PROMPT_LIMIT, useComposer } from '../../stores/composer'
 import { useUi } from '../../stores/ui'
+import { PromptHistory } from '../prompts/PromptHistory'
 import { controlsFor, costLines, parseSeed, seedForSubmit, submitPayload } from './capabilities'
 import { ImageDrop, takeImage } from './ImageDrop'
 import { ModelControls } from './ModelControls'
@@ -133,6 +134,7 @@ export function Composer() {
 
       <div className="field">
         <label htmlFor="prompt">Prompt</label>
+        <PromptHistory />
         <textarea
           id="prompt"
           value={c.prompt}

@@ -7,6 +7,7 @@ import { useLibrary } from '../../stores/library'
 import { useUi } from '../../stores/ui'
 import { CompareButton } from '../compare/CompareButton'
 import { Player } from '../player/Player'
+import { PromptFilter } from '../prompts/PromptFilter'
 import { DetailPanel } from './DetailPanel'
 import { ModelFilters } from './ModelFilters'
 import { VideoGrid } from './VideoGrid'
@@ -92,6 +93,7 @@ export function LibraryView() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        <PromptFilter />
         <ModelFilters />
         <select
           aria-label="Mode"

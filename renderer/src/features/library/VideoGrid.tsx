@@ -11,6 +11,15 @@ const CARD_H = 200
 const GAP = 14
 const OVERSCAN_ROWS = 2
 const HOVER_INTENT_MS = 250
+/**
+ * A card a search (or a filter) brings in loads its picture once it has stayed this long. Typing replaces the
+ * cards on screen at every key; loading, decoding and painting twenty pictures that the next key throws away is
+ * what made the search update miss its frame (issue 11: 10,000 videos, painted within 50 ms at p95). Scrolling
+ * and the first view load pictures at once, and a picture already shown once needs no wait.
+ */
+const PICTURE_SETTLE_MS = 100
+/** Pictures already loaded in this window: the browser holds them, so showing one again costs nothing. */
+const shownPictures = new Set<string>()
 // One formatter for every card: toLocaleDateString builds a new one per call, which shows when typing
 // re-renders a screenful of cards.
 const DAY = new Intl.DateTimeFormat(undefined, { dateStyle: 'short' })
@@ -39,6 +48,13 @@ export function VideoGrid({
   const mediaBase = useEngine((s) => s.status?.mediaBase)
   const still = useReducedMotion()
   const wantFocus = useRef(false)
+  // Whether this render brings other videos (a search, a filter) rather than a scroll: read by cards as they mount.
+  const lastItems = useRef(items)
+  const itemsChanged = useRef(false)
+  itemsChanged.current = lastItems.current !== items
+  useEffect(() => {
+    lastItems.current = items
+  })
   useEffect(() => {
     const el = box.current
     if (!el) return
@@ -119,6 +135,7 @@ export function VideoGrid({
               onOpen={onOpen}
               onToggle={onToggle}
               onFocusCard={setFocusIndex}
+              settle={itemsChanged}
             />
           )
         })}
@@ -141,6 +158,7 @@ const VideoCard = memo(function VideoCard({
   onOpen,
   onToggle,
   onFocusCard,
+  settle,
 }: {
   entry: LibraryEntry
   index: number
@@ -155,7 +173,18 @@ const VideoCard = memo(function VideoCard({
   onOpen(id: string): void
   onToggle(id: string, extend: boolean): void
   onFocusCard(index: number): void
+  /** True while mounting: this card came with a search or filter change, so its picture waits to settle. */
+  settle: { readonly current: boolean }
 }) {
+  const picture = entry.thumbnail ? mediaUrl('thumbs', entry.thumbnail, base) : null
+  const [pictureReady, setPictureReady] = useState(
+    () => !settle.current || (picture !== null && shownPictures.has(picture)),
+  )
+  useEffect(() => {
+    if (pictureReady) return
+    const timer = setTimeout(() => setPictureReady(true), PICTURE_SETTLE_MS)
+    return () => clearTimeout(timer)
+  }, [pictureReady])
   const [hover, setHover] = useState(false)
   // Preview only when the pointer rests on a card (not while it sweeps across the grid).
   const intent = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -209,8 +238,17 @@ const VideoCard = memo(function VideoCard({
         <div className="thumb">
           {hover && !still && !entry.expired && !entry.missing ? (
             <video src={mediaUrl('library', entry.file, base)} muted autoPlay loop playsInline tabIndex={-1} />
-          ) : entry.thumbnail ? (
-            <img src={mediaUrl('thumbs', entry.thumbnail, base)} alt="" decoding="async" />
+          ) : picture ? (
+            pictureReady && (
+              <img
+                src={picture}
+                alt=""
+                decoding="async"
+                onLoad={() => {
+                  shownPictures.add(picture)
+                }}
+              />
+            )
           ) : (
             <div className="thumb-missing">{entry.expired ? 'Link expired' : 'No preview'}</div>
           )}
