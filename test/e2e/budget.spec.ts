@@ -45,6 +45,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze()
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.failureSummary).join('; ')}`)).toEqual([])
+    // However far the view is scrolled (the composer is taller than the window), the banner stays in sight.
+    await page.locator('main.content').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await expect(banner).toBeInViewport()
     await page.screenshot({ path: `test-results/screenshots/budget-banner-${colorScheme}.png` })
 
     // Raise it inline: the editor suggests enough for the held job; saving lets the queue go on.

@@ -45,6 +45,23 @@ test('a sweep of 2 prompts × 2 seeds × 2 providers shows its cost before queue
   expect(harness.engine.jobs.list()).toHaveLength(0)
   // Tall enough for the whole panel (the content area scrolls inside the window).
   await page.setViewportSize({ width: 1280, height: 1500 })
+  // At 1280 px the panel has the view's width (not the composer's column), and no field spills out of its box.
+  expect((await sweep.boundingBox())?.width).toBeGreaterThan(900)
+  const spilled = await sweep.evaluate((root) => {
+    const box = root.getBoundingClientRect()
+    const fields = [...root.querySelectorAll('.sweep-axes > *')].map((el) => el.getBoundingClientRect())
+    const out: string[] = []
+    fields.forEach((a, i) => {
+      if (a.right > box.right + 1) out.push(`field ${i} ends ${Math.round(a.right - box.right)} px past the panel`)
+      fields.forEach((b, j) => {
+        const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left)
+        const rows = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top)
+        if (j > i && overlap > 1 && rows > 1) out.push(`fields ${i} and ${j} overlap`)
+      })
+    })
+    return out
+  })
+  expect(spilled).toEqual([])
   await sweep.screenshot({ path: 'test-results/screenshots/sweep-preview.png' })
   expect(await audit(page)).toEqual([])
   await page.emulateMedia({ colorScheme: 'dark' })

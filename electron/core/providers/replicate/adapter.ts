@@ -128,7 +128,8 @@ export function createReplicateProvider(config: ProviderConfig): VideoProvider {
         const found = await Promise.all(chunk.map((id) => getOne(id, signal)))
         for (const [k, id] of chunk.entries()) out.set(id, found[k] ?? null)
       }
-      return out
+      // In the order asked (the list page is newest first).
+      return new Map(jobs.map((j) => [j.remoteId, out.get(j.remoteId) ?? null]))
     },
 
     /** One page of Replicate's list (its page size, 100; `limit` cannot change it), newest first. */

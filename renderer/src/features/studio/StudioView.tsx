@@ -48,7 +48,6 @@ export function StudioView({ onContinue, onCompare, clock }: StudioViewProps) {
           Create
         </h2>
         <Composer />
-        <Sweep onCompare={onCompare} />
         <BatchImport />
       </div>
       <section className="studio-takes" aria-labelledby="takes-title" data-testid="takes">
@@ -114,6 +113,10 @@ export function StudioView({ onContinue, onCompare, clock }: StudioViewProps) {
           </ul>
         )}
       </section>
+      {/* A sweep's axes and its preview table need the whole width, not the composer's column. */}
+      <div className="studio-sweep">
+        <Sweep onCompare={onCompare} />
+      </div>
     </section>
   )
 }
