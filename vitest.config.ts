@@ -1,8 +1,12 @@
 import react from '@vitejs/plugin-react'
+import os from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Most test files wait on real HTTP against a Sandbox (a generation's second, a poll): on a 2-core CI machine,
+    // four files at once finish the suite in about 4 minutes instead of 7, with the CPU still not saturated.
+    maxWorkers: Math.max(4, os.availableParallelism()),
     projects: [
       {
         test: {
