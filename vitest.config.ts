@@ -1,5 +1,5 @@
-import react from '@vitejs/plugin-react'
 import os from 'node:os'
+import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({

@@ -78,7 +78,9 @@ describe('seedance options', () => {
   it('says which command an option belongs to', async () => {
     const r = await runMain(['generate', 'a lake', '--results', 'out.csv'])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain('--results is not an option for "seedance generate"; it belongs to: seedance batch, seedance sweep.')
+    expect(r.stderr).toContain(
+      '--results is not an option for "seedance generate"; it belongs to: seedance batch, seedance sweep.',
+    )
   })
 
   it('suggests the closest command', async () => {

@@ -67,6 +67,11 @@ test('compare two and four takes: one transport, the same frame on every take, w
   // Two takes.
   await openCompareOf(page, 2)
   await expect(page.getByTestId('compare-frame')).toContainText('frame 1/72')
+  // The view is modal: Tab goes round its own controls and never reaches the library behind it.
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="compare"]') !== null)).toBe(true)
+  }
   await page.getByRole('button', { name: 'Play' }).click()
   await expect.poll(async () => (await frames(page))[0], { timeout: 10_000 }).toBeGreaterThan(12)
   await expectInSync(page, 1200)

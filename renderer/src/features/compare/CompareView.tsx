@@ -112,6 +112,24 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       data-testid="compare"
       onKeyDown={(e) => {
         const target = e.target as HTMLElement
+        if (e.key === 'Tab' && root.current) {
+          // Modal: Tab wraps round the view's own controls (the window behind is inert).
+          const focusable = [
+            ...root.current.querySelectorAll<HTMLElement>(
+              'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]',
+            ),
+          ].filter((el) => el.offsetParent !== null)
+          const first = focusable[0]
+          const last = focusable.at(-1)
+          if (first && last && e.shiftKey && (target === first || target === root.current)) {
+            e.preventDefault()
+            last.focus()
+          } else if (first && last && !e.shiftKey && target === last) {
+            e.preventDefault()
+            first.focus()
+          }
+          return
+        }
         // A slider's own arrows move it; a text field's keys are typing.
         if (target.matches('input[type="range"], [role="slider"], input:not([type]), textarea') && e.key !== 'Escape')
           return
