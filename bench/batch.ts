@@ -8,6 +8,7 @@ import { openEngine } from '../electron/core/engine'
 import { defaultDataPaths } from '../electron/core/paths'
 import { Keychain } from '../electron/core/secrets/keychain'
 import { startSandbox } from '../electron/sandbox/server'
+import { BATCH_SUBJECTS } from './providers'
 
 export async function benchBatch(): Promise<void> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'bench-batch-'))
@@ -30,22 +31,8 @@ export async function benchBatch(): Promise<void> {
     keychain: new Keychain({ env: { SEEDANCE_API_KEY: sandbox.apiKey } }),
   })
   try {
-    const words = [
-      'ocean',
-      'forest',
-      'desert',
-      'city',
-      'night',
-      'snow',
-      'sunset',
-      'neon',
-      'mountain',
-      'lake',
-      'rain',
-      'dunes',
-    ]
     const requests = await Promise.all(
-      words.map((w, i) =>
+      BATCH_SUBJECTS.map((w, i) =>
         engine.prepare({ prompt: `${w} scene number ${i}, slow pan`, duration: 1, resolution: '720p' }),
       ),
     )

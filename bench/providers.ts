@@ -43,7 +43,8 @@ const API_LINE: Record<ProviderId, RegExp> = {
 }
 /** No key is read from the OS keychain: every door goes to the Sandbox. */
 const NO_KEYS = { getPassword: async () => null, setPassword: async () => undefined, deletePassword: async () => false }
-const WORDS = [
+/** The batch's twelve subjects (bench/batch.ts makes the same batch at the guide's door). */
+export const BATCH_SUBJECTS = [
   'ocean',
   'forest',
   'desert',
@@ -120,7 +121,7 @@ export async function runOnce(provider: ProviderId, root: string): Promise<Run> 
       ? '480p'
       : (model.resolutions[0] as (typeof model.resolutions)[number])
     const requests = await Promise.all(
-      WORDS.slice(0, VIDEOS).map((w, i) =>
+      BATCH_SUBJECTS.slice(0, VIDEOS).map((w, i) =>
         engine.prepare({ prompt: `${w} scene number ${i}, slow pan`, duration, resolution }),
       ),
     )
