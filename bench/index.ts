@@ -2,6 +2,7 @@
 // Usage: npm run bench [-- name ...]   (no names: run all)
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import type { ProviderId } from '../electron/shared/providers'
 import { benchBatch } from './batch'
 import { benchCompareSync } from './compare-sync'
 import { benchLibrary } from './library'
@@ -15,7 +16,9 @@ const root = path.resolve(import.meta.dirname, '..')
 const benches: Record<string, () => Promise<void> | void> = {
   'sandbox-render': () => benchSandboxRender(),
   batch: () => benchBatch(),
-  providers: () => benchProviders(),
+  // BENCH_PROVIDERS=fal,ark runs only those doors.
+  providers: () =>
+    benchProviders(process.env.BENCH_PROVIDERS ? (process.env.BENCH_PROVIDERS.split(',') as ProviderId[]) : undefined),
   library: () => benchLibrary(),
   'ui-library': () => benchUiLibrary(),
   'renderer-size': () => {

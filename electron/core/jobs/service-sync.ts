@@ -13,7 +13,14 @@ import type { Logger } from '../util/logger'
 import type { Holds } from './holds'
 import { FIRST_POLL_MARGIN_MS, firstPollAt, GROUP_WINDOW_MS, nextInterval } from './job-policy'
 import type { JobStore } from './job-store'
-import { alignedPollAt, alignWindow, expectedStart, type GenerationTimes, overdueInterval } from './poll-plan'
+import {
+  alignedPollAt,
+  alignWindow,
+  expectedStart,
+  type GenerationTimes,
+  overdueInterval,
+  startsAtOnce,
+} from './poll-plan'
 import type { Clock, JobRoute, RouteJob } from './route'
 import type { Scheduler } from './scheduler'
 import {
@@ -169,7 +176,7 @@ export class ServiceSync {
       (j) => j.id !== job.id && j.request.provider === r.provider && OUT.has(j.state),
     )
     const start = expectedStart(r, now, ahead)
-    if (start === now) this.ranAtOnce.add(job.id)
+    if (startsAtOnce(r, ahead)) this.ranAtOnce.add(job.id)
     const expected = this.o.times.expectedMs(r)
     const eta = answer.eta ?? (expected === null ? null : start + expected)
     const snap = eta === answer.eta ? answer : { ...answer, eta }

@@ -222,6 +222,33 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     expect(times.expectedMs(request('replicate'))).toBe(52_000)
   })
 
+  it('a cold batch past the runners learns only from the jobs that ran at once, not from the queued ones’ waits', async () => {
+    // fal runs 2 at once and queues the rest; nothing learned yet, so no job has an expected end to queue behind.
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    const manager = await open(fal, times)
+    const jobs = []
+    for (const prompt of ['one', 'two', 'three', 'four']) jobs.push(await manager.submit(request('fal', { prompt })))
+    expect(await drive(() => jobs.every((j) => manager.get(j.id)?.state === 'queued'))).toBe(true)
+    const t0 = clock.now()
+    // The service finishes them in two waves of 30 s: the queued two after 60 s, having waited 30 s.
+    const finish = (i: number) =>
+      fal.set(manager.get(jobs[i]?.id as string)?.remoteId as string, { phase: 'succeeded', videoUrl: null })
+    expect(await drive(() => clock.now() - t0 >= 30_000)).toBe(true)
+    finish(0)
+    finish(1)
+    expect(await drive(() => times.expectedMs(request('fal')) !== null)).toBe(true)
+    const learned = times.expectedMs(request('fal')) as number
+    expect(await drive(() => clock.now() - t0 >= 60_000)).toBe(true)
+    finish(2)
+    finish(3)
+    expect(await drive(() => [2, 3].every((i) => manager.get(jobs[i]?.id as string)?.state !== 'queued'))).toBe(true)
+    // Seen at the next look after 30 s (cold polls back off), and the queued jobs' 60 s never counted.
+    expect(learned).toBeGreaterThanOrEqual(30_000)
+    expect(learned).toBeLessThan(50_000)
+    expect(times.expectedMs(request('fal'))).toBe(learned)
+  })
+
   it('without anything learned, the first look is at 5 s as before', async () => {
     const fal = new FakeProvider('fal', { now: () => clock.now() })
     const manager = await open(fal, GenerationTimes.inMemory())
