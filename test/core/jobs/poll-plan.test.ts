@@ -227,7 +227,7 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     const fal = new FakeProvider('fal', { now: () => clock.now() })
     const times = GenerationTimes.inMemory()
     const manager = await open(fal, times)
-    const jobs = []
+    const jobs: Array<{ id: string }> = []
     for (const prompt of ['one', 'two', 'three', 'four']) jobs.push(await manager.submit(request('fal', { prompt })))
     expect(await drive(() => jobs.every((j) => manager.get(j.id)?.state === 'queued'))).toBe(true)
     const t0 = clock.now()
