@@ -46,7 +46,7 @@ export interface Services {
   chooseExportFile?: (suggestedName: string) => Promise<string | null>
   /** ffmpeg where this machine has it (default: looked up on PATH, or SEEDANCE_FFMPEG). */
   findTools?: () => Promise<FfmpegTools | null>
-  /** Writes the settings into an exported MP4 (the "meta" module), called on the .part before its rename. */
+  /** Writes the settings into an exported MP4 before its rename (default: the engine's embedExportSettings). */
   embedSettings?: (file: string, settings: object) => Promise<void>
 }
 

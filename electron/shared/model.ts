@@ -142,7 +142,7 @@ export interface JobRecord {
     gone?: boolean
     /** The seed the service says it used (Ark, fal echo it), recorded on the library entry. */
     seed?: number | null
-    /** Sequence (issue 11): the service's image of the clip's last frame (Ark's last_frame_url), kept at save time. */
+    /** Sequence (issue 11): the service's image of the clip's last frame (Ark gives one), kept at save time. */
     lastFrameUrl?: string | null
   } | null
   /** Downloads retried after a passing fault since the video was finished (absent in older journals). */

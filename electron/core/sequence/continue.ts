@@ -2,7 +2,7 @@
 // frame, with that video's settings (door, model, duration, resolution, shape, style, motion, seed, fixed camera,
 // sound). The frame is, in order: the one the caller took from the file (the app's renderer decodes it with the
 // browser's own H.264 decoder, so it works offline on any machine), the service's image of it kept when the video
-// was saved (Ark's last_frame_url), or one taken with ffmpeg where this machine has it (the CLI).
+// was saved (Ark gives one: the job's output.lastFrameUrl), or one taken with ffmpeg where this machine has it (the CLI).
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'

@@ -1,5 +1,5 @@
 // A clip's last frame, kept beside the library (issue 11, point 2: continue a shot). Where the service gives an
-// image of it (Ark's last_frame_url, asked for with return_last_frame), it is downloaded when the video is saved:
+// image of it (Ark does, when the adapter asks; the snapshot's lastFrameUrl), it is downloaded when the video is saved:
 // its link lasts 24 h like the video's (providers.md A4), and a continuation may come much later. It is kept as
 // a PNG, full size (the thumbnail is a resized JPEG), under <library>/.seedance/frames/<id>.png.
 import { mkdir, open } from 'node:fs/promises'

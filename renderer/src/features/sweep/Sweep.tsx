@@ -109,34 +109,24 @@ export function Sweep({ onCompare }: SweepProps) {
             onChange={(e) => form.patch({ prompts: e.target.value })}
           />
         </div>
-        <div className="field">
-          <label htmlFor="sweep-seeds">Seeds</label>
-          <input
-            id="sweep-seeds"
-            type="text"
-            placeholder="random"
-            value={form.seeds}
-            aria-describedby="sweep-seeds-hint"
-            onChange={(e) => form.patch({ seeds: e.target.value })}
-          />
-          <span id="sweep-seeds-hint" className={seeds.problem ? 'field-error' : 'muted small'}>
-            {seeds.problem ?? 'e.g. 1, 2, 3; empty: random'}
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor="sweep-durations">Durations</label>
-          <input
-            id="sweep-durations"
-            type="text"
-            placeholder="model default"
-            value={form.durations}
-            aria-describedby="sweep-durations-hint"
-            onChange={(e) => form.patch({ durations: e.target.value })}
-          />
-          <span id="sweep-durations-hint" className={durations.problem ? 'field-error' : 'muted small'}>
-            {durations.problem ?? 'seconds, e.g. 4, 8 or auto'}
-          </span>
-        </div>
+        <AxisField
+          id="sweep-seeds"
+          label="Seeds"
+          placeholder="random"
+          value={form.seeds}
+          problem={seeds.problem}
+          hint="e.g. 1, 2, 3; empty: random"
+          onChange={(seeds) => form.patch({ seeds })}
+        />
+        <AxisField
+          id="sweep-durations"
+          label="Durations"
+          placeholder="model default"
+          value={form.durations}
+          problem={durations.problem}
+          hint="seconds, e.g. 4, 8 or auto"
+          onChange={(durations) => form.patch({ durations })}
+        />
         <fieldset className="field">
           <legend>Resolutions</legend>
           <div className="segmented">
@@ -259,5 +249,33 @@ export function Sweep({ onCompare }: SweepProps) {
       )}
       {form.last && <SweepResults result={form.last} onCompare={onCompare} />}
     </section>
+  )
+}
+
+/** One axis typed as a list (seeds, durations): its field, and under it the hint or what is wrong with it. */
+function AxisField(p: {
+  id: string
+  label: string
+  placeholder: string
+  value: string
+  problem: string | null | undefined
+  hint: string
+  onChange: (value: string) => void
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={p.id}>{p.label}</label>
+      <input
+        id={p.id}
+        type="text"
+        placeholder={p.placeholder}
+        value={p.value}
+        aria-describedby={`${p.id}-hint`}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
+      <span id={`${p.id}-hint`} className={p.problem ? 'field-error' : 'muted small'}>
+        {p.problem ?? p.hint}
+      </span>
+    </div>
   )
 }
