@@ -16,10 +16,10 @@ import {
   type ProviderInfo,
   providerInfo,
 } from '../shared/providers'
+import { modelName, requestProblem } from '../shared/request-rules'
 import { isLoopbackHost } from '../shared/service-url'
 import { EngineError } from './engine-error'
 import { confineToFolder } from './jobs/batch'
-import { modelName, requestProblem } from './providers/capabilities'
 import { writeFileAtomic } from './util/atomic-write'
 
 export interface RequestInput {

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prepareRequest, type RequestInput } from '../../electron/core/prepare-request'
-import { PROMPT_FLAGS } from '../../electron/core/providers/capabilities'
+import { PROMPT_FLAGS } from '../../electron/shared/request-rules'
 import { picture } from '../fixtures/images'
 
 let dir: string

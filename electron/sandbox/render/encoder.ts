@@ -13,7 +13,7 @@ let sequence = 0
 
 /**
  * Encode `count` frames produced by `draw(frameIndex, rgba)` into an MP4 (moov at the end, as the
- * encoder writes it; mp4-mux.ts rewrites it for fast start).
+ * encoder writes it; electron/node/mp4-mux.ts rewrites it for fast start).
  */
 export async function encodeFrames(
   width: number,

@@ -3,7 +3,7 @@
 // messages, so the Sandbox keeps answering HTTP requests while it renders.
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { joinSegments, readAvcTrack, writeAvcMp4 } from './mp4-mux'
+import { joinSegments, readAvcTrack, writeAvcMp4 } from '../../node/mp4-mux'
 import type { SceneInput, SegmentResult, SegmentTask } from './protocol'
 
 export interface RenderRequest {

@@ -1,7 +1,7 @@
 // The guide's API as a VideoProvider (issue 10): the one mapping between the app's shapes and the guide's wire
 // (client.ts, wire-types.ts). Nothing outside this folder knows the guide's fields, status names or codes.
 import { providerInfo } from '../../../shared/providers'
-import { requestProblem } from '../capabilities'
+import { requestProblem } from '../../../shared/request-rules'
 import { ApiError } from '../errors'
 import { realClock } from '../http'
 import {
