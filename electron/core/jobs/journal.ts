@@ -49,9 +49,17 @@ export class Journal {
     private readonly file: string,
     private handle: FileHandle,
     private lines: number,
+    private readonly compactAfter: number,
   ) {}
 
-  static async open(file: string, now = Date.now): Promise<JournalOpenResult> {
+  /**
+   * `compactAfter`: the number of lines below which `compact` leaves the file alone (history is cheap to append
+   * and a rewrite costs a full write and two fsyncs).
+   */
+  static async open(
+    file: string,
+    { now = Date.now, compactAfter = 1000 }: { now?: () => number; compactAfter?: number } = {},
+  ): Promise<JournalOpenResult> {
     let text = ''
     try {
       text = await readFile(file, 'utf8')
@@ -86,7 +94,7 @@ export class Journal {
     const records = [...jobs.values()]
     await writeFileAtomic(file, records.map((r) => `${JSON.stringify(r)}\n`).join(''))
     const handle = await open(file, 'a')
-    return { journal: new Journal(file, handle, records.length), jobs: records, damaged, movedAside }
+    return { journal: new Journal(file, handle, records.length, compactAfter), jobs: records, damaged, movedAside }
   }
 
   /** Append a job's current record and make it durable. */
@@ -109,7 +117,7 @@ export class Journal {
    * journal appending to the old file, whole and open.
    */
   async compact(jobs: JobRecord[]): Promise<void> {
-    if (this.lines < Math.max(1000, jobs.length * 4)) return
+    if (this.lines < Math.max(this.compactAfter, jobs.length * 4)) return
     const tmp = `${this.file}.${randomBytes(4).toString('hex')}.tmp`
     const next = await open(tmp, 'ax')
     try {

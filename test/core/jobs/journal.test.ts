@@ -11,6 +11,11 @@ beforeEach(async () => {
 })
 afterEach(() => rm(dir, { recursive: true, force: true }))
 
+// Each write fsyncs: the default history of a thousand lines took over 5 s on a loaded CI disk. The journal is
+// opened to compact after HISTORY lines instead; the behaviour does not depend on the count.
+const HISTORY = 60
+const opts = { compactAfter: HISTORY }
+
 const job = (id: string, state: JobRecord['state']): JobRecord =>
   ({ id, state, request: { mode: 'text', prompt: id }, createdAt: 1, updatedAt: 1 }) as unknown as JobRecord
 
@@ -46,8 +51,11 @@ describe('Journal', () => {
 
   it('rewrites itself as one line per job once it is mostly history', async () => {
     const file = path.join(dir, 'journal.jsonl')
-    const { journal } = await Journal.open(file)
-    for (let i = 0; i < 1000; i++) await journal.write(job(String(i % 2), i % 3 === 0 ? 'queued' : 'processing'))
+    const { journal } = await Journal.open(file, opts)
+    for (let i = 0; i < HISTORY - 1; i++) await journal.write(job(String(i % 2), i % 3 === 0 ? 'queued' : 'processing'))
+    await journal.compact([job('0', 'done'), job('1', 'failed')]) // not yet: below the threshold
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(HISTORY - 1)
+    await journal.write(job('1', 'processing'))
     await journal.compact([job('0', 'done'), job('1', 'failed')])
     expect((await readFile(file, 'utf8')).trim().split('\n')).toHaveLength(2)
     await journal.write(job('2', 'pending'))
@@ -61,8 +69,8 @@ describe('Journal', () => {
 
   it('keeps appending to the old file when a compaction cannot write the new one', async () => {
     const file = path.join(dir, 'journal.jsonl')
-    const { journal } = await Journal.open(file)
-    for (let i = 0; i < 1000; i++) await journal.write(job(String(i % 2), 'processing'))
+    const { journal } = await Journal.open(file, opts)
+    for (let i = 0; i < HISTORY; i++) await journal.write(job(String(i % 2), 'processing'))
     // The open file moves aside (its handle follows it) and a folder takes the journal's name: the new file
     // cannot be renamed into place.
     const aside = path.join(dir, 'journal.aside')
@@ -72,8 +80,8 @@ describe('Journal', () => {
     await journal.write(job('2', 'pending')) // still open, on the old file
     await journal.close()
     const lines = (await readFile(aside, 'utf8')).trim().split('\n')
-    expect(lines).toHaveLength(1001)
-    expect(JSON.parse(lines[1000] as string)).toMatchObject({ id: '2', state: 'pending' })
+    expect(lines).toHaveLength(HISTORY + 1)
+    expect(JSON.parse(lines[HISTORY] as string)).toMatchObject({ id: '2', state: 'pending' })
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([])
   })
 
