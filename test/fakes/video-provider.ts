@@ -22,6 +22,7 @@ export function snapshot(remoteId: string, over: Partial<RemoteSnapshot> = {}): 
     eta: null,
     createdAt: null,
     completedAt: null,
+    runMs: null,
     videoUrl: null,
     lastFrameUrl: null,
     thumbnailUrl: null,

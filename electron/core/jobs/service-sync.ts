@@ -212,9 +212,16 @@ export class ServiceSync {
     return this.alongside(job, at, expected)
   }
 
-  /** A job seen finished: if it ran from the moment it was sent, its time is the door and model's to learn. */
+  /**
+   * A job seen finished: the run time the service reports is the door and model's to learn, whatever the job waited
+   * for; without one, its time from sent to finished, if it ran from the moment it was sent. (Learning from when a
+   * job was seen finished would teach the engine its own polling: a 30 s video first seen at 46 s teaches 46 s, and
+   * is looked for at 46 s ever after.)
+   */
   private learn(job: JobRecord, snap: RemoteSnapshot): void {
-    if (!this.ranAtOnce.delete(job.id)) return
+    const ranAtOnce = this.ranAtOnce.delete(job.id)
+    if (snap.runMs !== null) return this.o.times.learn(job.request, snap.runMs)
+    if (!ranAtOnce) return
     const ms =
       snap.createdAt !== null && snap.completedAt !== null
         ? snap.completedAt - snap.createdAt // both on the service's clock

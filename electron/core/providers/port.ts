@@ -32,6 +32,12 @@ export interface RemoteSnapshot {
   /** When it was created and finished at the service (ms), when it says. */
   createdAt: number | null
   completedAt: number | null
+  /**
+   * How long the service says it spent making the video (ms), its queue wait excluded, when it says (fal's
+   * `metrics.inference_time`, Replicate's `metrics.predict_time`): a generation time to learn from any job, even one
+   * that waited behind others.
+   */
+  runMs: number | null
   videoUrl: string | null
   /** Ark's `last_frame_url` when asked for; a thumbnail where the service gives one (the guide). */
   lastFrameUrl: string | null

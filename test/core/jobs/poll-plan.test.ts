@@ -249,6 +249,45 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     expect(times.expectedMs(request('fal'))).toBe(learned)
   })
 
+  it('learns the run time the service reports from every job, the queued ones too; the next batch is looked at on time', async () => {
+    // fal reports metrics.inference_time: 30 s for each, whatever the job waited and whenever the engine first saw
+    // it finished (cold polls back off, and see the first wave at about 46 s).
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    const manager = await open(fal, times)
+    const batch = async (prompts: string[]) => {
+      const made: Array<{ id: string }> = []
+      for (const prompt of prompts) made.push(await manager.submit(request('fal', { prompt })))
+      expect(await drive(() => made.every((j) => manager.get(j.id)?.state === 'queued'))).toBe(true)
+      return made
+    }
+    const remote = (job: { id: string }) => manager.get(job.id)?.remoteId as string
+    const cold = await batch(['one', 'two', 'three', 'four'])
+    let t0 = clock.now()
+    expect(await drive(() => clock.now() - t0 >= 30_000)).toBe(true)
+    for (const j of cold.slice(0, 2)) fal.set(remote(j), { phase: 'succeeded', runMs: 30_000, videoUrl: null })
+    expect(await drive(() => clock.now() - t0 >= 60_000)).toBe(true)
+    for (const j of cold.slice(2)) fal.set(remote(j), { phase: 'succeeded', runMs: 30_000, videoUrl: null })
+    expect(await drive(() => cold.every((j) => manager.get(j.id)?.state !== 'queued'))).toBe(true)
+    expect(times.expectedMs(request('fal'))).toBe(30_000)
+
+    // Warm: the first two are expected at 30 s, the two queued behind them (fal's 2 runners) at 60 s.
+    const warm = await batch(['five', 'six', 'seven', 'eight'])
+    t0 = clock.now()
+    const looked = (j: { id: string }) => fal.calls.some((c) => c.method === 'get' && c.ids.includes(remote(j)))
+    const seenAt = new Map<string, number>()
+    const watch = () => {
+      for (const j of warm) if (!seenAt.has(j.id) && looked(j)) seenAt.set(j.id, clock.now() - t0)
+      return seenAt.size === warm.length
+    }
+    expect(await drive(watch)).toBe(true)
+    const looks = warm.map((j) => seenAt.get(j.id) as number)
+    for (const at of looks.slice(0, 2)) expect(at).toBeGreaterThanOrEqual(30_000)
+    for (const at of looks.slice(0, 2)) expect(at).toBeLessThan(31_000)
+    for (const at of looks.slice(2)) expect(at).toBeGreaterThanOrEqual(60_000)
+    for (const at of looks.slice(2)) expect(at).toBeLessThan(61_000)
+  })
+
   it('without anything learned, the first look is at 5 s as before', async () => {
     const fal = new FakeProvider('fal', { now: () => clock.now() })
     const manager = await open(fal, GenerationTimes.inMemory())

@@ -69,6 +69,7 @@ export function snapshotFromTask(task: ArkTask | ArkListItem): RemoteSnapshot {
     eta: null,
     createdAt: task.created_at * 1000,
     completedAt: final ? task.updated_at * 1000 : null,
+    runMs: null, // Ark says when a task was created and last updated, not when it started running
     videoUrl,
     lastFrameUrl: task.content?.last_frame_url ?? null,
     thumbnailUrl: null,
@@ -159,6 +160,7 @@ export function createArkProvider(config: ProviderConfig): VideoProvider {
         eta: null,
         createdAt: null,
         completedAt: null,
+        runMs: null,
         videoUrl: null,
         lastFrameUrl: null,
         thumbnailUrl: null,

@@ -52,6 +52,7 @@ function blank(remoteId: string, serviceStatus: string): RemoteSnapshot {
     eta: null,
     createdAt: null,
     completedAt: null,
+    runMs: null,
     videoUrl: null,
     lastFrameUrl: null,
     thumbnailUrl: null,
@@ -93,7 +94,13 @@ export function createFalProvider(config: ProviderConfig): VideoProvider {
   const results = new HttpTransport({ ...common, errorFrom: outcomeError })
 
   async function outcome(remoteId: string, model: string, status: StatusAnswer, signal?: AbortSignal) {
-    const snap: RemoteSnapshot = { ...blank(remoteId, status.status), phase: 'succeeded' }
+    const inference = status.metrics?.inference_time
+    const snap: RemoteSnapshot = {
+      ...blank(remoteId, status.status),
+      phase: 'succeeded',
+      // Seconds spent running, its queue wait excluded (B2): what the engine learns a generation time from.
+      runMs: typeof inference === 'number' && inference > 0 ? Math.round(inference * 1000) : null,
+    }
     try {
       const result = await results.call('GET', requestsPath(model, remoteId), resultAnswerSchema, undefined, signal)
       snap.videoUrl = result.video.url

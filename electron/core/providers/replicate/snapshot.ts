@@ -33,6 +33,15 @@ function echoOf(input: Record<string, unknown> | null | undefined, model: string
   return echo
 }
 
+/** The run time Replicate reports (`metrics.predict_time`, s, C2), else started_at → completed_at; its queue wait excluded. */
+function runMs(p: Prediction): number | null {
+  const predict = p.metrics?.predict_time
+  if (typeof predict === 'number' && predict > 0) return Math.round(predict * 1000)
+  const started = ms(p.started_at)
+  const completed = ms(p.completed_at)
+  return started !== null && completed !== null && completed > started ? completed - started : null
+}
+
 export function snapshotOf(p: Prediction): RemoteSnapshot {
   const completedAt = ms(p.completed_at)
   let phase = PHASES[p.status]
@@ -67,6 +76,7 @@ export function snapshotOf(p: Prediction): RemoteSnapshot {
     eta: null,
     createdAt: ms(p.created_at),
     completedAt,
+    runMs: phase === 'succeeded' ? runMs(p) : null,
     videoUrl,
     lastFrameUrl: null,
     thumbnailUrl: null,
@@ -74,7 +84,7 @@ export function snapshotOf(p: Prediction): RemoteSnapshot {
     width: null,
     height: null,
     declaredBytes: null,
-    // No cost field (C2): the app estimates $/s from the catalog. metrics.predict_time is runtime only.
+    // No cost field (C2): the app estimates $/s from the catalog. metrics.predict_time (runMs) is runtime only.
     cost: null,
     seed: typeof p.input?.seed === 'number' ? p.input.seed : null,
     echo: echoOf(p.input, p.model),

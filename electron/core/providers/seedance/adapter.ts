@@ -56,6 +56,7 @@ export function snapshotOf(job: Job): RemoteSnapshot {
     eta: time(job.estimated_completion),
     createdAt: time(job.created_at),
     completedAt: time(job.completed_at),
+    runMs: null, // the guide's API runs every job at once: created to completed is its run
     // A completed job without a video link is not a video: the engine reports it (MALFORMED_RESPONSE).
     videoUrl: out?.video_url ?? null,
     lastFrameUrl: null,
@@ -90,6 +91,7 @@ function submittedSnapshot(answer: SubmitResponse): RemoteSnapshot {
     eta: time(answer.estimated_completion),
     createdAt: time(answer.created_at),
     completedAt: null,
+    runMs: null,
     videoUrl: null,
     lastFrameUrl: null,
     thumbnailUrl: null,
