@@ -213,21 +213,23 @@ export class ServiceSync {
   }
 
   /**
-   * A job seen finished: the run time the service reports is the door and model's to learn, whatever the job waited
-   * for; without one, its time from sent to finished, if it ran from the moment it was sent. (Learning from when a
-   * job was seen finished would teach the engine its own polling: a 30 s video first seen at 46 s teaches 46 s, and
-   * is looked for at 46 s ever after.)
+   * A job seen finished teaches the door and model's generation time, best source first: for a job that ran from
+   * the moment it was sent, created → completed on the service's clock (its pick-up included, as a new job will
+   * have it); else the run time the service reports (fal's inference_time), from any job, queued ones too; else,
+   * for a job that ran at once, sent → seen finished. Never a queued job's whole time (it includes its wait), and
+   * never the time seen where the service says more: learning from when a job was first seen taught fal's door the
+   * engine's own polling (a 30 s video seen at 46 s, looked for at 46 s ever after).
    */
   private learn(job: JobRecord, snap: RemoteSnapshot): void {
     const ranAtOnce = this.ranAtOnce.delete(job.id)
-    if (snap.runMs !== null) return this.o.times.learn(job.request, snap.runMs)
-    if (!ranAtOnce) return
     const ms =
-      snap.createdAt !== null && snap.completedAt !== null
-        ? snap.completedAt - snap.createdAt // both on the service's clock
-        : job.submittedAt !== null
-          ? this.o.clock.now() - job.submittedAt
-          : null
+      ranAtOnce && snap.createdAt !== null && snap.completedAt !== null
+        ? snap.completedAt - snap.createdAt
+        : snap.runMs !== null
+          ? snap.runMs
+          : ranAtOnce && job.submittedAt !== null
+            ? this.o.clock.now() - job.submittedAt
+            : null
     if (ms !== null) this.o.times.learn(job.request, ms)
   }
 
