@@ -94,13 +94,17 @@ async function benchCompareSyncOnce(
     const fmtC = (s: number[]) =>
       `median ${percentile(s, 50)?.toFixed(2)}, p95 ${percentile(s, 95)?.toFixed(2)}, max ${Math.max(...s).toFixed(2)}`
     const same = steady.filter((s) => s === 0).length / Math.max(1, steady.length)
-    const holds = steady.length > 0 && Math.max(...steady) <= 1
+    // On screen: the gated pictures (frame-gate.ts), read at every refresh; the videos beneath are not shown.
+    const shown = [...r.pictures].sort((a, b) => a - b) // every refresh, wraps included: the gate holds through them
+    const samePicture = shown.filter((s) => s === 0).length / Math.max(1, shown.length)
+    const holds = shown.length > 0 && (percentile(shown, 95) as number) <= 1
     console.log(
       `compare-sync (followers measured by ${options.measure === 'clock' ? 'currentTime, the default' : 'presented frames'}): 4 × 1080p24 ${seconds} s Sandbox clips in Chromium (${process.platform}, software decode), ` +
-        `${(playMs / 1000).toFixed(0)} s of playback, ${r.spreads.length} refreshes: presented-frame spread ${fmt(steady)} frames ` +
+        `${(playMs / 1000).toFixed(0)} s of playback, ${r.pictures.length} refreshes: pictures on screen ${fmt(shown)} frames apart ` +
+        `(same frame in ${(samePicture * 100).toFixed(0)} %); beneath them, the videos' presented-frame spread ${fmt(steady)} frames ` +
         `(same frame in ${(same * 100).toFixed(0)} % of refreshes; currentTime spread ${fmtC(clocks)}); ${wrapCount} loop wrap(s), around them ${fmt(around)}; ` +
         `all refreshes ${fmt(all)}; dropped ${r.dropped} of ${r.decoded} decoded frames; paused on frames [${paused.join(', ')}]; ` +
-        `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores; within one frame: ${holds ? 'yes' : 'NO'} (clips ${renderS < 2 ? 'cached' : `rendered in ${renderS.toFixed(0)} s`}, ` +
+        `load average ${os.loadavg()[0]?.toFixed(1)} on ${os.availableParallelism()} cores; pictures within one frame (p95): ${holds ? 'yes' : 'NO'} (clips ${renderS < 2 ? 'cached' : `rendered in ${renderS.toFixed(0)} s`}, ` +
         `${((performance.now() - t0) / 1000).toFixed(0)} s in all)`,
     )
   } finally {

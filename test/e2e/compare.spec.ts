@@ -27,6 +27,11 @@ async function expectInSync(page: Page, ms: number): Promise<void> {
   expect(Math.max(...r.clocks)).toBeLessThan(1)
   const spreads = [...r.spreads].sort((a, b) => a - b)
   expect(spreads[Math.floor(spreads.length / 2)]).toBe(0)
+  // What is on screen: the gated pictures, one frame number on every take (a dropped frame shows the one before).
+  const pictures = [...r.pictures].sort((a, b) => a - b)
+  expect(pictures.length).toBeGreaterThan(15)
+  expect(pictures[Math.floor(pictures.length / 2)]).toBe(0)
+  expect(pictures[Math.floor(pictures.length * 0.95)]).toBeLessThanOrEqual(1)
 }
 
 /** Ctrl+click cards `from`…n-1 (adding to those already selected), then "Compare n". */
@@ -95,7 +100,11 @@ test('compare two and four takes: one transport, the same frame on every take, w
   await divider.focus()
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft')
   await expect(divider).toHaveAttribute('aria-valuenow', '40')
-  await expect(page.getByTestId('compare-video').nth(1)).toHaveCSS('clip-path', 'inset(0px 0px 0px 40%)')
+  // B's screen (its picture and the video beneath) is clipped to the right of the divider.
+  await expect(page.getByTestId('compare-tile').nth(1).locator('.compare-screen')).toHaveCSS(
+    'clip-path',
+    'inset(0px 0px 0px 40%)',
+  )
   // And by dragging.
   const stage = await page.getByTestId('compare-stage').boundingBox()
   const handle = await divider.boundingBox()

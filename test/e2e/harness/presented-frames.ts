@@ -13,6 +13,11 @@ export interface PresentedFrames {
   master: number[]
   /** Per refresh: largest minus smallest currentTime, in frames (the clocks, apart from what is shown). */
   clocks: number[]
+  /**
+   * Per refresh, where the view shows its gated pictures (frame-gate.ts) rather than the videos: largest minus
+   * smallest frame on the pictures, as painted at that refresh. Empty where the videos are shown themselves.
+   */
+  pictures: number[]
   /** Frames the videos presented, and dropped, over the window (getVideoPlaybackQuality). */
   presented: number
   dropped: number
@@ -48,6 +53,10 @@ export function measurePresentedFrames(page: Page, ms: number, fps = 24): Promis
           v.requestVideoFrameCallback(on)
         })
         const clocks: number[] = []
+        const pictures: number[] = []
+        const canvases = [...document.querySelectorAll('[data-testid="compare-picture"]')].filter(
+          (c) => !(c as HTMLCanvasElement).hidden,
+        ) as HTMLCanvasElement[]
         const start = performance.now()
         const frameAt = (list: Array<[number, number]>, t: number): number | null => {
           let found: number | null = null
@@ -72,6 +81,7 @@ export function measurePresentedFrames(page: Page, ms: number, fps = 24): Promis
             spreads,
             master,
             clocks,
+            pictures,
             presented,
             dropped: after.dropped - before.dropped,
             decoded: after.decoded - before.decoded,
@@ -80,6 +90,8 @@ export function measurePresentedFrames(page: Page, ms: number, fps = 24): Promis
         const tick = () => {
           const c = videos.map((v) => v.currentTime * fps)
           clocks.push(Math.max(...c) - Math.min(...c))
+          const p = canvases.map((el) => Number(el.dataset.frame))
+          if (p.length && p.every((n) => Number.isFinite(n))) pictures.push(Math.max(...p) - Math.min(...p))
           if (performance.now() - start < ms) requestAnimationFrame(tick)
           else finish()
         }

@@ -4,9 +4,11 @@ import type { LibraryEntry } from '../../../../electron/shared/model'
 import { useEngine } from '../../stores/engine'
 import { useLibrary } from '../../stores/library'
 import { useUi } from '../../stores/ui'
+import { FrameGate } from './frame-gate'
 import { KeepOne } from './KeepOne'
-import { videoMedia, watchFrames } from './media'
+import { paintFrame, videoMedia, watchFrames } from './media'
 import { closeCompare, useCompare } from './store'
+import { frameOf } from './sync'
 import { TransportBar } from './TransportBar'
 import { Transport, type TransportState } from './transport'
 import { WipeDivider } from './WipeDivider'
@@ -31,6 +33,9 @@ export function CompareView() {
 function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record<string, string> }) {
   const base = useEngine((s) => s.status?.mediaBase)
   const videos = useRef<Array<HTMLVideoElement | null>>([])
+  const pictures = useRef<Array<HTMLCanvasElement | null>>([])
+  // Whether the pictures show the gated frames (Chromium and Electron); else the videos are shown themselves.
+  const [gated, setGated] = useState(false)
   const [transport, setTransport] = useState<Transport | null>(null)
   const [state, setState] = useState<TransportState | null>(null)
   const [wipe, setWipe] = useState(false)
@@ -68,13 +73,57 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
           measure: localStorage.getItem('seedance:compareMeasure') === 'frames' ? 'frames' : 'clock',
         },
       )
+      // One frame number on every picture (frame-gate.ts): each video's presented frames are held and drawn
+      // together, where this browser can hold a video's frame (WebCodecs' VideoFrame).
+      const canvases = pictures.current.slice(0, count)
+      const gate =
+        typeof VideoFrame === 'function' && canvases.every(Boolean)
+          ? new FrameGate<VideoFrame>(count, (f) => f.close())
+          : null
       els.forEach((v, i) => {
-        stops.push(watchFrames(v as HTMLVideoElement, (mt, at, n) => t.observe(i, mt, at, n)))
+        const video = v as HTMLVideoElement
+        stops.push(
+          watchFrames(video, (mt, at, n) => {
+            t.observe(i, mt, at, n)
+            if (!gate) return
+            let frame: VideoFrame
+            try {
+              frame = new VideoFrame(video, { timestamp: Math.round(mt * 1e6) })
+            } catch {
+              return // no picture yet (a seek in flight): the next presented frame brings one
+            }
+            gate.offer(i, frameOf(mt, t.framesPerSecond), frame)
+          }),
+        )
+      })
+      const drawn: Array<VideoFrame | null> = els.map(() => null)
+      const paint = (i: number, frame: VideoFrame, n: number) => {
+        const canvas = canvases[i] as HTMLCanvasElement
+        paintFrame(canvas, frame)
+        canvas.dataset.frame = String(n)
+        drawn[i] = frame
+      }
+      // A picture resized (the window, the wipe) is drawn again from the frame it shows, still held by the gate.
+      const resized = gate
+        ? new ResizeObserver(() => {
+            drawn.forEach((f, i) => {
+              if (f && canvases[i]) paintFrame(canvases[i], f)
+            })
+          })
+        : null
+      for (const c of gate ? canvases : []) resized?.observe(c as HTMLCanvasElement)
+      stops.push(() => {
+        resized?.disconnect()
+        gate?.clear()
       })
       const loop = () => {
         t.tick()
+        gate?.draw()?.forEach((held, i) => {
+          if (held) paint(i, held.item, held.frame)
+        })
         raf = requestAnimationFrame(loop)
       }
+      setGated(gate !== null)
       raf = requestAnimationFrame(loop)
       setTransport(t)
       setState(t.state())
@@ -163,24 +212,42 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
           Close
         </button>
       </header>
-      <div className={`compare-stage ${wipe ? 'wipe' : `n${takes.length}`}`} data-testid="compare-stage">
+      <div
+        className={`compare-stage ${wipe ? 'wipe' : `n${takes.length}`}${gated ? ' gated' : ''}`}
+        data-testid="compare-stage"
+      >
         {takes.map((take, i) => (
           <figure
             key={take.id}
             className={`compare-tile${keeping === null ? '' : keeping === take.id ? ' keeping' : ' trashing'}`}
             data-testid="compare-tile"
           >
-            <video
-              ref={(el) => {
-                videos.current[i] = el
-              }}
-              src={mediaUrl('library', take.file, base)}
-              muted
-              playsInline
-              preload="auto"
-              data-testid="compare-video"
+            <div
+              className="compare-screen"
               style={wipe && i === 1 ? { clipPath: `inset(0 0 0 ${split}%)` } : undefined}
-            />
+            >
+              <video
+                ref={(el) => {
+                  videos.current[i] = el
+                }}
+                src={mediaUrl('library', take.file, base)}
+                muted
+                playsInline
+                preload="auto"
+                data-testid="compare-video"
+                aria-hidden={gated || undefined}
+              />
+              <canvas
+                ref={(el) => {
+                  pictures.current[i] = el
+                }}
+                className="compare-picture"
+                data-testid="compare-picture"
+                role="img"
+                aria-label={`Take ${LETTERS[i]}: ${labelOf(take)}`}
+                hidden={!gated}
+              />
+            </div>
             <figcaption className={wipe ? `wipe-label ${i === 0 ? 'left' : 'right'}` : undefined}>
               <span className="compare-letter" aria-hidden="true">
                 {LETTERS[i]}

@@ -68,3 +68,31 @@ export function watchFrames(
     v.cancelVideoFrameCallback?.(handle)
   }
 }
+
+/**
+ * Draw a held video frame on a canvas the way `object-fit: contain` shows a video: whole, centred, on black, at the
+ * canvas's size on screen in device pixels.
+ */
+export function paintFrame(canvas: HTMLCanvasElement, frame: VideoFrame): void {
+  const ratio = globalThis.devicePixelRatio || 1
+  const w = Math.max(1, Math.round(canvas.clientWidth * ratio))
+  const h = Math.max(1, Math.round(canvas.clientHeight * ratio))
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w
+    canvas.height = h
+  }
+  const ctx = canvas.getContext('2d', { alpha: false })
+  if (!ctx) return
+  const fw = frame.displayWidth
+  const fh = frame.displayHeight
+  const scale = Math.min(w / fw, h / fh)
+  const dw = Math.round(fw * scale)
+  const dh = Math.round(fh * scale)
+  ctx.fillStyle = '#000'
+  ctx.fillRect(0, 0, w, h)
+  try {
+    ctx.drawImage(frame, Math.round((w - dw) / 2), Math.round((h - dh) / 2), dw, dh)
+  } catch {
+    // Closed under us (the view closing): nothing to draw.
+  }
+}

@@ -75,6 +75,11 @@ export class Transport {
     this.lastSeek = media.map(() => Number.NEGATIVE_INFINITY)
   }
 
+  /** The clips' frame rate (24 until the master's frames say otherwise). */
+  get framesPerSecond(): number {
+    return this.fps
+  }
+
   private get policy(): Policy {
     return this.options.policy ?? POLICY
   }
