@@ -286,6 +286,11 @@ export class JobManager {
     this.wake()
   }
 
+  /** Whether the loop is between passes: a test stepping a fake clock steps it only then. */
+  get idle(): boolean {
+    return !this.ticking
+  }
+
   /**
    * Resolves when every job is finished (or `settled`, e.g. a CLI that stops waiting for a download retry), or the
    * queue pauses (returning why).

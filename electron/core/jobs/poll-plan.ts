@@ -7,7 +7,7 @@
 // once (the guide's list, Ark's filter.task_ids, Replicate's list) are lined up, so one request sees a whole wave.
 import { open, readFile, rename, rm } from 'node:fs/promises'
 import type { GenerationRequest, JobRecord } from '../../shared/model'
-import { providerInfo } from '../../shared/providers'
+import { type ProviderId, providerInfo } from '../../shared/providers'
 
 /** Samples kept per key: enough for a steady median, few enough to follow a service that speeds up or slows down. */
 const SAMPLES = 9
@@ -18,6 +18,10 @@ const FORMAT = 1
 
 type Request = Pick<GenerationRequest, 'provider' | 'model' | 'resolution' | 'duration'>
 
+/** A pick-up longer than this is a job found late, not a door's pick-up. */
+const MAX_PICK_UP_MS = 10 * 60_000
+
+const pickUpKey = (provider: ProviderId) => `${provider}|pick-up`
 const exactKey = (r: Request) => `${r.provider}|${r.model}|${r.resolution}|${r.duration}`
 /** Per second of video, for a duration or size not seen yet on the same model. */
 const modelKey = (r: Request) => `${r.provider}|${r.model}|${r.resolution}|per-second`
@@ -51,7 +55,10 @@ export class GenerationTimes {
       if (data.format === FORMAT && data.samples && typeof data.samples === 'object')
         for (const [key, list] of Object.entries(data.samples as Record<string, unknown>)) {
           const valid = Array.isArray(list)
-            ? list.filter((n): n is number => typeof n === 'number' && n >= 0 && n <= MAX_SAMPLE_MS)
+            ? list.filter(
+                (n): n is number =>
+                  typeof n === 'number' && n >= 0 && n <= (key.endsWith('|pick-up') ? MAX_PICK_UP_MS : MAX_SAMPLE_MS),
+              )
             : []
           if (valid.length) times.samples.set(key, valid.slice(-SAMPLES))
         }
@@ -69,10 +76,37 @@ export class GenerationTimes {
     return perSecond?.length ? median(perSecond) * r.duration : null
   }
 
+  /**
+   * How long a job holds a runner it is handed when another job frees it (a job queued behind ours): the expected
+   * time less the door's pick-up, which only a job arriving at an idle runner waits (the Sandbox's model: fal's
+   * inference_time starts when the runner takes the job). Where the door's pick-up is per job after all, a queued job
+   * planned this way is looked at once early, never later and later: each wave is planned from the runner seen free.
+   */
+  heldMs(r: Request): number | null {
+    const expected = this.expectedMs(r)
+    return expected === null ? null : Math.max(0, expected - this.pickUpMs(r.provider))
+  }
+
   learn(r: Request, ms: number): void {
     if (!(ms >= MIN_SAMPLE_MS && ms <= MAX_SAMPLE_MS)) return
     this.push(exactKey(r), ms)
     if (r.duration > 0) this.push(modelKey(r), ms / r.duration)
+    this.saving = this.saving.then(() => this.save()).catch(() => undefined)
+  }
+
+  /**
+   * A door's pick-up: what its jobs take beyond the run time it reports (fal's inference_time leaves out the moment
+   * a runner takes the job), learned from jobs that ran at once and were seen finishing within a short look; 0 until
+   * then. Added to a reported run time, it gives the time a job holds a runner, which a queued job behind it waits.
+   */
+  pickUpMs(provider: ProviderId): number {
+    const list = this.samples.get(pickUpKey(provider))
+    return list?.length ? median(list) : 0
+  }
+
+  learnPickUp(provider: ProviderId, ms: number): void {
+    if (!(ms >= 0 && ms <= MAX_PICK_UP_MS)) return
+    this.push(pickUpKey(provider), ms)
     this.saving = this.saving.then(() => this.save()).catch(() => undefined)
   }
 
@@ -152,4 +186,70 @@ export function alignedPollAt(at: number, planned: readonly number[], window: nu
  */
 export function alignWindow(expectedMs: number | null): number {
   return expectedMs === null ? 250 : Math.min(2000, Math.max(250, Math.round(expectedMs / 30)))
+}
+
+/** A job's new plan: the runner it got now (else null), its new expected end (else null: unchanged). */
+export interface Replanned {
+  eta: number | null
+  runnerSince: number | null
+}
+
+/** One of our jobs out at a door that queues past its running limit, as the re-plan needs it. */
+export interface OutJob {
+  id: string
+  /** When it was sent: the service runs its queue in this order. */
+  submittedAt: number
+  /** Its expected end as planned, or null. */
+  eta: number | null
+  /** When it got a runner, as far as the engine knows (sent to a free one, or seen running), else null. */
+  runnerSince: number | null
+  /** How long it holds a runner once it has one (learned: GenerationTimes.heldMs), or null when nothing is known. */
+  expectedMs: number | null
+}
+
+/**
+ * Where a door queues past a running limit (fal's 2, Ark's 10), the plan of our jobs still out there once one of
+ * them has left a runner (seen finished, failed or cancelled): the jobs with no runner, in the order sent, each take
+ * the first runner to free up: now while fewer than the limit run, else the earliest expected end of those ahead.
+ * Planned at submission, the queued jobs' ends were sums of expectations and drifted by every wave's error (fal's
+ * inference_time leaves out its pick-up: 1 s a wave, so a sixth wave was looked at 5 s early, four polls in vain);
+ * planned from the runner just seen free, each wave is within one look of its end. A job that has a runner keeps
+ * its start. `freedAt` (≤ now): when the runner freed, as best known. Returns the jobs whose runner or expected end
+ * changes (ends moved by less than 50 ms are left).
+ */
+export function replanQueue(
+  out: readonly OutJob[],
+  concurrency: number,
+  now: number,
+  freedAt = now,
+): Map<string, Replanned> {
+  const order = [...out].sort((a, b) => a.submittedAt - b.submittedAt)
+  const changed = new Map<string, Replanned>()
+  // When each runner frees: the expected ends of the jobs holding one (an overdue job frees it any moment now).
+  const frees: number[] = []
+  for (const j of order)
+    if (j.runnerSince !== null) {
+      const end = j.eta ?? (j.expectedMs === null ? Number.NaN : j.runnerSince + j.expectedMs)
+      frees.push(Number.isNaN(end) ? Number.POSITIVE_INFINITY : Math.max(now, end))
+    }
+  let free = concurrency - frees.length
+  for (const j of order) {
+    if (j.runnerSince !== null) continue
+    let start: number
+    let runnerSince: number | null = null
+    if (free > 0) {
+      free -= 1
+      start = freedAt
+      runnerSince = freedAt
+    } else {
+      frees.sort((a, b) => a - b)
+      start = frees.shift() ?? Number.POSITIVE_INFINITY
+    }
+    // Nothing known of this one (or of a job ahead): its end, and every later start, stay unknown.
+    const eta = j.expectedMs === null || !Number.isFinite(start) ? null : start + j.expectedMs
+    frees.push(eta ?? Number.POSITIVE_INFINITY)
+    const moved = eta !== null && (j.eta === null || Math.abs(eta - j.eta) >= 50)
+    if (runnerSince !== null || moved) changed.set(j.id, { eta: moved ? eta : null, runnerSince })
+  }
+  return changed
 }

@@ -18,7 +18,9 @@ import {
   alignWindow,
   expectedStart,
   type GenerationTimes,
+  type OutJob,
   overdueInterval,
+  replanQueue,
   startsAtOnce,
 } from './poll-plan'
 import type { Clock, JobRoute, RouteJob } from './route'
@@ -90,6 +92,12 @@ export class ServiceSync {
   private readonly reconcileTries = new Map<string, number>()
   /** Jobs sent in this session that started running at once: their time to finish is a generation time to learn. */
   private readonly ranAtOnce = new Set<string>()
+  /** At a door that queues past its running limit: when each job of ours got a runner, as far as we know. */
+  private readonly runnerSince = new Map<string, number>()
+  /** Jobs sent in this session into a door's queue, behind our own: the ones a freed runner re-plans. */
+  private readonly queuedBehind = new Set<string>()
+  /** When each job out was last seen not yet finished: with the time it was seen finished, when it finished. */
+  private readonly lastLook = new Map<string, number>()
   /** Polls waiting to join a later one of the same door (joinAt): the latest each may be asked at. */
   private readonly joinBy = new Map<string, number>()
   /** When a door's create budget frees up for a job waiting only for it. */
@@ -176,9 +184,15 @@ export class ServiceSync {
       (j) => j.id !== job.id && j.request.provider === r.provider && OUT.has(j.state),
     )
     const start = expectedStart(r, now, ahead)
-    if (startsAtOnce(r, ahead)) this.ranAtOnce.add(job.id)
+    const atOnce = startsAtOnce(r, ahead)
+    if (atOnce) {
+      this.ranAtOnce.add(job.id)
+      this.runnerSince.set(job.id, now)
+    } else this.queuedBehind.add(job.id)
     const expected = this.o.times.expectedMs(r)
-    const eta = answer.eta ?? (expected === null ? null : start + expected)
+    // A job queued behind ours runs from the moment a runner frees: no pick-up of its own.
+    const takes = atOnce ? expected : this.o.times.heldMs(r)
+    const eta = answer.eta ?? (takes === null ? null : start + takes)
     const snap = eta === answer.eta ? answer : { ...answer, eta }
     return { snap, pollAt: this.alongside(job, firstPollAt(now, eta), expected) }
   }
@@ -215,22 +229,74 @@ export class ServiceSync {
   /**
    * A job seen finished teaches the door and model's generation time, best source first: for a job that ran from
    * the moment it was sent, created → completed on the service's clock (its pick-up included, as a new job will
-   * have it); else the run time the service reports (fal's inference_time), from any job, queued ones too; else,
-   * for a job that ran at once, sent → seen finished. Never a queued job's whole time (it includes its wait), and
-   * never the time seen where the service says more: learning from when a job was first seen taught fal's door the
-   * engine's own polling (a 30 s video seen at 46 s, looked for at 46 s ever after).
+   * have it); else, for such a job seen finishing within a short look (a tenth of its time), sent → the middle of
+   * that look, and with the run time the service reports, the door's pick-up (what the run time leaves out); else the
+   * reported run time (fal's inference_time) plus the pick-up learned, from any job, queued ones too; else, for a job
+   * that ran at once, sent → seen finished. Never a queued job's whole time (it includes its wait), and never the
+   * time seen after a long look where the service says more: that taught fal's door the engine's own polling (a 30 s
+   * video seen at 46 s, looked for at 46 s ever after).
    */
   private learn(job: JobRecord, snap: RemoteSnapshot): void {
     const ranAtOnce = this.ranAtOnce.delete(job.id)
-    const ms =
-      ranAtOnce && snap.createdAt !== null && snap.completedAt !== null
-        ? snap.completedAt - snap.createdAt
-        : snap.runMs !== null
-          ? snap.runMs
-          : ranAtOnce && job.submittedAt !== null
-            ? this.o.clock.now() - job.submittedAt
-            : null
+    const now = this.o.clock.now()
+    const door = job.request.provider
+    const looked = this.lastLook.get(job.id)
+    const sent = job.submittedAt
+    const seen =
+      ranAtOnce && sent !== null && looked !== undefined && now - looked <= Math.max(1000, (now - sent) / 10)
+        ? (looked + now) / 2 - sent
+        : null
+    let ms: number | null
+    if (ranAtOnce && snap.createdAt !== null && snap.completedAt !== null) ms = snap.completedAt - snap.createdAt
+    else if (seen !== null) {
+      ms = seen
+      if (snap.runMs !== null) this.o.times.learnPickUp(door, Math.max(0, seen - snap.runMs))
+    } else if (snap.runMs !== null) ms = snap.runMs + this.o.times.pickUpMs(door)
+    else ms = ranAtOnce && sent !== null ? now - sent : null
     if (ms !== null) this.o.times.learn(job.request, ms)
+  }
+
+  /**
+   * A runner of a door that queues past its limit has freed, at `freedAt` as best known (one of our jobs there
+   * finished, failed or went): the jobs queued behind plan their ends again from then (poll-plan.ts replanQueue), and
+   * are first looked at then.
+   */
+  private async replan(door: ProviderId, freedAt: number): Promise<void> {
+    const { concurrency, overConcurrency } = providerInfo(door).rate
+    if (overConcurrency !== 'queue' || concurrency === null) return
+    const now = this.o.clock.now()
+    const out: OutJob[] = []
+    for (const j of this.o.store.values()) {
+      if (j.request.provider !== door) continue
+      if (!OUT.has(j.state)) {
+        this.runnerSince.delete(j.id)
+        this.queuedBehind.delete(j.id)
+        continue
+      }
+      const sent = j.submittedAt ?? j.createdAt
+      out.push({
+        id: j.id,
+        submittedAt: sent,
+        eta: j.estimatedCompletion,
+        // A job this session did not send (before a restart) is taken as running and never moved: only what this
+        // session planned is planned again.
+        runnerSince: this.runnerSince.get(j.id) ?? (this.queuedBehind.has(j.id) ? null : sent),
+        expectedMs: this.o.times.heldMs(j.request),
+      })
+    }
+    for (const [id, plan] of replanQueue(out, concurrency, now, freedAt)) {
+      if (plan.runnerSince !== null) {
+        this.runnerSince.set(id, plan.runnerSince)
+        this.queuedBehind.delete(id)
+      }
+      const job = this.o.store.get(id)
+      if (plan.eta === null || !job || !OUT.has(job.state)) continue
+      this.pollIntervals.delete(id)
+      await this.o.store.transition(job, {
+        estimatedCompletion: plan.eta,
+        nextAt: this.alongside(job, firstPollAt(now, plan.eta), this.o.times.expectedMs(job.request)),
+      })
+    }
   }
 
   private context(job: JobRecord, snap: RemoteSnapshot, pollAt: number, label: string): SnapshotContext {
@@ -341,12 +407,30 @@ export class ServiceSync {
   async apply(job: JobRecord, snap: RemoteSnapshot, route: Reachable): Promise<void> {
     // An older journal's job the service knows: it belongs there.
     if (!job.service) job = await this.o.store.transition(job, { service: route.service })
-    let pollAt = this.o.clock.now()
-    if (snap.phase === 'queued' || snap.phase === 'running') pollAt = this.nextPoll(job, snap)
-    else {
+    const now = this.o.clock.now()
+    let pollAt = now
+    const out = snap.phase === 'queued' || snap.phase === 'running'
+    // When a finished job freed its runner, as best known: at its expected end where the first look after that end
+    // found it finished (it ended by then, and the look's margin covers an end just after it); else when seen (a job
+    // seen running after its expected end ended some time before the look that found it finished). Planning from the
+    // time seen alone added the look's margin to every wave (150 ms a wave, 0.8 s by the sixth).
+    const eta = job.estimatedCompletion
+    const looked = this.lastLook.get(job.id) ?? Number.NEGATIVE_INFINITY
+    const freedAt = snap.phase === 'succeeded' && eta !== null && looked < eta ? Math.min(now, eta) : now
+    if (out) {
+      pollAt = this.nextPoll(job, snap)
+      this.lastLook.set(job.id, now)
+      if (snap.phase === 'running' && !this.runnerSince.has(job.id)) {
+        this.runnerSince.set(job.id, now)
+        this.queuedBehind.delete(job.id)
+      }
+    } else {
       this.pollIntervals.delete(job.id)
       if (snap.phase === 'succeeded') this.learn(job, snap)
       else this.ranAtOnce.delete(job.id)
+      this.lastLook.delete(job.id)
+      this.runnerSince.delete(job.id)
+      this.queuedBehind.delete(job.id)
     }
     const step = afterSnapshot(job, snap, this.context(job, snap, pollAt, route.provider.info.label))
     if (step.patch.state === 'pending')
@@ -355,6 +439,7 @@ export class ServiceSync {
         remote: job.remoteId,
       })
     await this.run(job, step)
+    if (!out) await this.replan(job.request.provider, freedAt)
   }
 
   /** Lost submissions, looked for in their provider's list; held for the user where there is none (fal). */

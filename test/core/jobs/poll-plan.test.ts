@@ -13,7 +13,9 @@ import {
   alignWindow,
   expectedStart,
   GenerationTimes,
+  type OutJob,
   overdueInterval,
+  replanQueue,
 } from '../../../electron/core/jobs/poll-plan'
 import { Library } from '../../../electron/core/library/library'
 import { silentLogger } from '../../../electron/core/util/logger'
@@ -115,6 +117,55 @@ describe('the plan', () => {
     expect(overdueInterval(60_000)).toBe(3000)
     expect(overdueInterval(5_000)).toBe(1000)
   })
+
+  const out = (
+    id: string,
+    sent: number,
+    eta: number | null,
+    runnerSince: number | null,
+    expectedMs: number | null = 30_000,
+  ) => ({ id, submittedAt: sent, eta, runnerSince, expectedMs }) satisfies OutJob
+
+  it('a freed runner re-plans the queue behind it from now: the next job takes it, the rest the first to free', () => {
+    // fal, 2 runners: a (gone) and b ran at once, planned to end at 30 s; c–f queued, planned at 60 and 90 s. a is
+    // seen finished at 31 s: c gets its runner now, d waits for b (overdue, so any moment: now), e and f for c and d.
+    const plan = replanQueue(
+      [
+        out('f', 5, 90_005, null),
+        out('b', 1, 30_001, 1),
+        out('c', 2, 60_000, null),
+        out('d', 3, 60_001, null),
+        out('e', 4, 90_000, null),
+      ],
+      2,
+      31_000,
+    )
+    expect(Object.fromEntries(plan)).toEqual({
+      c: { eta: 61_000, runnerSince: 31_000 },
+      d: { eta: 61_000, runnerSince: null },
+      e: { eta: 91_000, runnerSince: null },
+      f: { eta: 91_000, runnerSince: null },
+    })
+    // b is seen finished a moment later: d takes its runner then; a job that has one keeps its start.
+    const next = replanQueue(
+      [out('c', 2, 61_000, 31_000), out('d', 3, 61_000, null), out('e', 4, 91_000, null)],
+      2,
+      31_500,
+    )
+    expect(Object.fromEntries(next)).toEqual({ d: { eta: 61_500, runnerSince: 31_500 } })
+    // Seen at 31.5 s, known to have ended by its expected end at 31.2 s: the runner freed then.
+    expect(replanQueue([out('d', 3, 61_000, null)], 1, 31_500, 31_200).get('d')).toEqual({
+      eta: 61_200,
+      runnerSince: 31_200,
+    })
+  })
+
+  it('a moved end under 50 ms is left; nothing known of a job, its end and every later start stay unknown', () => {
+    expect(replanQueue([out('a', 1, 30_000, 0), out('b', 2, 60_020, null)], 1, 10_000).size).toBe(0)
+    // a's door and model were never seen finishing: it gets the runner, with no end; b's start is unknown.
+    const plan = replanQueue([out('a', 1, null, null, null), out('b', 2, null, null)], 1, 10_000)
+    expect(Object.fromEntries(plan)).toEqual({ a: { eta: null, runnerSince: 10_000 } })
+  })
 })
 
 describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
@@ -150,6 +201,8 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     for (let i = 0; i < rounds; i++) {
       if (check()) return true
       await new Promise((r) => setTimeout(r, 2))
+      // A pass that writes the journal for many jobs (a re-plan) takes longer than 2 ms: the clock waits for it.
+      while (jobs && !jobs.idle) await new Promise((r) => setTimeout(r, 1))
       if (check()) return true
       clock.next()
     }
@@ -286,6 +339,97 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     for (const at of looks.slice(0, 2)) expect(at).toBeLessThan(31_000)
     for (const at of looks.slice(2)) expect(at).toBeGreaterThanOrEqual(60_000)
     for (const at of looks.slice(2)) expect(at).toBeLessThan(61_000)
+  })
+
+  /**
+   * fal's queue, played on the test's clock: first come, first served on 2 runners; a job that arrives at an idle
+   * runner waits a 1 s pick-up, then runs 29 s (the inference_time reported); a queued job runs as soon as a runner
+   * frees (the Sandbox's model), or, with `pickUpEach`, waits the pick-up too. A batch of n is sent, served and driven
+   * until every job is seen finished: how many times each was looked at, and how late it was seen.
+   */
+  async function falBatch(manager: JobManager, fal: FakeProvider, n: number, tag: string, pickUpEach = false) {
+    const remote = (job: { id: string }) => manager.get(job.id)?.remoteId as string
+    const made: Array<{ id: string }> = []
+    for (let i = 0; i < n; i++) made.push(await manager.submit(request('fal', { prompt: `${tag} ${i}` })))
+    expect(await drive(() => made.every((j) => manager.get(j.id)?.state === 'queued'))).toBe(true)
+    const runners = [0, 0]
+    const ends = new Map<string, number>()
+    const seq = (job: { id: string }) => Number(remote(job).split('_')[1])
+    for (const job of [...made].sort((a, b) => seq(a) - seq(b))) {
+      const id = remote(job)
+      runners.sort((a, b) => a - b)
+      const arrived = fal.remote.get(id)?.createdAt as number
+      const idle = (runners[0] as number) <= arrived
+      const start = Math.max(arrived, runners[0] as number) + (idle || pickUpEach ? 1000 : 0)
+      const end = start + 29_000
+      runners[0] = end
+      ends.set(job.id, end)
+      clock.setTimeout(() => fal.set(id, { phase: 'running' }), start - clock.now())
+      clock.setTimeout(() => fal.set(id, { phase: 'succeeded', runMs: 29_000, videoUrl: null }), end - clock.now())
+    }
+    const seen = new Map<string, number>()
+    const done = () => {
+      for (const j of made) {
+        const state = manager.get(j.id)?.state
+        if (!seen.has(j.id) && state !== 'queued' && state !== 'processing') seen.set(j.id, clock.now())
+      }
+      return seen.size === made.length
+    }
+    expect(await drive(done, 2000)).toBe(true)
+    const looks = made.map((j) => fal.calls.filter((c) => c.method === 'get' && c.ids.includes(remote(j))).length)
+    const late = made.map((j) => (seen.get(j.id) as number) - (ends.get(j.id) as number))
+    return { looks, late }
+  }
+
+  it('waves queued past the runners are each looked at once: planned from the runner seen free, the pick-up learned', async () => {
+    // Planned at submission from the 29 s learned, the queued waves were looked at early by a growing margin: 40
+    // looks for 12 jobs, the sixth wave seen 3 s late.
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    for (let i = 0; i < 3; i++) times.learn(request('fal'), 29_000) // a first batch, learned from inference_time
+    const manager = await open(fal, times)
+    const first = await falBatch(manager, fal, 12, 'first')
+    // The first waves are looked at early once (29 s learned, 30 s taken) while the pick-up is learned.
+    expect(first.looks.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(12 + 6)
+    for (const late of first.late) expect(late).toBeLessThan(1600)
+    expect(times.pickUpMs('fal')).toBeGreaterThan(500)
+    expect(times.pickUpMs('fal')).toBeLessThan(1000)
+    const next = await falBatch(manager, fal, 12, 'next')
+    // Each job looked at once, seen just after its end (each wave planned from the last one's expected end, not from
+    // when it was seen, which added the look's 150 ms margin to every wave).
+    expect(next.looks).toEqual(Array(12).fill(1))
+    for (const late of next.late) expect(late).toBeLessThan(200)
+  })
+
+  it('where every job waits its own pick-up, a queued wave is looked at early once at most, and never drifts late', async () => {
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    for (let i = 0; i < 3; i++) times.learn(request('fal'), 29_000)
+    const manager = await open(fal, times)
+    await falBatch(manager, fal, 12, 'first', true)
+    const next = await falBatch(manager, fal, 12, 'next', true)
+    for (const looks of next.looks) expect(looks).toBeLessThanOrEqual(2)
+    for (const late of next.late) expect(late).toBeLessThan(1600)
+  })
+
+  it('after a restart, a freed runner moves none of the jobs the last session planned (what they wait for is unknown)', async () => {
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    times.learn(request('fal'), 30_000)
+    const before = await open(fal, times)
+    const made: Array<{ id: string }> = []
+    for (const prompt of ['one', 'two', 'three', 'four']) made.push(await before.submit(request('fal', { prompt })))
+    expect(await drive(() => made.every((j) => before.get(j.id)?.state === 'queued'))).toBe(true)
+    await before.stop()
+    await library?.flush()
+    const after = await open(fal, times)
+    const t0 = clock.now()
+    expect(await drive(() => clock.now() - t0 >= 20_000)).toBe(true)
+    const planned = made.map((j) => after.get(j.id)?.nextAt)
+    fal.set(after.get(made[0]?.id as string)?.remoteId as string, { phase: 'succeeded', runMs: 30_000, videoUrl: null })
+    expect(await drive(() => after.get(made[0]?.id as string)?.state !== 'queued')).toBe(true)
+    // The two queued behind keep their looks (before: given the freed runners, moved to 30 s from now).
+    expect(made.slice(2).map((j) => after.get(j.id)?.nextAt)).toEqual(planned.slice(2))
   })
 
   it('without anything learned, the first look is at 5 s as before', async () => {
