@@ -87,8 +87,10 @@ export class GenerationTimes {
     return expected === null ? null : Math.max(0, expected - this.pickUpMs(r.provider))
   }
 
-  learn(r: Request, ms: number): void {
+  /** A job's generation time, and where it was measured against a run time the service reported, the door's pick-up. */
+  learn(r: Request, ms: number, pickUpMs: number | null = null): void {
     if (!(ms >= MIN_SAMPLE_MS && ms <= MAX_SAMPLE_MS)) return
+    if (pickUpMs !== null && pickUpMs >= 0 && pickUpMs <= MAX_PICK_UP_MS) this.push(pickUpKey(r.provider), pickUpMs)
     this.push(exactKey(r), ms)
     if (r.duration > 0) this.push(modelKey(r), ms / r.duration)
     this.saving = this.saving.then(() => this.save()).catch(() => undefined)
@@ -102,12 +104,6 @@ export class GenerationTimes {
   pickUpMs(provider: ProviderId): number {
     const list = this.samples.get(pickUpKey(provider))
     return list?.length ? median(list) : 0
-  }
-
-  learnPickUp(provider: ProviderId, ms: number): void {
-    if (!(ms >= 0 && ms <= MAX_PICK_UP_MS)) return
-    this.push(pickUpKey(provider), ms)
-    this.saving = this.saving.then(() => this.save()).catch(() => undefined)
   }
 
   /** Waits for the last save (tests, close). */
@@ -215,7 +211,7 @@ export interface OutJob {
  * inference_time leaves out its pick-up: 1 s a wave, so a sixth wave was looked at 5 s early, four polls in vain);
  * planned from the runner just seen free, each wave is within one look of its end. A job that has a runner keeps
  * its start. `freedAt` (≤ now): when the runner freed, as best known. Returns the jobs whose runner or expected end
- * changes (ends moved by less than 50 ms are left).
+ * changes: a job given a runner whenever its end moves by 50 ms, one still waiting only by a look's worth.
  */
 export function replanQueue(
   out: readonly OutJob[],
@@ -232,6 +228,9 @@ export function replanQueue(
       const end = j.eta ?? (j.expectedMs === null ? Number.NaN : j.runnerSince + j.expectedMs)
       frees.push(Number.isNaN(end) ? Number.POSITIVE_INFINITY : Math.max(now, end))
     }
+  // More of our jobs claim a runner than the door runs (jobs an earlier session sent are taken as running): which of
+  // them really run is unknown, so a plan would guess. Every job stays as it was planned.
+  if (frees.length > concurrency) return changed
   let free = concurrency - frees.length
   for (const j of order) {
     if (j.runnerSince !== null) continue
@@ -248,7 +247,10 @@ export function replanQueue(
     // Nothing known of this one (or of a job ahead): its end, and every later start, stay unknown.
     const eta = j.expectedMs === null || !Number.isFinite(start) ? null : start + j.expectedMs
     frees.push(eta ?? Number.POSITIVE_INFINITY)
-    const moved = eta !== null && (j.eta === null || Math.abs(eta - j.eta) >= 50)
+    // A job that keeps waiting is moved only by a look's worth (a twentieth of its time, ≥ 1 s): it is planned
+    // again when it takes a runner, and each move is a journal write.
+    const enough = runnerSince !== null ? 50 : overdueInterval(j.expectedMs ?? 0)
+    const moved = eta !== null && (j.eta === null || Math.abs(eta - j.eta) >= enough)
     if (runnerSince !== null || moved) changed.set(j.id, { eta: moved ? eta : null, runnerSince })
   }
   return changed

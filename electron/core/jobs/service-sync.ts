@@ -87,6 +87,12 @@ export interface ServiceSyncOptions {
 /** Slot states: sent, and not finished at the service. */
 const OUT = new Set<JobRecord['state']>(['queued', 'processing'])
 
+/** Whether a door queues past a running limit (fal, Ark): its queued jobs are planned behind ours. */
+function queues(door: ProviderId): boolean {
+  const { concurrency, overConcurrency } = providerInfo(door).rate
+  return overConcurrency === 'queue' && concurrency !== null
+}
+
 export class ServiceSync {
   private readonly pollIntervals = new Map<string, number>()
   private readonly reconcileTries = new Map<string, number>()
@@ -98,6 +104,8 @@ export class ServiceSync {
   private readonly queuedBehind = new Set<string>()
   /** When each job out was last seen not yet finished: with the time it was seen finished, when it finished. */
   private readonly lastLook = new Map<string, number>()
+  /** Until when a door asked us to wait (a failed poll's Retry-After): a re-plan never looks before. */
+  private readonly retryUntil = new Map<ProviderId, number>()
   /** Polls waiting to join a later one of the same door (joinAt): the latest each may be asked at. */
   private readonly joinBy = new Map<string, number>()
   /** When a door's create budget frees up for a job waiting only for it. */
@@ -185,10 +193,16 @@ export class ServiceSync {
     )
     const start = expectedStart(r, now, ahead)
     const atOnce = startsAtOnce(r, ahead)
-    if (atOnce) {
-      this.ranAtOnce.add(job.id)
-      this.runnerSince.set(job.id, now)
-    } else this.queuedBehind.add(job.id)
+    if (atOnce) this.ranAtOnce.add(job.id)
+    if (queues(r.provider)) {
+      if (atOnce) {
+        this.runnerSince.set(job.id, now)
+        this.queuedBehind.delete(job.id)
+      } else {
+        this.queuedBehind.add(job.id)
+        this.runnerSince.delete(job.id)
+      }
+    }
     const expected = this.o.times.expectedMs(r)
     // A job queued behind ours runs from the moment a runner frees: no pick-up of its own.
     const takes = atOnce ? expected : this.o.times.heldMs(r)
@@ -246,14 +260,16 @@ export class ServiceSync {
       ranAtOnce && sent !== null && looked !== undefined && now - looked <= Math.max(1000, (now - sent) / 10)
         ? (looked + now) / 2 - sent
         : null
-    let ms: number | null
-    if (ranAtOnce && snap.createdAt !== null && snap.completedAt !== null) ms = snap.completedAt - snap.createdAt
-    else if (seen !== null) {
-      ms = seen
-      if (snap.runMs !== null) this.o.times.learnPickUp(door, Math.max(0, seen - snap.runMs))
-    } else if (snap.runMs !== null) ms = snap.runMs + this.o.times.pickUpMs(door)
-    else ms = ranAtOnce && sent !== null ? now - sent : null
-    if (ms !== null) this.o.times.learn(job.request, ms)
+    // A pick-up is a moment, not a wait: a job that "ran at once" yet took far longer than its run time waited for a
+    // runner after all (one busy with a job cancelled too late, the account used elsewhere), and teaches nothing.
+    const pickUp = seen !== null && snap.runMs !== null ? seen - snap.runMs : null
+    const waited = pickUp !== null && snap.runMs !== null && pickUp > Math.max(1000, snap.runMs / 4)
+    if (ranAtOnce && snap.createdAt !== null && snap.completedAt !== null)
+      this.o.times.learn(job.request, snap.completedAt - snap.createdAt)
+    else if (seen !== null && !waited)
+      this.o.times.learn(job.request, seen, pickUp === null ? null : Math.max(0, pickUp))
+    else if (snap.runMs !== null) this.o.times.learn(job.request, snap.runMs + this.o.times.pickUpMs(door))
+    else if (ranAtOnce && sent !== null && !waited) this.o.times.learn(job.request, now - sent)
   }
 
   /**
@@ -262,8 +278,8 @@ export class ServiceSync {
    * are first looked at then.
    */
   private async replan(door: ProviderId, freedAt: number): Promise<void> {
-    const { concurrency, overConcurrency } = providerInfo(door).rate
-    if (overConcurrency !== 'queue' || concurrency === null) return
+    const { concurrency } = providerInfo(door).rate
+    if (!queues(door) || concurrency === null) return
     const now = this.o.clock.now()
     const out: OutJob[] = []
     for (const j of this.o.store.values()) {
@@ -292,9 +308,12 @@ export class ServiceSync {
       const job = this.o.store.get(id)
       if (plan.eta === null || !job || !OUT.has(job.state)) continue
       this.pollIntervals.delete(id)
+      this.joinBy.delete(id)
+      // Never inside a wait the door asked for (a 429's Retry-After).
+      const at = Math.max(firstPollAt(now, plan.eta), this.retryUntil.get(door) ?? 0)
       await this.o.store.transition(job, {
         estimatedCompletion: plan.eta,
-        nextAt: this.alongside(job, firstPollAt(now, plan.eta), this.o.times.expectedMs(job.request)),
+        nextAt: this.alongside(job, at, this.o.times.expectedMs(job.request)),
       })
     }
   }
@@ -336,7 +355,16 @@ export class ServiceSync {
     return out
   }
 
+  /** Forget what is kept per job for jobs no longer out (cancelled, lost, removed, back to waiting). */
+  private prune(): void {
+    for (const ids of [this.runnerSince, this.lastLook, this.joinBy, this.pollIntervals] as Array<Map<string, unknown>>)
+      for (const id of ids.keys()) if (!OUT.has(this.o.store.get(id)?.state ?? 'done')) ids.delete(id)
+    for (const ids of [this.queuedBehind, this.ranAtOnce])
+      for (const id of ids) if (!OUT.has(this.o.store.get(id)?.state ?? 'done')) ids.delete(id)
+  }
+
   async pollDue(): Promise<void> {
+    this.prune()
     const due = this.due(['queued', 'processing'])
     for (const [provider, group] of byProvider(due)) {
       const joinAt = this.joinAt(group.map(({ job }) => job))
@@ -352,6 +380,7 @@ export class ServiceSync {
         const e = asFailure(error)
         this.o.logger.warn('poll failed', { jobs: group.map(({ job }) => job.id), error: e.message, code: e.code })
         const wait = e.retryAfter ? e.retryAfter * 1000 : RETRY_WAIT_MS
+        this.retryUntil.set(provider.id, this.o.clock.now() + wait)
         for (const { job } of group) await this.o.store.transition(job, { nextAt: this.o.clock.now() + wait })
         continue
       }
@@ -363,7 +392,11 @@ export class ServiceSync {
         if (snap === undefined) continue
         if (snap === null) {
           const held = this.o.holds.missed(current)
-          await this.run(current, afterLost(current, { serviceUnknown: held !== null, heldNote: held ?? '' }))
+          const next = await this.run(
+            current,
+            afterLost(current, { serviceUnknown: held !== null, heldNote: held ?? '' }),
+          )
+          if (!OUT.has(next.state)) await this.replan(next.request.provider, this.o.clock.now())
         } else await this.apply(current, snap, route)
       }
     }

@@ -128,7 +128,7 @@ describe('the plan', () => {
 
   it('a freed runner re-plans the queue behind it from now: the next job takes it, the rest the first to free', () => {
     // fal, 2 runners: a (gone) and b ran at once, planned to end at 30 s; c–f queued, planned at 60 and 90 s. a is
-    // seen finished at 31 s: c gets its runner now, d waits for b (overdue, so any moment: now), e and f for c and d.
+    // seen finished at 33 s: c gets its runner now, d waits for b (overdue, so any moment: now), e and f for c and d.
     const plan = replanQueue(
       [
         out('f', 5, 90_005, null),
@@ -138,14 +138,21 @@ describe('the plan', () => {
         out('e', 4, 90_000, null),
       ],
       2,
-      31_000,
+      33_000,
     )
     expect(Object.fromEntries(plan)).toEqual({
-      c: { eta: 61_000, runnerSince: 31_000 },
-      d: { eta: 61_000, runnerSince: null },
-      e: { eta: 91_000, runnerSince: null },
-      f: { eta: 91_000, runnerSince: null },
+      c: { eta: 63_000, runnerSince: 33_000 },
+      d: { eta: 63_000, runnerSince: null },
+      e: { eta: 93_000, runnerSince: null },
+      f: { eta: 93_000, runnerSince: null },
     })
+    // Seen at 31 s instead: c takes the runner; the ones still waiting moved by 1 s, less than a look (1.5 s), stay.
+    const small = replanQueue(
+      [out('b', 1, 30_001, 1), out('c', 2, 60_000, null), out('d', 3, 60_001, null), out('e', 4, 90_000, null)],
+      2,
+      31_000,
+    )
+    expect(Object.fromEntries(small)).toEqual({ c: { eta: 61_000, runnerSince: 31_000 } })
     // b is seen finished a moment later: d takes its runner then; a job that has one keeps its start.
     const next = replanQueue(
       [out('c', 2, 61_000, 31_000), out('d', 3, 61_000, null), out('e', 4, 91_000, null)],
@@ -162,6 +169,10 @@ describe('the plan', () => {
 
   it('a moved end under 50 ms is left; nothing known of a job, its end and every later start stay unknown', () => {
     expect(replanQueue([out('a', 1, 30_000, 0), out('b', 2, 60_020, null)], 1, 10_000).size).toBe(0)
+    // More jobs claim a runner than the door runs (an earlier session's, taken as running): no guess is made.
+    expect(replanQueue([out('a', 1, 30_000, 0), out('b', 2, 30_000, 0), out('c', 3, null, null)], 1, 10_000).size).toBe(
+      0,
+    )
     // a's door and model were never seen finishing: it gets the runner, with no end; b's start is unknown.
     const plan = replanQueue([out('a', 1, null, null, null), out('b', 2, null, null)], 1, 10_000)
     expect(Object.fromEntries(plan)).toEqual({ a: { eta: null, runnerSince: 10_000 } })
@@ -430,6 +441,25 @@ describe('the job manager on a door with no ETA', { timeout: 20_000 }, () => {
     expect(await drive(() => after.get(made[0]?.id as string)?.state !== 'queued')).toBe(true)
     // The two queued behind keep their looks (before: given the freed runners, moved to 30 s from now).
     expect(made.slice(2).map((j) => after.get(j.id)?.nextAt)).toEqual(planned.slice(2))
+  })
+
+  it('a job sent to a free runner that still waited (a runner busy elsewhere) teaches its run time, not its wait', async () => {
+    const fal = new FakeProvider('fal', { now: () => clock.now() })
+    const times = GenerationTimes.inMemory()
+    const manager = await open(fal, times)
+    const job = await manager.submit(request('fal'))
+    expect(await drive(() => manager.get(job.id)?.state === 'queued')).toBe(true)
+    const t0 = clock.now()
+    const id = manager.get(job.id)?.remoteId as string
+    // It waits 4.5 min for a runner, runs 30 s, and is seen at the next look (30 s apart by then: "short" against
+    // the 5 min it took).
+    clock.setTimeout(() => fal.set(id, { phase: 'succeeded', runMs: 30_000, videoUrl: null }), 300_000)
+    expect(
+      await drive(() => manager.get(job.id)?.state !== 'queued' && manager.get(job.id)?.state !== 'processing', 2000),
+    ).toBe(true)
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(300_000)
+    expect(times.expectedMs(request('fal'))).toBe(30_000)
+    expect(times.pickUpMs('fal')).toBe(0)
   })
 
   it('without anything learned, the first look is at 5 s as before', async () => {
