@@ -15,6 +15,8 @@ import { WipeDivider } from './WipeDivider'
 import './compare.css'
 
 const LETTERS = ['A', 'B', 'C', 'D']
+/** How long every picture may hold before the frame gate gives up on a take that stopped presenting frames. */
+const STALL_MS = 3000
 
 /** The compare view: open while the store holds two to four takes that are still in the library. */
 export function CompareView() {
@@ -76,7 +78,7 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       // One frame number on every picture (frame-gate.ts): each video's presented frames are held and drawn
       // together, where this browser can hold a video's frame (WebCodecs' VideoFrame).
       const canvases = pictures.current.slice(0, count)
-      const gate =
+      let gate =
         typeof VideoFrame === 'function' && canvases.every(Boolean)
           ? new FrameGate<VideoFrame>(count, (f) => f.close())
           : null
@@ -115,12 +117,23 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
       stops.push(() => {
         resized?.disconnect()
         gate?.clear()
+        gate = null
       })
       const loop = () => {
         t.tick()
-        gate?.draw()?.forEach((held, i) => {
+        const now = performance.now()
+        gate?.draw(now)?.forEach((held, i) => {
           if (held) paint(i, held.item, held.frame)
         })
+        // A take that stops presenting frames (a damaged file, a decoder that gave up) would hold every picture for
+        // good: after 3 s the gate steps aside and the videos show as they are, each as far as it plays.
+        if (gate && gate.stalledFor(now) > STALL_MS) {
+          resized?.disconnect()
+          gate.clear()
+          gate = null
+          drawn.fill(null)
+          setGated(false)
+        }
         raf = requestAnimationFrame(loop)
       }
       setGated(gate !== null)

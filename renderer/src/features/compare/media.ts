@@ -85,6 +85,8 @@ export function paintFrame(canvas: HTMLCanvasElement, frame: VideoFrame): void {
   if (!ctx) return
   const fw = frame.displayWidth
   const fh = frame.displayHeight
+  // A closed frame has no size: the picture keeps what it shows rather than going black.
+  if (!fw || !fh) return
   const scale = Math.min(w / fw, h / fh)
   const dw = Math.round(fw * scale)
   const dh = Math.round(fh * scale)
@@ -93,6 +95,6 @@ export function paintFrame(canvas: HTMLCanvasElement, frame: VideoFrame): void {
   try {
     ctx.drawImage(frame, Math.round((w - dw) / 2), Math.round((h - dh) / 2), dw, dh)
   } catch {
-    // Closed under us (the view closing): nothing to draw.
+    // Closed between the size check and the draw (the view closing): nothing to draw.
   }
 }

@@ -72,12 +72,57 @@ describe('FrameGate', () => {
     g.offer(0, 71, 'a71')
     expect(frames()).toEqual([70, 70])
     g.offer(0, 0, 'a0') // A wrapped to the in point
-    expect(released).toContain('a71')
-    expect(released).toContain('a70')
+    expect(released).toEqual(['a71']) // a70 is on screen: kept until frame 0 replaces it
     expect(g.target()).toBe(0)
     expect(frames()).toEqual([null, null]) // B has not shown frame 0 yet: both pictures hold frame 70
     expect(g.showing()).toEqual([70, 70])
     g.offer(1, 0, 'b0')
     expect(frames()).toEqual([0, 0])
+    expect(released.sort()).toEqual(['a70', 'a71', 'b70'])
+  })
+
+  it('never releases the frame a picture shows (a resize paints it again), however the take drops it', () => {
+    const { g, released, frames } = gate(2, 3)
+    g.offer(0, 0, 'a0')
+    g.offer(1, 0, 'b0')
+    expect(frames()).toEqual([0, 0])
+    // The same frame presented again (a seek to frame 0, Home): the new one is held, the one on screen stays.
+    g.offer(0, 0, 'a0 again')
+    expect(released).toEqual([])
+    // B stalls while A runs on past capacity: A's pictures hold frame 0, its frame 0 still on screen.
+    for (let f = 1; f <= 5; f++) g.offer(0, f, `a${f}`)
+    expect(frames()).toEqual([null, null])
+    expect(released).not.toContain('a0')
+    expect(released).toContain('a0 again')
+    g.offer(1, 3, 'b3')
+    expect(frames()).toEqual([3, 3])
+    expect(released).toContain('a0')
+    expect(released).toContain('b0')
+    g.clear()
+    // Everything released, each once.
+    expect(released.sort()).toEqual(['a0', 'a0 again', 'a1', 'a2', 'a3', 'a4', 'a5', 'b0', 'b3'])
+  })
+
+  it('says how long every picture has been held: a take that stopped presenting frames', () => {
+    const { g } = gate(2)
+    g.offer(0, 0, 'a0')
+    expect(g.draw(1000)).toBeNull() // B has presented nothing yet
+    expect(g.stalledFor(2500)).toBe(1500)
+    g.offer(1, 0, 'b0')
+    g.draw(3000)
+    expect(g.stalledFor(3100)).toBe(0)
+    for (let f = 1; f <= 3; f++) g.offer(0, f, `a${f}`)
+    g.offer(1, 3, 'b3')
+    g.offer(1, 5, 'b5')
+    g.draw(4000)
+    expect(g.stalledFor(4000)).toBe(0)
+    // B stops presenting at frame 5; A runs on until all it holds is past 5: every picture holds, for longer and longer.
+    for (let f = 4; f <= 12; f++) g.offer(0, f, `a${f}`)
+    g.draw(5000)
+    g.draw(6000)
+    expect(g.stalledFor(8000)).toBe(3000)
+    g.offer(1, 7, 'b7') // B presents again (A holds 7): the pictures move
+    expect(g.draw(8500)?.map((h) => h?.frame ?? null)).toEqual([7, 7])
+    expect(g.stalledFor(8500)).toBe(0)
   })
 })
