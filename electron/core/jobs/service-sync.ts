@@ -283,12 +283,7 @@ export class ServiceSync {
     const now = this.o.clock.now()
     const out: OutJob[] = []
     for (const j of this.o.store.values()) {
-      if (j.request.provider !== door) continue
-      if (!OUT.has(j.state)) {
-        this.runnerSince.delete(j.id)
-        this.queuedBehind.delete(j.id)
-        continue
-      }
+      if (j.request.provider !== door || !OUT.has(j.state)) continue
       const sent = j.submittedAt ?? j.createdAt
       out.push({
         id: j.id,
@@ -453,7 +448,7 @@ export class ServiceSync {
     if (out) {
       pollAt = this.nextPoll(job, snap)
       this.lastLook.set(job.id, now)
-      if (snap.phase === 'running' && !this.runnerSince.has(job.id)) {
+      if (snap.phase === 'running' && queues(job.request.provider) && !this.runnerSince.has(job.id)) {
         this.runnerSince.set(job.id, now)
         this.queuedBehind.delete(job.id)
       }

@@ -114,11 +114,14 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
           })
         : null
       for (const c of gate ? canvases : []) resized?.observe(c as HTMLCanvasElement)
-      stops.push(() => {
+      /** The pictures stop: every held frame released, and the videos shown as they are. */
+      const ungate = () => {
         resized?.disconnect()
         gate?.clear()
         gate = null
-      })
+        drawn.fill(null)
+      }
+      stops.push(ungate)
       const loop = () => {
         t.tick()
         const now = performance.now()
@@ -128,10 +131,7 @@ function CompareStage({ takes, labels }: { takes: LibraryEntry[]; labels: Record
         // A take that stops presenting frames (a damaged file, a decoder that gave up) would hold every picture for
         // good: after 3 s the gate steps aside and the videos show as they are, each as far as it plays.
         if (gate && gate.stalledFor(now) > STALL_MS) {
-          resized?.disconnect()
-          gate.clear()
-          gate = null
-          drawn.fill(null)
+          ungate()
           setGated(false)
         }
         raf = requestAnimationFrame(loop)
